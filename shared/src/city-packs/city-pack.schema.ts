@@ -1,0 +1,107 @@
+import Type, { type Static } from 'typebox'
+import { DeviceId, LocalizedText } from '../schemas/common.ts'
+
+const Lon = Type.Number({ minimum: -180, maximum: 180 })
+const Lat = Type.Number({ minimum: -90, maximum: 90 })
+const LonLat = Type.Tuple([Lon, Lat])
+
+/** Vietnam's three river alarm stage values (Báo động I, II, III), in cm above the station datum. */
+export const FloodLevels = Type.Object({
+  bd1: Type.Number(),
+  bd2: Type.Number(),
+  bd3: Type.Number(),
+})
+export type FloodLevels = Static<typeof FloodLevels>
+
+export const StationKind = { river: 'river', bridge: 'bridge', street: 'street', coastal: 'coastal' } as const
+export type StationKind = (typeof StationKind)[keyof typeof StationKind]
+
+export const StationDef = Type.Object({
+  id: DeviceId,
+  name: LocalizedText,
+  /** Where it is, in words a resident recognises. */
+  place: LocalizedText,
+  areaCode: Type.String(),
+  kind: Type.Union([Type.Literal('river'), Type.Literal('bridge'), Type.Literal('street'), Type.Literal('coastal')]),
+  river: Type.Optional(Type.String()),
+  lon: Lon,
+  lat: Lat,
+  levels: FloodLevels,
+  /** `official`: published by the authority; `demo`: plausible values until the city sets them. */
+  levelsSource: Type.Union([Type.Literal('official'), Type.Literal('demo')]),
+  levelsNote: Type.Optional(Type.String()),
+  /** Seconds between two readings in normal operation. */
+  expectedIntervalS: Type.Integer({ minimum: 1 }),
+  stageScale: Type.Object({
+    typicalLowCm: Type.Number(),
+    typicalHighCm: Type.Number(),
+    maxOnRecordCm: Type.Optional(Type.Number()),
+    maxOnRecordAt: Type.Optional(Type.String({ format: 'date' })),
+  }),
+  /** True when the position is an estimate, not a surveyed point. */
+  approximateLocation: Type.Boolean(),
+  source: Type.String(),
+})
+export type StationDef = Static<typeof StationDef>
+
+export const CameraDef = Type.Object({
+  id: DeviceId,
+  name: LocalizedText,
+  road: Type.String(),
+  areaCode: Type.String(),
+  lon: Lon,
+  lat: Lat,
+  approximateLocation: Type.Boolean(),
+  source: Type.String(),
+})
+export type CameraDef = Static<typeof CameraDef>
+
+export const AreaProperties = Type.Object({
+  code: Type.String({ pattern: '^[0-9]{5}$', description: 'GSO administrative unit code' }),
+  nameVi: Type.String(),
+  nameEn: Type.String(),
+  kind: Type.Union([Type.Literal('ward'), Type.Literal('commune')]),
+  centreLon: Lon,
+  centreLat: Lat,
+  approximate: Type.Boolean(),
+  source: Type.String(),
+})
+export type AreaProperties = Static<typeof AreaProperties>
+
+export const AreaFeature = Type.Object({
+  type: Type.Literal('Feature'),
+  properties: AreaProperties,
+  geometry: Type.Object({
+    type: Type.Literal('Polygon'),
+    coordinates: Type.Array(Type.Array(LonLat, { minItems: 4 }), { minItems: 1 }),
+  }),
+})
+export type AreaFeature = Static<typeof AreaFeature>
+
+export const AreaCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(AreaFeature, { minItems: 1 }),
+})
+export type AreaCollection = Static<typeof AreaCollection>
+
+export const CityDef = Type.Object({
+  id: DeviceId,
+  name: LocalizedText,
+  province: LocalizedText,
+  districtCode: Type.String(),
+  timezone: Type.String(),
+  centre: LonLat,
+  /** [[west, south], [east, north]] */
+  bounds: Type.Tuple([LonLat, LonLat]),
+  defaultZoom: Type.Number({ minimum: 0, maximum: 22 }),
+  sources: Type.Array(Type.String()),
+})
+export type CityDef = Static<typeof CityDef>
+
+export const CityPack = Type.Object({
+  city: CityDef,
+  areas: AreaCollection,
+  stations: Type.Array(StationDef, { minItems: 1 }),
+  cameras: Type.Array(CameraDef),
+})
+export type CityPack = Static<typeof CityPack>

@@ -1,0 +1,20 @@
+/** MQTT topics of the public interface (design.md). */
+export const TOPIC_ROOT = 'ioc/v1'
+/** What the ingest subscribes to: everything under the root, so a wrong topic shape is counted too. */
+export const INGEST_SUBSCRIPTION = `${TOPIC_ROOT}/#`
+
+export const floodReadingTopic = (stationId: string): string => `${TOPIC_ROOT}/flood/${stationId}/reading`
+export const cameraStatusTopic = (cameraId: string): string => `${TOPIC_ROOT}/camera/${cameraId}/status`
+
+export type ParsedTopic = { kind: 'flood'; stationId: string } | { kind: 'camera'; cameraId: string }
+
+/** The device a topic names, or null when the topic is not one of the two shapes. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const parts = topic.split('/')
+  if (parts.length !== 5 || parts[0] !== 'ioc' || parts[1] !== 'v1') return null
+  const [, , kind, id, leaf] = parts
+  if (!id) return null
+  if (kind === 'flood' && leaf === 'reading') return { kind: 'flood', stationId: id }
+  if (kind === 'camera' && leaf === 'status') return { kind: 'camera', cameraId: id }
+  return null
+}
