@@ -28,9 +28,11 @@ export const CameraView = Type.Intersect([
 ])
 export type CameraView = Static<typeof CameraView>
 
-/** Named buckets a client may ask for; `raw` returns every stored point. */
-export const BUCKETS = { raw: 0, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000 } as const
-export type Bucket = keyof typeof BUCKETS
+/** Named history buckets; `raw` returns every stored point. */
+export const BucketSchema = Type.Enum(['raw', '1m', '5m', '15m', '1h', '6h', '1d'], { description: 'raw, or the width of one bucket' })
+export type Bucket = Static<typeof BucketSchema>
+/** Each bucket's width in milliseconds (0 for raw). */
+export const BUCKETS: Readonly<Record<Bucket, number>> = { raw: 0, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000 }
 
 export const ReadingPoint = Type.Object({
   ts: Type.String({ format: 'date-time' }),
@@ -45,12 +47,12 @@ export type ReadingPoint = Static<typeof ReadingPoint>
 
 export const ReadingsResponse = Type.Object({
   stationId: Type.String(),
-  bucket: Type.Union(Object.keys(BUCKETS).map((b) => Type.Literal(b))),
+  bucket: BucketSchema,
   from: Type.String({ format: 'date-time' }),
   to: Type.String({ format: 'date-time' }),
   points: Type.Array(ReadingPoint),
 })
-export type ReadingsResponse = Omit<Static<typeof ReadingsResponse>, 'bucket'> & { bucket: Bucket }
+export type ReadingsResponse = Static<typeof ReadingsResponse>
 
 /** Every error the API returns (design.md). */
 export const ApiError = Type.Object({

@@ -1,0 +1,66 @@
+import { STATUS_CODES } from 'node:http'
+import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.ts'
+import swagger from './plugins/external/swagger.ts'
+import web from './plugins/external/web.ts'
+import broker from './plugins/app/broker/broker.plugin.ts'
+import city from './plugins/app/city/city.plugin.ts'
+import ingest from './plugins/app/ingest/ingest.plugin.ts'
+import metrics from './plugins/app/metrics/metrics.plugin.ts'
+import realtime from './plugins/app/realtime/realtime.plugin.ts'
+import storage from './plugins/app/storage/storage.plugin.ts'
+import camerasRoutes from './routes/api/cameras/index.ts'
+import cityRoutes from './routes/api/city/index.ts'
+import stationsRoutes from './routes/api/stations/index.ts'
+import opsRoutes from './routes/ops/index.ts'
+
+export interface AppOptions {
+  config: Config
+  /** @defaultValue 'ioc-ingest' (tests sharing one external broker give each app its own) */
+  ingestClientId?: string
+  /** The demo sets this so it runs beside a broker that already holds IOC_MQTT_PORT. */
+  brokerFallbackToFreePort?: boolean
+}
+
+/**
+ * Builds the whole IOC server — plugins in dependency order, then routes — without listening.
+ * server.ts listens; tests call this and use `inject` or listen on port 0.
+ */
+export async function buildApp(options: AppOptions, fastifyOptions: FastifyServerOptions = {}) {
+  const { config } = options
+  const fastify = Fastify({ ...fastifyOptions, ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>()
+
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message })
+    }
+    const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
+    if (statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed')
+      return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: 'The server could not complete this request; the error has been logged.' })
+    }
+    return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: error.message })
+  })
+  fastify.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  )
+
+  await fastify.register(swagger)
+  await fastify.register(metrics)
+  await fastify.register(city, { cityId: config.city })
+  await fastify.register(storage, { dataDir: config.dataDir })
+  await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
+  await fastify.register(realtime)
+  await fastify.register(ingest, options.ingestClientId === undefined ? {} : { clientId: options.ingestClientId })
+
+  await fastify.register(opsRoutes)
+  await fastify.register(cityRoutes, { prefix: '/api' })
+  await fastify.register(stationsRoutes, { prefix: '/api/stations' })
+  await fastify.register(camerasRoutes, { prefix: '/api/cameras' })
+  await fastify.register(web, { webDir: config.webDir })
+
+  await fastify.ready()
+  return fastify
+}
+export type IocApp = Awaited<ReturnType<typeof buildApp>>

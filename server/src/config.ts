@@ -1,0 +1,103 @@
+import { resolve } from 'node:path'
+import Type, { type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { CITY_PACKS } from '@ioc/shared/city-packs'
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 })
+
+/** Every environment variable the server reads (design.md "Configuration"). Read once, at start. */
+const EnvSchema = Type.Object({
+  IOC_PORT: Port,
+  IOC_HOST: Type.String({ minLength: 1 }),
+  IOC_MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://[^\\s]+$', description: 'mqtt://, mqtts://, ws:// or wss:// URL' })),
+  IOC_MQTT_PORT: Port,
+  IOC_DB_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$', description: 'postgres:// URL' })),
+  IOC_DATA_DIR: Type.String({ minLength: 1 }),
+  IOC_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$', description: 'redis:// URL' })),
+  IOC_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12, description: 'at least 12 characters' })),
+  IOC_CITY: Type.String({ minLength: 1 }),
+  IOC_LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  IOC_WEB_DIR: Type.String({ minLength: 1 }),
+})
+type Env = Static<typeof EnvSchema>
+
+const DEFAULTS = {
+  IOC_PORT: '8080',
+  IOC_HOST: '127.0.0.1',
+  IOC_MQTT_PORT: '1883',
+  IOC_DATA_DIR: './data',
+  IOC_CITY: 'tam-ky',
+  IOC_LOG_LEVEL: 'info',
+  IOC_WEB_DIR: new URL('../../web/dist', import.meta.url).pathname,
+} as const
+
+export interface Config {
+  port: number
+  host: string
+  mqtt: { url: string | undefined; embeddedPort: number }
+  dataDir: string
+  dbUrl: string | undefined
+  redisUrl: string | undefined
+  adminPassword: string | undefined
+  city: string
+  logLevel: Env['IOC_LOG_LEVEL']
+  webDir: string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const envValidator = Compile(EnvSchema)
+const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT'])
+
+/**
+ * Reads the configuration from an environment, applying defaults. Every bad variable is listed in
+ * one ConfigError (a deployer fixes them all in one go), and none is echoed if it is a secret.
+ * Relative paths resolve against `cwd` — the directory the command was started from.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = env.INIT_CWD ?? process.cwd()): Config {
+  const raw: Record<string, unknown> = {}
+  const problems: string[] = []
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key] === '' ? undefined : (env[key] ?? DEFAULTS[key as keyof typeof DEFAULTS])
+    if (value === undefined) continue
+    if (NUMERIC.has(key)) {
+      if (!/^\d+$/.test(value)) problems.push(`${key}="${value}" must be a whole number from 0 to 65535`)
+      raw[key] = Number(value)
+    } else {
+      raw[key] = value
+    }
+  }
+  if (problems.length === 0 && !envValidator.Check(raw)) {
+    for (const error of envValidator.Errors(raw)) {
+      const key = error.instancePath.slice(1)
+      if (error.keyword === 'anyOf' && key === 'IOC_LOG_LEVEL') continue
+      const shown = key === 'IOC_ADMIN_PASSWORD' ? '(hidden)' : `"${String(raw[key])}"`
+      const hint = key === 'IOC_LOG_LEVEL' ? 'must be one of fatal, error, warn, info, debug, trace, silent' : error.message
+      problems.push(`${key}=${shown} ${hint}`)
+    }
+  }
+  const city = String(raw.IOC_CITY)
+  if (!(city in CITY_PACKS)) problems.push(`IOC_CITY="${city}" is not a known city pack (known: ${Object.keys(CITY_PACKS).join(', ')})`)
+  if (raw.IOC_DB_URL !== undefined) problems.push('IOC_DB_URL: PostgreSQL storage is not in this version yet (issue #4); unset it to use the embedded SQLite store')
+  if (raw.IOC_REDIS_URL !== undefined) problems.push('IOC_REDIS_URL: multi-instance realtime is not in this version yet (issue #10); unset it for a single instance')
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)])
+
+  const e = raw as Env
+  return {
+    port: e.IOC_PORT,
+    host: e.IOC_HOST,
+    mqtt: { url: e.IOC_MQTT_URL, embeddedPort: e.IOC_MQTT_PORT },
+    dataDir: resolve(cwd, e.IOC_DATA_DIR),
+    dbUrl: e.IOC_DB_URL,
+    redisUrl: e.IOC_REDIS_URL,
+    adminPassword: e.IOC_ADMIN_PASSWORD,
+    city,
+    logLevel: e.IOC_LOG_LEVEL,
+    webDir: resolve(cwd, e.IOC_WEB_DIR),
+  }
+}

@@ -1,0 +1,22 @@
+import fp from 'fastify-plugin'
+import { loadCityPack, type CameraDef, type CityPack, type StationDef } from '@ioc/shared/city-packs'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The city pack this server runs (IOC_CITY), validated at start. */
+    city: CityPack & { stationsById: ReadonlyMap<string, StationDef>; camerasById: ReadonlyMap<string, CameraDef> }
+  }
+}
+
+export default fp(
+  async (fastify, opts: { cityId: string }) => {
+    const pack = loadCityPack(opts.cityId)
+    fastify.decorate('city', {
+      ...pack,
+      stationsById: new Map(pack.stations.map((s) => [s.id, s])),
+      camerasById: new Map(pack.cameras.map((c) => [c.id, c])),
+    })
+    fastify.log.info({ city: pack.city.id, stations: pack.stations.length, cameras: pack.cameras.length, areas: pack.areas.features.length }, 'city pack loaded')
+  },
+  { name: 'city' },
+)

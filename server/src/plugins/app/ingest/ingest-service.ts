@@ -1,0 +1,58 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { decodeMessage, type CameraStatus, type FloodReading } from '@ioc/shared'
+import type { IocMetrics } from '../metrics/metrics.plugin.ts'
+import type { Store } from '../storage/store.ts'
+import { createRejectLog } from './reject-log.ts'
+
+export interface IngestDeps {
+  store: Store
+  metrics: IocMetrics
+  log: FastifyBaseLogger
+  isKnownStation: (id: string) => boolean
+  isKnownCamera: (id: string) => boolean
+  /** Called once per newly stored reading (never for a duplicate). */
+  onReading: (reading: FloodReading) => void
+  onCameraStatus: (status: CameraStatus) => void
+  now?: () => number
+}
+
+export type IngestOutcome = 'stored' | 'duplicate' | 'rejected'
+
+/**
+ * One MQTT message in, one outcome out. Resolves only once the outcome is durable (stored, or kept
+ * as a dead letter); rejects when the store fails, so the caller withholds the PUBACK and the broker
+ * redelivers.
+ */
+export function createIngestService(deps: IngestDeps) {
+  const now = deps.now ?? Date.now
+  const logReject = createRejectLog(deps.log, 60_000, now)
+  const decodeOptions = { isKnownStation: deps.isKnownStation, isKnownCamera: deps.isKnownCamera }
+
+  return {
+    async handle(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
+      const receivedAtMs = now()
+      const decoded = decodeMessage(topic, payload, { ...decodeOptions, now: receivedAtMs })
+      if (!decoded.ok) {
+        await deps.store.recordDeadLetter({ receivedAtMs, topic, payload, reason: decoded.reason, detail: decoded.detail })
+        deps.metrics.ingestRejected.inc({ reason: decoded.reason })
+        logReject(decoded.reason, topic, decoded.detail)
+        return 'rejected'
+      }
+      const endTimer = deps.metrics.storeWriteSeconds.startTimer({ kind: decoded.kind })
+      const stored =
+        decoded.kind === 'flood'
+          ? await deps.store.insertReading(decoded.reading, decoded.tsMs)
+          : await deps.store.insertCameraStatus(decoded.status, decoded.tsMs)
+      endTimer()
+      if (!stored) {
+        deps.metrics.ingestDuplicates.inc({ kind: decoded.kind })
+        return 'duplicate'
+      }
+      deps.metrics.ingestStored.inc({ kind: decoded.kind })
+      if (decoded.kind === 'flood') deps.onReading(decoded.reading)
+      else deps.onCameraStatus(decoded.status)
+      return 'stored'
+    },
+  }
+}
+export type IngestService = ReturnType<typeof createIngestService>

@@ -1,0 +1,80 @@
+import fp from 'fastify-plugin'
+import mqtt from 'mqtt'
+import { INGEST_SUBSCRIPTION, SocketRoom } from '@ioc/shared'
+import { createIngestService, type IngestService } from './ingest-service.ts'
+
+export interface IngestOptions {
+  /**
+   * MQTT client id of the ingest. Fixed, with a persistent session (clean: false), so the broker keeps
+   * what arrives while the server is down and redelivers what was not acknowledged.
+   * @defaultValue 'ioc-ingest'
+   */
+  clientId?: string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ingest: {
+      service: IngestService
+      /** True while connected to the broker. */
+      connected(): boolean
+      /** Resolves once the first subscription is granted: from then on no reading is missed. */
+      ready: Promise<void>
+    }
+  }
+}
+
+export default fp(
+  async (fastify, opts: IngestOptions) => {
+    const log = fastify.log.child({ component: 'ingest' })
+    const service = createIngestService({
+      store: fastify.store,
+      metrics: fastify.metrics,
+      log,
+      isKnownStation: (id) => fastify.city.stationsById.has(id),
+      isKnownCamera: (id) => fastify.city.camerasById.has(id),
+      onReading: (reading) => fastify.io.to(SocketRoom.flood).emit('reading:new', reading),
+      onCameraStatus: (status) => fastify.io.to(SocketRoom.cameras).emit('camera:status', status),
+    })
+
+    const client = mqtt.connect(fastify.mqttUrl, {
+      clientId: opts.clientId ?? 'ioc-ingest',
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      // Our own subscribe on every connect; mqtt.js's automatic one would duplicate it.
+      resubscribe: false,
+    })
+
+    // The PUBACK for a QoS 1 message goes out when this callback is called (mqtt.js handlers/publish):
+    // calling it only after the store resolves makes "acknowledged" mean "stored".
+    client.handleMessage = (packet, done) => {
+      service.handle(packet.topic, packet.payload as Buffer).then(
+        () => done(),
+        (error: unknown) => {
+          log.error({ err: error, topic: packet.topic }, 'store failed: message left unacknowledged for redelivery')
+          done(error as Error)
+        },
+      )
+    }
+
+    let markReady: () => void
+    const ready = new Promise<void>((resolve) => (markReady = resolve))
+    client.on('connect', () => {
+      log.info({ url: fastify.mqttUrl }, 'ingest connected to broker')
+      client.subscribe(INGEST_SUBSCRIPTION, { qos: 1 }, (error) => {
+        if (error) log.error({ err: error }, 'ingest subscription failed')
+        else markReady()
+      })
+    })
+    client.on('reconnect', () => log.warn({ url: fastify.mqttUrl }, 'ingest reconnecting to broker'))
+    client.on('error', (error) => log.error({ err: error }, 'ingest MQTT error'))
+
+    fastify.decorate('ingest', { service, connected: () => client.connected, ready })
+    fastify.addHook('onClose', async () => {
+      await client.endAsync()
+    })
+  },
+  { name: 'ingest', dependencies: ['city', 'storage', 'broker', 'realtime', 'metrics'] },
+)

@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin'
+import { Server } from 'socket.io'
+import { SocketRoom, type ClientToServerEvents, type ServerToClientEvents } from '@ioc/shared'
+
+export type IocSocketServer = Server<ClientToServerEvents, ServerToClientEvents>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: IocSocketServer
+  }
+}
+
+/**
+ * socket.io on the same HTTP server. The server chooses each socket's rooms at connect time.
+ * Until accounts land (issue #5) every socket is put in every room; then rooms follow the session's role.
+ */
+export default fp(
+  async (fastify) => {
+    const io: IocSocketServer = new Server(fastify.server, {
+      serveClient: false,
+      // A dashboard that drops for a moment gets what it missed replayed instead of a stale map.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    })
+    io.on('connection', (socket) => {
+      if (!socket.recovered) void socket.join([SocketRoom.flood, SocketRoom.cameras])
+      fastify.metrics.realtimeClients.inc()
+      socket.on('disconnect', () => fastify.metrics.realtimeClients.dec())
+    })
+    fastify.decorate('io', io)
+    fastify.addHook('preClose', async () => {
+      io.local.disconnectSockets(true)
+    })
+    fastify.addHook('onClose', async () => {
+      // Also closes the adapters' timers; the HTTP server it closes again is already closed by Fastify.
+      await io.close()
+    })
+  },
+  { name: 'realtime', dependencies: ['metrics'] },
+)

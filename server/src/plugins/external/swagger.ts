@@ -1,0 +1,26 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import fp from 'fastify-plugin'
+
+/** OpenAPI document built from every route's TypeBox schema, browsable at /docs. */
+export default fp(
+  async (fastify) => {
+    await fastify.register(swagger, {
+      openapi: {
+        info: {
+          title: 'Tam Kỳ IOC API',
+          description: 'Flood stations, road cameras and the city of the Tam Kỳ Intelligent Operations Centre. MQTT and socket.io contracts: see README.',
+          version: '0.1.0',
+        },
+        tags: [
+          { name: 'stations', description: 'Flood water-level stations and their history' },
+          { name: 'cameras', description: 'Road cameras' },
+          { name: 'city', description: 'The city, its wards and communes' },
+          { name: 'ops', description: 'Health, readiness, metrics' },
+        ],
+      },
+    })
+    await fastify.register(swaggerUi, { routePrefix: '/docs' })
+  },
+  { name: 'swagger' },
+)

@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import fp from 'fastify-plugin'
+
+/** Serves the built dashboard (web/dist). Without a build, `/` says how to make one instead of a bare 404. */
+export default fp(
+  async (fastify, opts: { webDir: string }) => {
+    if (existsSync(join(opts.webDir, 'index.html'))) {
+      await fastify.register(fastifyStatic, { root: opts.webDir, wildcard: false, index: 'index.html' })
+      return
+    }
+    fastify.log.warn({ webDir: opts.webDir }, 'dashboard not built: run `pnpm build` (the API still works)')
+    fastify.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>Tam Kỳ IOC</title><p>Bảng điều khiển chưa được build. Chạy <code>pnpm build</code>.</p><p>The dashboard is not built. Run <code>pnpm build</code>.</p>'),
+    )
+  },
+  { name: 'web' },
+)

@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { ApiError, BUCKETS, BucketSchema, ReadingsResponse, StationView, floodLevelOf, type Bucket, type LatestReading } from '@ioc/shared'
+import type { StationDef } from '@ioc/shared/city-packs'
+import { MAX_RAW_POINTS, chooseBucket, parseRange } from './history.ts'
+
+const StationParams = Type.Object({ id: Type.String({ description: 'Station id, e.g. tam-ky-river' }) })
+
+function toView(station: StationDef, latest: LatestReading | undefined) {
+  return { ...station, latest: latest ?? null, floodLevel: latest ? floodLevelOf(station.levels, latest.waterLevelCm) : 0 }
+}
+
+const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const unknownStation = (id: string) => ({ statusCode: 404, error: 'Not Found', message: `no station "${id}"` })
+
+  fastify.get(
+    '/',
+    {
+      schema: {
+        tags: ['stations'],
+        summary: 'Every flood station with its place, area, alarm levels and latest reading: one request paints the map',
+        response: { 200: Type.Array(StationView) },
+      },
+    },
+    async () => {
+      const latest = await fastify.store.latestReadings([...fastify.city.stationsById.keys()])
+      return fastify.city.stations.map((station) => toView(station, latest.get(station.id)))
+    },
+  )
+
+  fastify.get(
+    '/:id',
+    { schema: { tags: ['stations'], summary: 'One flood station with its latest reading', params: StationParams, response: { 200: StationView, 404: ApiError } } },
+    async (request, reply) => {
+      const station = fastify.city.stationsById.get(request.params.id)
+      if (!station) return reply.code(404).send(unknownStation(request.params.id))
+      const latest = await fastify.store.latestReadings([station.id])
+      return toView(station, latest.get(station.id))
+    },
+  )
+
+  fastify.get(
+    '/:id/readings',
+    {
+      schema: {
+        tags: ['stations'],
+        summary: 'Water-level history: raw points for short ranges, avg/min/max per bucket for long ones',
+        params: StationParams,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'Start (ISO-8601); default: 24 h before `to`' })),
+          to: Type.Optional(Type.String({ format: 'date-time', description: 'End (ISO-8601); default: now' })),
+          bucket: Type.Optional(
+            Type.Enum(['auto', ...BucketSchema.enum], {
+              description: '`auto` (default) returns raw points when there are at most 1000, else the finest bucket giving ≤ 1000 points',
+            }),
+          ),
+        }),
+        response: { 200: ReadingsResponse, 400: ApiError, 404: ApiError },
+      },
+    },
+    async (request, reply) => {
+      const station = fastify.city.stationsById.get(request.params.id)
+      if (!station) return reply.code(404).send(unknownStation(request.params.id))
+      const range = parseRange(request.query.from, request.query.to, Date.now())
+      if (!range.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range.message })
+      const { fromMs, toMs } = range
+
+      let bucket: Bucket | 'auto' = request.query.bucket ?? 'auto'
+      if (bucket === 'auto' || bucket === 'raw') {
+        const count = await fastify.store.countReadings(station.id, fromMs, toMs)
+        if (bucket === 'raw' && count > MAX_RAW_POINTS) {
+          return reply.code(400).send({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: `${count} raw points in this range (limit ${MAX_RAW_POINTS}); ask for a bucket or a shorter range`,
+          })
+        }
+        if (bucket === 'auto') bucket = chooseBucket(toMs - fromMs, count)
+      }
+      const points = await fastify.store.readings(station.id, fromMs, toMs, BUCKETS[bucket])
+      return { stationId: station.id, bucket, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), points }
+    },
+  )
+}
+export default stationsRoutes
