@@ -62,20 +62,21 @@ const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT'])
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = env.INIT_CWD ?? process.cwd()): Config {
   const raw: Record<string, unknown> = {}
   const problems: string[] = []
+  const reported = new Set<string>()
   for (const key of Object.keys(EnvSchema.properties)) {
-    const value = env[key] === '' ? undefined : (env[key] ?? DEFAULTS[key as keyof typeof DEFAULTS])
+    const given = env[key] === '' ? undefined : env[key]
+    const value = given ?? DEFAULTS[key as keyof typeof DEFAULTS]
     if (value === undefined) continue
-    if (NUMERIC.has(key)) {
-      if (!/^\d+$/.test(value)) problems.push(`${key}="${value}" must be a whole number from 0 to 65535`)
-      raw[key] = Number(value)
-    } else {
-      raw[key] = value
+    if (NUMERIC.has(key) && !/^\d+$/.test(value)) {
+      problems.push(`${key}="${value}" must be a whole number from 0 to 65535`)
+      reported.add(key)
     }
+    raw[key] = NUMERIC.has(key) ? Number(value) : value
   }
-  if (problems.length === 0 && !envValidator.Check(raw)) {
+  if (!envValidator.Check(raw)) {
     for (const error of envValidator.Errors(raw)) {
       const key = error.instancePath.slice(1)
-      if (error.keyword === 'anyOf' && key === 'IOC_LOG_LEVEL') continue
+      if (reported.has(key)) continue
       const shown = key === 'IOC_ADMIN_PASSWORD' ? '(hidden)' : `"${String(raw[key])}"`
       const hint = key === 'IOC_LOG_LEVEL' ? 'must be one of fatal, error, warn, info, debug, trace, silent' : error.message
       problems.push(`${key}=${shown} ${hint}`)

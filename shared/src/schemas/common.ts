@@ -7,7 +7,8 @@ import Type from 'typebox'
 export const DeviceTimestamp = Type.Union(
   [
     Type.String({ format: 'date-time', description: 'ISO-8601 date-time, e.g. 2024-10-30T07:00:00+07:00' }),
-    Type.Integer({ minimum: 0, description: 'Epoch milliseconds' }),
+    // 8.64e15 ms is the last instant a JavaScript Date can hold.
+    Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: 'Epoch milliseconds' }),
   ],
   { description: 'When the device measured the value' },
 )

@@ -16,31 +16,37 @@ declare module 'fastify' {
   }
 }
 
-/** One registry per app instance (tests build many apps in one process; the global registry would clash). */
+/**
+ * The IOC's metrics on a registry of their own: one per app instance (tests build many apps in one
+ * process; the global registry would clash).
+ */
+export function createIocMetrics(options: { defaultMetrics?: boolean } = {}): IocMetrics {
+  const registry = new Registry()
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'ioc_' })
+  return {
+    registry,
+    ingestStored: new Counter({ name: 'ioc_ingest_stored_total', help: 'Messages validated and stored, by kind', labelNames: ['kind'], registers: [registry] }),
+    ingestDuplicates: new Counter({
+      name: 'ioc_ingest_duplicates_total',
+      help: 'Valid messages already stored (redeliveries), by kind',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    ingestRejected: new Counter({ name: 'ioc_ingest_rejected_total', help: 'Messages refused, by reason', labelNames: ['reason'], registers: [registry] }),
+    storeWriteSeconds: new Histogram({
+      name: 'ioc_store_write_seconds',
+      help: 'Time to store one message',
+      labelNames: ['kind'],
+      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
+      registers: [registry],
+    }),
+    realtimeClients: new Gauge({ name: 'ioc_realtime_clients', help: 'Connected socket.io clients', registers: [registry] }),
+  }
+}
+
 export default fp(
   async (fastify) => {
-    const registry = new Registry()
-    collectDefaultMetrics({ register: registry, prefix: 'ioc_' })
-    const metrics: IocMetrics = {
-      registry,
-      ingestStored: new Counter({ name: 'ioc_ingest_stored_total', help: 'Messages validated and stored, by kind', labelNames: ['kind'], registers: [registry] }),
-      ingestDuplicates: new Counter({
-        name: 'ioc_ingest_duplicates_total',
-        help: 'Valid messages already stored (redeliveries), by kind',
-        labelNames: ['kind'],
-        registers: [registry],
-      }),
-      ingestRejected: new Counter({ name: 'ioc_ingest_rejected_total', help: 'Messages refused, by reason', labelNames: ['reason'], registers: [registry] }),
-      storeWriteSeconds: new Histogram({
-        name: 'ioc_store_write_seconds',
-        help: 'Time to store one message',
-        labelNames: ['kind'],
-        buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
-        registers: [registry],
-      }),
-      realtimeClients: new Gauge({ name: 'ioc_realtime_clients', help: 'Connected socket.io clients', registers: [registry] }),
-    }
-    fastify.decorate('metrics', metrics)
+    fastify.decorate('metrics', createIocMetrics({ defaultMetrics: true }))
   },
   { name: 'metrics' },
 )

@@ -66,7 +66,12 @@ export function openSqliteStore({ dataDir }: SqliteStoreOptions): Store {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
-  migrate(db)
+  try {
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
 
   const insertReading = db.prepare(
     `INSERT OR IGNORE INTO readings (station_id, ts, water_level_cm, rainfall_mm, battery_pct, seq, received_at)
@@ -86,7 +91,8 @@ export function openSqliteStore({ dataDir }: SqliteStoreOptions): Store {
     'SELECT ts, water_level_cm, rainfall_mm, battery_pct FROM readings WHERE station_id = ? AND ts BETWEEN ? AND ? ORDER BY ts',
   )
   const bucketReadings = db.prepare<{ id: string; from: number; to: number; b: number }, BucketRow>(
-    `SELECT (ts / :b) * :b AS bucket, AVG(water_level_cm) AS avg, MIN(water_level_cm) AS min, MAX(water_level_cm) AS max,
+    // `%` works on integers in SQLite; a bound JS number arrives as REAL, so `/` would not truncate.
+    `SELECT ts - (ts % :b) AS bucket, AVG(water_level_cm) AS avg, MIN(water_level_cm) AS min, MAX(water_level_cm) AS max,
             SUM(rainfall_mm) AS rain
      FROM readings WHERE station_id = :id AND ts BETWEEN :from AND :to GROUP BY bucket ORDER BY bucket`,
   )
@@ -98,6 +104,8 @@ export function openSqliteStore({ dataDir }: SqliteStoreOptions): Store {
     'SELECT id, received_at, topic, payload, reason, detail FROM dead_letters ORDER BY id DESC LIMIT ?',
   )
   const ping = db.prepare('SELECT 1')
+  // Trim at open too: a server restarted often would otherwise never reach the 100th insert.
+  trimDeadLetters.run(DEAD_LETTER_LIMIT)
   let deadLettersSinceTrim = 0
 
   return {

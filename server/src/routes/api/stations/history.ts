@@ -17,7 +17,8 @@ const NAMED = (Object.entries(BUCKETS) as [Bucket, number][]).filter(([, ms]) =>
  */
 export function chooseBucket(rangeMs: number, rawCount: number): Bucket {
   if (rawCount <= MAX_AUTO_POINTS) return 'raw'
-  for (const [name, ms] of NAMED) if (rangeMs / ms <= MAX_AUTO_POINTS) return name
+  // Both ends of the range are inclusive, so a range of n bucket widths touches n + 1 buckets.
+  for (const [name, ms] of NAMED) if (Math.floor(rangeMs / ms) + 1 <= MAX_AUTO_POINTS) return name
   return NAMED[NAMED.length - 1]![0]
 }
 

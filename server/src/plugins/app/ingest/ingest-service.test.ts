@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Counter } from 'prom-client'
+import type { CameraStatus, FloodReading } from '@ioc/shared'
+import { createIocMetrics } from '../metrics/metrics.plugin.ts'
+import { openSqliteStore } from '../storage/sqlite-store.ts'
+import type { Store } from '../storage/store.ts'
+import { createIngestService } from './ingest-service.ts'
+
+const NOW = Date.parse('2024-10-30T07:00:00Z')
+const FLOOD = 'ioc/v1/flood/tam-ky-river/reading'
+const CAMERA = 'ioc/v1/camera/cam-cau-tam-ky/status'
+const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
+
+/** A logger that prints nothing and remembers its warnings. */
+function silentLogger(): { log: FastifyBaseLogger; warnings: unknown[] } {
+  const warnings: unknown[] = []
+  const noop = () => undefined
+  const log = {
+    level: 'silent',
+    fatal: noop,
+    error: noop,
+    warn: (fields: unknown) => warnings.push(fields),
+    info: noop,
+    debug: noop,
+    trace: noop,
+    silent: noop,
+    child: () => log,
+  } as unknown as FastifyBaseLogger
+  return { log, warnings }
+}
+
+/** A real SQLite store in a fresh directory, closed and removed when the test ends. */
+function freshStore(): Store {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-ingest-test-'))
+  const store = openSqliteStore({ dataDir })
+  onTestFinished(async () => {
+    await store.close().catch(() => undefined)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  return store
+}
+
+function setup(store: Store = freshStore()) {
+  const metrics = createIocMetrics()
+  const { log, warnings } = silentLogger()
+  const readings: FloodReading[] = []
+  const statuses: CameraStatus[] = []
+  const service = createIngestService({
+    store,
+    metrics,
+    log,
+    isKnownStation: (id) => id === 'tam-ky-river',
+    isKnownCamera: (id) => id === 'cam-cau-tam-ky',
+    onReading: (reading) => readings.push(reading),
+    onCameraStatus: (status) => statuses.push(status),
+    now: () => NOW,
+  })
+  return { service, store, metrics, warnings, readings, statuses }
+}
+
+async function counterValue(counter: Counter<string>, labels: Record<string, string>): Promise<number> {
+  const { values } = await counter.get()
+  return values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value))?.value ?? 0
+}
+
+describe('ingest of a valid reading', () => {
+  it('stores it and says "stored"', async () => {
+    const { service, store } = setup()
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('stored')
+    expect((await store.latestReadings(['tam-ky-river'])).get('tam-ky-river')).toEqual({ ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182 })
+  })
+
+  it('emits the stored reading once', async () => {
+    const { service, readings } = setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182, rainfallMm: 3 }))
+    expect(readings).toEqual([{ stationId: 'tam-ky-river', ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182, rainfallMm: 3 }])
+  })
+
+  it('counts it as stored, by kind', async () => {
+    const { service, metrics } = setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    expect(await counterValue(metrics.ingestStored, { kind: 'flood' })).toBe(1)
+  })
+})
+
+describe('ingest of a redelivered reading', () => {
+  it('stores a redelivered reading once and says "duplicate"', async () => {
+    const { service, store } = setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('duplicate')
+    expect(await store.countReadings()).toBe(1)
+  })
+
+  it('does not emit a redelivered reading again', async () => {
+    const { service, readings } = setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    expect(readings).toHaveLength(1)
+  })
+
+  it('counts the redelivery as a duplicate', async () => {
+    const { service, metrics } = setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    expect(await counterValue(metrics.ingestDuplicates, { kind: 'flood' })).toBe(1)
+  })
+
+  it('treats the same instant written as ISO and as epoch ms as one reading', async () => {
+    const { service } = setup()
+    await service.handle(FLOOD, json({ ts: '2024-10-30T14:00:00+07:00', waterLevelCm: 182 }))
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('duplicate')
+  })
+})
+
+describe('ingest of a bad message', () => {
+  it('says "rejected" and keeps a dead letter with the reason and the raw bytes', async () => {
+    const { service, store } = setup()
+    const payload = json({ ts: NOW, waterLevelCm: 'high' })
+    expect(await service.handle(FLOOD, payload)).toBe('rejected')
+    const [letter] = await store.deadLetters(10)
+    expect(letter).toMatchObject({ topic: FLOOD, reason: 'schema', receivedAt: '2024-10-30T07:00:00.000Z', detail: expect.stringContaining('/waterLevelCm') })
+    expect(Buffer.from(letter!.payloadBase64, 'base64')).toEqual(Buffer.from(payload))
+  })
+
+  it('counts the rejection labelled by its reason', async () => {
+    const { service, metrics } = setup()
+    await service.handle('ioc/v1/flood/ghost/reading', json({ ts: NOW, waterLevelCm: 100 }))
+    await service.handle(FLOOD, new Uint8Array([0xff, 0xfe]))
+    expect({
+      unknownStation: await counterValue(metrics.ingestRejected, { reason: 'unknown_station' }),
+      invalidUtf8: await counterValue(metrics.ingestRejected, { reason: 'invalid_utf8' }),
+      schema: await counterValue(metrics.ingestRejected, { reason: 'schema' }),
+    }).toEqual({ unknownStation: 1, invalidUtf8: 1, schema: 0 })
+  })
+
+  it('stores and emits nothing for a rejected message', async () => {
+    const { service, store, readings, statuses } = setup()
+    await service.handle(FLOOD, json({ ts: NOW }))
+    expect({ stored: await store.countReadings(), readings: readings.length, statuses: statuses.length }).toEqual({ stored: 0, readings: 0, statuses: 0 })
+  })
+
+  it('judges timestamps against the injected clock', async () => {
+    const { service, store } = setup()
+    await service.handle(FLOOD, json({ ts: NOW + 60 * 60_000, waterLevelCm: 100 }))
+    expect((await store.deadLetters(1))[0]?.reason).toBe('future_timestamp')
+  })
+
+  it('logs one warning for a burst of the same rejection', async () => {
+    const { service, warnings } = setup()
+    for (let i = 0; i < 5; i++) await service.handle(FLOOD, json({ ts: NOW + i, waterLevelCm: 'x' }))
+    expect(warnings).toHaveLength(1)
+  })
+
+  it('rejects, rather than failing on, a reading stamped beyond the range of dates', async () => {
+    const { service } = setup()
+    await expect(service.handle(FLOOD, json({ ts: 1e16, waterLevelCm: 100 }))).resolves.toBe('rejected')
+  })
+})
+
+describe('ingest of a mixed stream', () => {
+  it('stores every valid reading interleaved with bad ones', async () => {
+    const { service, store, readings } = setup()
+    const bad = [new Uint8Array([0xff]), json({ ts: NOW }), new TextEncoder().encode('{'), json({ ts: 0, waterLevelCm: 1 })]
+    const outcomes: string[] = []
+    for (let i = 0; i < 8; i++) {
+      outcomes.push(await service.handle(FLOOD, json({ ts: NOW - i * 60_000, waterLevelCm: 100 + i })))
+      outcomes.push(await service.handle(i % 2 ? 'ioc/v1/flood/ghost/reading' : FLOOD, bad[i % bad.length]!))
+    }
+    expect(outcomes.filter((o) => o === 'stored')).toHaveLength(8)
+    expect({ stored: await store.countReadings(), emitted: readings.length, letters: (await store.deadLetters(100)).length }).toEqual({ stored: 8, emitted: 8, letters: 8 })
+  })
+})
+
+describe('ingest of a camera status', () => {
+  it('stores it, says "stored" and emits it', async () => {
+    const { service, store, statuses } = setup()
+    expect(await service.handle(CAMERA, json({ ts: NOW, state: 'offline', tamper: true }))).toBe('stored')
+    expect((await store.latestCameraStatuses(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')).toEqual({ ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true })
+    expect(statuses).toEqual([{ cameraId: 'cam-cau-tam-ky', ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true }])
+  })
+
+  it('does not emit a redelivered camera status again', async () => {
+    const { service, statuses } = setup()
+    await service.handle(CAMERA, json({ ts: NOW, state: 'online' }))
+    expect(await service.handle(CAMERA, json({ ts: NOW, state: 'online' }))).toBe('duplicate')
+    expect(statuses).toHaveLength(1)
+  })
+})
+
+describe('ingest when the store fails', () => {
+  it('fails the message when the store is closed, so the broker redelivers it', async () => {
+    const { service, store } = setup()
+    await store.close()
+    await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow()
+  })
+
+  it('fails a bad message too when its dead letter cannot be kept', async () => {
+    const { service, store } = setup()
+    await store.close()
+    await expect(service.handle(FLOOD, json({ ts: NOW }))).rejects.toThrow()
+  })
+
+  it('neither emits nor counts as stored a reading the store could not write', async () => {
+    const real = freshStore()
+    const failing: Store = { ...real, insertReading: async () => Promise.reject(new Error('disk full')) }
+    const { service, metrics, readings } = setup(failing)
+    await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow('disk full')
+    expect({ emitted: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }) }).toEqual({ emitted: 0, stored: 0 })
+  })
+})
