@@ -11,13 +11,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'simulators/src/**/*.test.ts', 'web/src/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          // Cross-package tests, and package tests that need a real broker (`*.integration.test.ts` beside the code).
+          include: ['tests/integration/**/*.test.ts', '*/src/**/*.integration.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -90,19 +90,22 @@ describe.each(brokers)('pipeline through the $name', ({ url }) => {
       { ts: valid[1], waterLevelCm: 81 },
       { ts: valid[2], waterLevelCm: 82 },
     ])
-    const rejected = (reason: string) => readMetric(server.baseUrl, 'ioc_ingest_rejected_total', { reason })
-    expect(await rejected('malformed_json')).toBe(1)
-    expect(await rejected('schema')).toBe(2)
-    expect(await rejected('unknown_station')).toBe(1)
-    expect(await rejected('bad_topic')).toBe(1)
-    expect(await rejected('invalid_utf8')).toBe(1)
-    expect(await rejected('future_timestamp')).toBe(1)
-    expect(await readMetric(server.baseUrl, 'ioc_ingest_duplicates_total', { kind: 'flood' })).toBe(1)
+    // This test's own dead letters: on the shared Mosquitto, other tests' devices are rejected too.
+    const mine = new Set([topic, floodReadingTopic('no-such-station'), 'ioc/v1/flood/cau-xuan-quy'])
+    const deadLetters = (await server.app.store.deadLetters(1000)).filter((d) => mine.has(d.topic))
+    const expected = { malformed_json: 1, schema: 2, unknown_station: 1, bad_topic: 1, invalid_utf8: 1, future_timestamp: 1 }
+    const byReason = (letters: { reason: string }[]) => letters.reduce<Record<string, number>>((n, d) => ({ ...n, [d.reason]: (n[d.reason] ?? 0) + 1 }), {})
+    expect(byReason(deadLetters)).toEqual(expected)
 
-    const deadLetters = await server.app.store.deadLetters(20)
-    expect(deadLetters.map((d) => d.reason).sort()).toEqual(
-      ['bad_topic', 'future_timestamp', 'invalid_utf8', 'malformed_json', 'schema', 'schema', 'unknown_station'].sort(),
-    )
+    // Every rejection is counted by reason in /metrics: exactly, where this test is the only publisher.
+    for (const [reason, count] of Object.entries(expected)) {
+      const counted = await readMetric(server.baseUrl, 'ioc_ingest_rejected_total', { reason })
+      if (url) expect(counted).toBeGreaterThanOrEqual(count)
+      else expect(counted).toBe(count)
+    }
+    const duplicates = await readMetric(server.baseUrl, 'ioc_ingest_duplicates_total', { kind: 'flood' })
+    if (url) expect(duplicates).toBeGreaterThanOrEqual(1)
+    else expect(duplicates).toBe(1)
     expect(Buffer.from(deadLetters.find((d) => d.reason === 'invalid_utf8')!.payloadBase64, 'base64')).toEqual(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))
   })
 })

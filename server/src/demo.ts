@@ -1,0 +1,52 @@
+import closeWithGrace from 'close-with-grace'
+import { loadCityPack } from '@ioc/shared/city-packs'
+import { startSimulation } from '@ioc/simulators'
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { loggerOptions } from './logger.ts'
+
+/**
+ * `pnpm demo`: the whole system on one box — server, embedded broker, SQLite, the city pack, and
+ * simulators driving every station and camera through a looping storm. Works beside a broker that
+ * already holds port 1883: the embedded one then takes a free port and the simulators follow it.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({ IOC_LOG_LEVEL: 'warn', ...process.env })
+  if (config.mqtt.url !== undefined) throw new ConfigError(['IOC_MQTT_URL: the demo runs its own embedded broker; unset it (use `pnpm start` with an external broker)'])
+  const app = await buildApp({ config, brokerFallbackToFreePort: true }, { logger: loggerOptions(config) })
+  await app.listen({ port: config.port, host: config.host })
+
+  const pack = loadCityPack(config.city)
+  const simulation = await startSimulation({ url: app.mqttUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
+    async (error: unknown) => {
+      await app.close()
+      throw error
+    },
+  )
+  closeWithGrace({ delay: 10_000 }, async () => {
+    await simulation.stop()
+    await app.close()
+  })
+
+  const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
+  const moved = app.embeddedBrokerPort !== config.mqtt.embeddedPort ? ` (port ${config.mqtt.embeddedPort} was taken)` : ''
+  console.log(
+    [
+      '',
+      `  Tam Kỳ IOC — demo`,
+      `  Bảng điều khiển / Dashboard:  http://${host}:${config.port}`,
+      `  API (OpenAPI):                http://${host}:${config.port}/docs`,
+      `  MQTT broker (embedded):       ${app.mqttUrl}${moved}`,
+      `  Dữ liệu / Data:               ${config.dataDir}`,
+      `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras`,
+      `  Publish your own reading:     pnpm sim calm --url ${app.mqttUrl}`,
+      `  Dừng / Stop:                  Ctrl+C`,
+      '',
+    ].join('\n'),
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(`Tam Kỳ IOC demo cannot start: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})
