@@ -1,7 +1,9 @@
-import { resolve } from 'node:path'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { CITY_PACKS } from '@ioc/shared/city-packs'
+import { CITY_PACK_FILES } from '@ioc/shared/city-packs/node'
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 })
 
@@ -82,8 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
       problems.push(`${key}=${shown} ${hint}`)
     }
   }
-  const city = String(raw.IOC_CITY)
-  if (!(city in CITY_PACKS)) problems.push(`IOC_CITY="${city}" is not a known city pack (known: ${Object.keys(CITY_PACKS).join(', ')})`)
+  // A pack id of this build, or the folder of a city's own pack (resolved against cwd).
+  let city = String(raw.IOC_CITY)
+  if (!(city in CITY_PACKS)) {
+    const dir = resolve(cwd, city)
+    if (existsSync(join(dir, 'city.json'))) city = dir
+    else problems.push(`IOC_CITY="${city}" is neither a known city pack (${Object.keys(CITY_PACKS).join(', ')}) nor a folder holding ${CITY_PACK_FILES.join(', ')}`)
+  }
   if (raw.IOC_DB_URL !== undefined) problems.push('IOC_DB_URL: PostgreSQL storage is not in this version yet (issue #4); unset it to use the embedded SQLite store')
   if (raw.IOC_REDIS_URL !== undefined) problems.push('IOC_REDIS_URL: multi-instance realtime is not in this version yet (issue #10); unset it for a single instance')
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])

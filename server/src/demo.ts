@@ -1,5 +1,4 @@
 import closeWithGrace from 'close-with-grace'
-import { loadCityPack } from '@ioc/shared/city-packs'
 import { startSimulation } from '@ioc/simulators'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, brokerFallbackToFreePort: true }, { logger: loggerOptions(config) })
   await app.listen({ port: config.port, host: config.host })
 
-  const pack = loadCityPack(config.city)
+  const pack = app.city
   const simulation = await startSimulation({ url: app.mqttUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
     async (error: unknown) => {
       await app.close()
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
       `  MQTT broker (embedded):       ${app.mqttUrl}${moved}`,
       `  Dữ liệu / Data:               ${config.dataDir}`,
       `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras`,
-      `  Publish your own reading:     pnpm sim calm --url ${app.mqttUrl}`,
+      `  Your own devices / sims:      publish to ${app.mqttUrl} (see README, "Connecting devices")`,
       `  Dừng / Stop:                  Ctrl+C`,
       '',
     ].join('\n'),

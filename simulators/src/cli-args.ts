@@ -41,7 +41,7 @@ Options:
   --seed <n>     seed of the simulated values: same seed, same values (default 1)
   --loop         storm: repeat the storm forever, with a calm gap between storms
   --count <n>    load: readings to publish (default ${DEFAULT_LOAD_COUNT})
-  --city <id>    city pack (default: $IOC_CITY, else ${DEFAULT_CITY})
+  --city <id>    city pack id or pack folder (default: $IOC_CITY, else ${DEFAULT_CITY})
   -h, --help     show this help
 
 Examples:

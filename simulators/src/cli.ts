@@ -3,7 +3,8 @@
  * `pnpm sim <scenario>`: runs one simulator against any broker until it is done (load) or stopped
  * (Ctrl-C / SIGTERM). Exit codes: 0 done, 1 the run failed (e.g. broker unreachable), 2 bad command line.
  */
-import { CityPackError, loadCityPack } from '@ioc/shared/city-packs'
+import { CityPackError } from '@ioc/shared/city-packs'
+import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { UsageError, parseCli, usage } from './cli-args.ts'
 import { redactUrl } from './mqtt-publisher.ts'
 import { SCENARIOS } from './scenarios/index.ts'
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
       console.log(usage())
       return 0
     }
-    pack = loadCityPack(command.city)
+    pack = resolveCityPack(command.city)
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof CityPackError)) throw error
     console.error(`pnpm sim: ${error.message}\n\nRun "pnpm sim --help" for scenarios and options.`)

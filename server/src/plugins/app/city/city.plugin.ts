@@ -1,16 +1,17 @@
 import fp from 'fastify-plugin'
-import { loadCityPack, type CameraDef, type CityPack, type StationDef } from '@ioc/shared/city-packs'
+import type { CameraDef, CityPack, StationDef } from '@ioc/shared/city-packs'
+import { resolveCityPack } from '@ioc/shared/city-packs/node'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The city pack this server runs (IOC_CITY), validated at start. */
+    /** The city pack this server runs (IOC_CITY: a pack id or a pack folder), validated at start. */
     city: CityPack & { stationsById: ReadonlyMap<string, StationDef>; camerasById: ReadonlyMap<string, CameraDef> }
   }
 }
 
 export default fp(
   async (fastify, opts: { cityId: string }) => {
-    const pack = loadCityPack(opts.cityId)
+    const pack = resolveCityPack(opts.cityId)
     fastify.decorate('city', {
       ...pack,
       stationsById: new Map(pack.stations.map((s) => [s.id, s])),

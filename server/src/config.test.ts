@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError, loadConfig } from './config.ts'
+
+const CWD = '/srv/ioc'
+
+/** The ConfigError a bad environment produces (fails the test when there is none). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env, CWD)
+  } catch (error) {
+    if (error instanceof ConfigError) return error
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('loadConfig defaults', () => {
+  it('listens on 127.0.0.1:8080', () => {
+    const config = loadConfig({}, CWD)
+    expect({ host: config.host, port: config.port }).toEqual({ host: '127.0.0.1', port: 8080 })
+  })
+
+  it('starts the embedded broker on port 1883', () => {
+    expect(loadConfig({}, CWD).mqtt).toEqual({ url: undefined, embeddedPort: 1883 })
+  })
+
+  it('keeps data under ./data resolved against the given directory', () => {
+    expect(loadConfig({}, CWD).dataDir).toBe('/srv/ioc/data')
+  })
+
+  it('resolves a relative data dir against INIT_CWD when no directory is given', () => {
+    expect(loadConfig({ INIT_CWD: '/home/ops/ioc', IOC_DATA_DIR: 'store' }).dataDir).toBe('/home/ops/ioc/store')
+  })
+
+  it('keeps an absolute data dir as it is', () => {
+    expect(loadConfig({ IOC_DATA_DIR: '/var/lib/ioc' }, CWD).dataDir).toBe('/var/lib/ioc')
+  })
+
+  it('loads the Tam Kỳ city pack', () => {
+    expect(loadConfig({}, CWD).city).toBe('tam-ky')
+  })
+
+  it('uses SQLite, a single instance and a random admin password', () => {
+    const config = loadConfig({}, CWD)
+    expect({ dbUrl: config.dbUrl, redisUrl: config.redisUrl, adminPassword: config.adminPassword }).toEqual({
+      dbUrl: undefined,
+      redisUrl: undefined,
+      adminPassword: undefined,
+    })
+  })
+})
+
+describe('loadConfig with values', () => {
+  it('reads the listen address and broker settings', () => {
+    const config = loadConfig({ IOC_PORT: '9000', IOC_HOST: '0.0.0.0', IOC_MQTT_URL: 'mqtts://broker.tamky.gov.vn:8883', IOC_MQTT_PORT: '0' }, CWD)
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', mqtt: { url: 'mqtts://broker.tamky.gov.vn:8883', embeddedPort: 0 } })
+  })
+
+  it('accepts an admin password of 12 characters', () => {
+    expect(loadConfig({ IOC_ADMIN_PASSWORD: 'correct-hors' }, CWD).adminPassword).toBe('correct-hors')
+  })
+
+  it('treats an empty IOC_PORT as unset: the default port', () => {
+    expect(loadConfig({ IOC_PORT: '' }, CWD).port).toBe(8080)
+  })
+
+  it('treats an empty IOC_CITY as unset: the default city', () => {
+    expect(loadConfig({ IOC_CITY: '' }, CWD).city).toBe('tam-ky')
+  })
+
+  it('treats an empty IOC_MQTT_URL as unset: the embedded broker', () => {
+    expect(loadConfig({ IOC_MQTT_URL: '' }, CWD).mqtt.url).toBeUndefined()
+  })
+
+  it('treats an empty IOC_ADMIN_PASSWORD as unset rather than too short', () => {
+    expect(loadConfig({ IOC_ADMIN_PASSWORD: '' }, CWD).adminPassword).toBeUndefined()
+  })
+
+  it('treats empty IOC_DB_URL and IOC_REDIS_URL as unset', () => {
+    expect(loadConfig({ IOC_DB_URL: '', IOC_REDIS_URL: '' }, CWD)).toMatchObject({ dbUrl: undefined, redisUrl: undefined })
+  })
+})
+
+describe('loadConfig refusals', () => {
+  it('lists every bad variable in one error, each naming its variable', () => {
+    const error = configError({ IOC_PORT: 'abc', IOC_MQTT_URL: 'http://x', IOC_CITY: 'hanoi' })
+    expect(error.problems).toHaveLength(3)
+    expect(error.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^IOC_PORT=/), expect.stringMatching(/^IOC_MQTT_URL=/), expect.stringMatching(/^IOC_CITY=/)]),
+    )
+  })
+
+  it('refuses a port that is not a number', () => {
+    expect(configError({ IOC_PORT: 'abc' }).problems).toEqual([expect.stringContaining('IOC_PORT="abc"')])
+  })
+
+  it('refuses a port above 65535', () => {
+    expect(configError({ IOC_MQTT_PORT: '70000' }).problems).toEqual([expect.stringContaining('IOC_MQTT_PORT="70000"')])
+  })
+
+  it('refuses a broker URL that is not mqtt:// or ws://', () => {
+    expect(configError({ IOC_MQTT_URL: 'http://x' }).problems).toEqual([expect.stringContaining('IOC_MQTT_URL="http://x"')])
+  })
+
+  it('refuses an unknown city and names the known packs', () => {
+    expect(configError({ IOC_CITY: 'hanoi' }).problems).toEqual([expect.stringMatching(/IOC_CITY="hanoi" is neither a known city pack \(tam-ky\) nor a folder/)])
+  })
+
+  it("accepts the folder of a city's own pack, resolved against the working directory", () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ioc-config-pack-'))
+    mkdirSync(join(cwd, 'my-city'))
+    writeFileSync(join(cwd, 'my-city', 'city.json'), '{}')
+    try {
+      expect(loadConfig({ IOC_CITY: 'my-city' }, cwd).city).toBe(join(cwd, 'my-city'))
+    } finally {
+      rmSync(cwd, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses an unknown log level and lists the allowed ones', () => {
+    expect(configError({ IOC_LOG_LEVEL: 'loud' }).problems).toEqual([expect.stringMatching(/^IOC_LOG_LEVEL="loud" must be one of fatal, error, warn/)])
+  })
+
+  it('reports a too-short admin password without echoing it', () => {
+    const error = configError({ IOC_ADMIN_PASSWORD: 'hunter2' })
+    expect(error.problems).toEqual([expect.stringContaining('IOC_ADMIN_PASSWORD')])
+    expect(error.message).not.toContain('hunter2')
+  })
+
+  it('reports a too-short admin password alongside another bad variable', () => {
+    const error = configError({ IOC_PORT: 'eighty', IOC_ADMIN_PASSWORD: 'hunter2' })
+    expect(error.problems).toEqual(expect.arrayContaining([expect.stringContaining('IOC_ADMIN_PASSWORD')]))
+    expect(error.message).not.toContain('hunter2')
+  })
+
+  it('refuses IOC_DB_URL for now and names the issue that adds PostgreSQL', () => {
+    expect(configError({ IOC_DB_URL: 'postgres://ioc@db/ioc' }).problems).toEqual([expect.stringMatching(/^IOC_DB_URL: .*issue #4/)])
+  })
+
+  it('refuses IOC_REDIS_URL for now and names the issue that adds multi-instance realtime', () => {
+    expect(configError({ IOC_REDIS_URL: 'redis://cache:6379' }).problems).toEqual([expect.stringMatching(/^IOC_REDIS_URL: .*issue #10/)])
+  })
+
+  it('puts every problem in the error message', () => {
+    const error = configError({ IOC_CITY: 'hanoi', IOC_REDIS_URL: 'redis://cache:6379' })
+    expect(error.message).toMatch(/IOC_CITY[\s\S]*IOC_REDIS_URL/)
+  })
+})
