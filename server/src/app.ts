@@ -17,8 +17,6 @@ import opsRoutes from './routes/ops/index.ts'
 
 export interface AppOptions {
   config: Config
-  /** @defaultValue 'ioc-ingest' (tests sharing one external broker give each app its own) */
-  ingestClientId?: string
   /** The demo sets this so it runs beside a broker that already holds IOC_MQTT_PORT. */
   brokerFallbackToFreePort?: boolean
 }
@@ -52,7 +50,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(storage, { dataDir: config.dataDir })
   await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
   await fastify.register(realtime)
-  await fastify.register(ingest, options.ingestClientId === undefined ? {} : { clientId: options.ingestClientId })
+  await fastify.register(ingest, { clientId: config.mqtt.clientId })
 
   await fastify.register(opsRoutes)
   await fastify.register(cityRoutes, { prefix: '/api' })

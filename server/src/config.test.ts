@@ -24,7 +24,7 @@ describe('loadConfig defaults', () => {
   })
 
   it('starts the embedded broker on port 1883', () => {
-    expect(loadConfig({}, CWD).mqtt).toEqual({ url: undefined, embeddedPort: 1883 })
+    expect(loadConfig({}, CWD).mqtt).toEqual({ url: undefined, embeddedPort: 1883, clientId: 'ioc-ingest' })
   })
 
   it('keeps data under ./data resolved against the given directory', () => {

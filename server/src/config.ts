@@ -13,6 +13,7 @@ const EnvSchema = Type.Object({
   IOC_HOST: Type.String({ minLength: 1 }),
   IOC_MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://[^\\s]+$', description: 'mqtt://, mqtts://, ws:// or wss:// URL' })),
   IOC_MQTT_PORT: Port,
+  IOC_MQTT_CLIENT_ID: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'letters, digits, . _ - (at most 64)' }),
   IOC_DB_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$', description: 'postgres:// URL' })),
   IOC_DATA_DIR: Type.String({ minLength: 1 }),
   IOC_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$', description: 'redis:// URL' })),
@@ -27,6 +28,7 @@ const DEFAULTS = {
   IOC_PORT: '8080',
   IOC_HOST: '127.0.0.1',
   IOC_MQTT_PORT: '1883',
+  IOC_MQTT_CLIENT_ID: 'ioc-ingest',
   IOC_DATA_DIR: './data',
   IOC_CITY: 'tam-ky',
   IOC_LOG_LEVEL: 'info',
@@ -36,7 +38,8 @@ const DEFAULTS = {
 export interface Config {
   port: number
   host: string
-  mqtt: { url: string | undefined; embeddedPort: number }
+  /** clientId: the ingest's MQTT client id, fixed so its persistent session survives restarts. */
+  mqtt: { url: string | undefined; embeddedPort: number; clientId: string }
   dataDir: string
   dbUrl: string | undefined
   redisUrl: string | undefined
@@ -99,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
   return {
     port: e.IOC_PORT,
     host: e.IOC_HOST,
-    mqtt: { url: e.IOC_MQTT_URL, embeddedPort: e.IOC_MQTT_PORT },
+    mqtt: { url: e.IOC_MQTT_URL, embeddedPort: e.IOC_MQTT_PORT, clientId: e.IOC_MQTT_CLIENT_ID },
     dataDir: resolve(cwd, e.IOC_DATA_DIR),
     dbUrl: e.IOC_DB_URL,
     redisUrl: e.IOC_REDIS_URL,

@@ -23,6 +23,8 @@ export interface StartOptions {
   /** Serve this built dashboard (end-to-end tests). */
   webDir?: string
   dataDir?: string
+  /** HTTP port; 0 (default) picks a free one. A restart test reuses the first server's. */
+  port?: number
 }
 
 /**
@@ -31,13 +33,13 @@ export interface StartOptions {
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-test-'))
-  const env: NodeJS.ProcessEnv = { IOC_PORT: '0', IOC_MQTT_PORT: '0', IOC_DATA_DIR: dataDir, IOC_LOG_LEVEL: 'silent' }
+  const ingestClientId = `ioc-test-${randomUUID().slice(0, 8)}`
+  const env: NodeJS.ProcessEnv = { IOC_PORT: '0', IOC_MQTT_PORT: '0', IOC_DATA_DIR: dataDir, IOC_LOG_LEVEL: 'silent', IOC_MQTT_CLIENT_ID: ingestClientId }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.webDir) env.IOC_WEB_DIR = options.webDir
   const config = loadConfig(env, process.cwd())
-  const ingestClientId = options.mqttUrl ? `ioc-test-${randomUUID().slice(0, 8)}` : undefined
-  const app = await buildApp({ config, ...(ingestClientId ? { ingestClientId } : {}) }, { logger: false })
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  const app = await buildApp({ config }, { logger: false })
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
   await app.ingest.ready
   const { port } = app.server.address() as AddressInfo
   return {
@@ -47,7 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     dataDir,
     async close() {
       await app.close()
-      if (ingestClientId && options.mqttUrl) {
+      if (options.mqttUrl) {
         // A clean-session connect with the same id discards the persistent session the ingest left.
         const purge = await mqtt.connectAsync(options.mqttUrl, { clientId: ingestClientId, clean: true, reconnectPeriod: 0 })
         await purge.endAsync()

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { cameraStatusTopic, floodReadingTopic, type CameraView, type StationView } from '@ioc/shared'
+import { cameraStatusTopic, floodReadingTopic, type AreaCollection, type CameraView, type CityDef, type ReadingsResponse, type StationView } from '@ioc/shared'
+import { errorMessage, getJson } from '../helpers/http.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 import { readMetric } from '../helpers/metrics.ts'
@@ -36,12 +37,12 @@ describe.each(brokers)('pipeline through the $name', ({ url }) => {
 
     expect(await received).toEqual({ stationId: 'tam-ky-river', ts, waterLevelCm: 235, rainfallMm: 12.5, batteryPct: 88, seq: 7 })
 
-    const history = await (await fetch(`${server.baseUrl}/api/stations/tam-ky-river/readings?from=${ts}&to=${ts}`)).json()
+    const history = await getJson<ReadingsResponse>(`${server.baseUrl}/api/stations/tam-ky-river/readings?from=${ts}&to=${ts}`)
     expect(history).toMatchObject({ stationId: 'tam-ky-river', bucket: 'raw', points: [{ ts, waterLevelCm: 235, rainfallMm: 12.5 }] })
 
     if (!url) {
       // Only this test publishes to the embedded broker, so its reading is the latest one.
-      const station = (await (await fetch(`${server.baseUrl}/api/stations/tam-ky-river`)).json()) as StationView
+      const station = await getJson<StationView>(`${server.baseUrl}/api/stations/tam-ky-river`)
       expect(station.latest).toEqual({ ts, waterLevelCm: 235, rainfallMm: 12.5, batteryPct: 88 })
       expect(station.floodLevel).toBe(2)
       expect(station.levels).toEqual({ bd1: 170, bd2: 220, bd3: 270 })
@@ -57,7 +58,7 @@ describe.each(brokers)('pipeline through the $name', ({ url }) => {
 
     expect(await received).toEqual({ cameraId: 'cam-cau-tam-ky', ts, state: 'degraded', fps: 7.5, bitrateKbps: 900, tamper: false })
     if (!url) {
-      const cameras = (await (await fetch(`${server.baseUrl}/api/cameras`)).json()) as CameraView[]
+      const cameras = await getJson<CameraView[]>(`${server.baseUrl}/api/cameras`)
       expect(cameras.find((c) => c.id === 'cam-cau-tam-ky')?.latest).toEqual({ ts, state: 'degraded', fps: 7.5, bitrateKbps: 900, tamper: false })
       expect(cameras.length).toBeGreaterThanOrEqual(8)
     }
@@ -84,7 +85,7 @@ describe.each(brokers)('pipeline through the $name', ({ url }) => {
     await device.close()
     await lastStored
 
-    const history = await (await fetch(`${server.baseUrl}/api/stations/cau-xuan-quy/readings?from=${valid[0]}&to=${valid[2]}&bucket=raw`)).json()
+    const history = await getJson<ReadingsResponse>(`${server.baseUrl}/api/stations/cau-xuan-quy/readings?from=${valid[0]}&to=${valid[2]}&bucket=raw`)
     expect(history.points).toEqual([
       { ts: valid[0], waterLevelCm: 80 },
       { ts: valid[1], waterLevelCm: 81 },
@@ -125,7 +126,7 @@ describe('HTTP surface', () => {
   })
 
   it('documents every /api route in OpenAPI at /docs', async () => {
-    const spec = await (await fetch(`${server.baseUrl}/docs/json`)).json()
+    const spec = await getJson<{ paths: Record<string, unknown> }>(`${server.baseUrl}/docs/json`)
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(['/api/stations/', '/api/stations/{id}', '/api/stations/{id}/readings', '/api/cameras/', '/api/city', '/api/areas']),
     )
@@ -138,28 +139,28 @@ describe('HTTP surface', () => {
     expect(await missing.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'no route GET /api/nothing-here' })
     const station = await fetch(`${server.baseUrl}/api/stations/atlantis`)
     expect(station.status).toBe(404)
-    expect((await station.json()).message).toBe('no station "atlantis"')
+    expect(await errorMessage(station)).toBe('no station "atlantis"')
   })
 
   it('refuses bad history queries with a clear 400', async () => {
     const get = (query: string) => fetch(`${server.baseUrl}/api/stations/tam-ky-river/readings?${query}`)
     const reversed = await get('from=2024-10-31T00:00:00Z&to=2024-10-30T00:00:00Z')
     expect(reversed.status).toBe(400)
-    expect((await reversed.json()).message).toMatch(/"from" .* is after "to"/)
+    expect(await errorMessage(reversed)).toMatch(/"from" .* is after "to"/)
     const badBucket = await get('bucket=7h')
     expect(badBucket.status).toBe(400)
-    expect((await badBucket.json()).message).toMatch(/bucket/)
+    expect(await errorMessage(badBucket)).toMatch(/bucket/)
     const badDate = await get('from=yesterday')
     expect(badDate.status).toBe(400)
   })
 
   it('serves the city, its 13 areas as GeoJSON, and every station with its alarm levels', async () => {
-    const city = await (await fetch(`${server.baseUrl}/api/city`)).json()
+    const city = await getJson<CityDef>(`${server.baseUrl}/api/city`)
     expect(city.name.vi).toBe('Thành phố Tam Kỳ')
-    const areas = await (await fetch(`${server.baseUrl}/api/areas`)).json()
+    const areas = await getJson<AreaCollection>(`${server.baseUrl}/api/areas`)
     expect(areas.type).toBe('FeatureCollection')
     expect(areas.features).toHaveLength(13)
-    const stations = (await (await fetch(`${server.baseUrl}/api/stations`)).json()) as StationView[]
+    const stations = await getJson<StationView[]>(`${server.baseUrl}/api/stations`)
     expect(stations.length).toBeGreaterThanOrEqual(6)
     expect(stations.every((s) => s.latest === null && s.floodLevel === 0)).toBe(true)
   })

@@ -5,11 +5,10 @@ import { createIngestService, type IngestService } from './ingest-service.ts'
 
 export interface IngestOptions {
   /**
-   * MQTT client id of the ingest. Fixed, with a persistent session (clean: false), so the broker keeps
-   * what arrives while the server is down and redelivers what was not acknowledged.
-   * @defaultValue 'ioc-ingest'
+   * MQTT client id of the ingest (IOC_MQTT_CLIENT_ID). Fixed, with a persistent session (clean: false),
+   * so the broker keeps what arrives while the server is down and redelivers what was not acknowledged.
    */
-  clientId?: string
+  clientId: string
 }
 
 declare module 'fastify' {
@@ -38,7 +37,7 @@ export default fp(
     })
 
     const client = mqtt.connect(fastify.mqttUrl, {
-      clientId: opts.clientId ?? 'ioc-ingest',
+      clientId: opts.clientId,
       clean: false,
       protocolVersion: 4,
       reconnectPeriod: 1000,

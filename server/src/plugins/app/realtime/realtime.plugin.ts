@@ -27,11 +27,14 @@ export default fp(
       socket.on('disconnect', () => fastify.metrics.realtimeClients.dec())
     })
     fastify.decorate('io', io)
+    // Before Fastify closes the HTTP server, which would otherwise wait for every open websocket.
+    // Closing the transports (not disconnectSockets, whose "io server disconnect" socket.io clients
+    // never retry) lets every open dashboard reconnect by itself once the server is back.
     fastify.addHook('preClose', async () => {
-      io.local.disconnectSockets(true)
+      io.engine.close()
     })
     fastify.addHook('onClose', async () => {
-      // Also closes the adapters' timers; the HTTP server it closes again is already closed by Fastify.
+      // The adapters' timers; the HTTP server it closes again is already closed.
       await io.close()
     })
   },

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { freePort } from './ports.ts'
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+const children = new Set<ChildProcess>()
+/** Whatever happens to the bench, nothing it started outlives it. */
+for (const signal of ['exit', 'SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL')
+    if (signal !== 'exit') process.exit(130)
+  })
+}
+
+/** Starts a TypeScript entry point of this repo in its own Node process. */
+export function spawnTs(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000)
+  })
+  child.once('exit', (code, signal) => {
+    if (code && code !== 0 && signal === null) console.error(`${entry} exited with ${code}:\n${stderr}`)
+  })
+  return child
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+  await exited
+  clearTimeout(timer)
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  pid: number
+  baseUrl: string
+  /** Where devices publish: the embedded broker or the external one. */
+  mqttUrl: string
+  dataDir: string
+  /** The SQLite file, for counting what was stored without asking the server. */
+  dbFile: string
+  stop(): Promise<void>
+}
+
+export interface ServerProcessOptions {
+  /** External broker; unset starts the embedded broker on a free port. */
+  mqttUrl?: string
+  /** IOC_CITY: a pack id or a pack folder. */
+  city?: string
+  /** Unique per run on an external broker, so no earlier persistent session is resumed. */
+  ingestClientId?: string
+}
+
+/** The real server (`pnpm start`) in a child process, on free ports, with a fresh data dir; resolves when /readyz says ready. */
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-'))
+  const port = await freePort()
+  const brokerPort = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    IOC_PORT: String(port),
+    IOC_MQTT_PORT: String(brokerPort),
+    IOC_DATA_DIR: dataDir,
+    IOC_LOG_LEVEL: 'warn',
+    IOC_CITY: options.city ?? 'tam-ky',
+  }
+  if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
+  if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
+  const child = spawnTs('server/src/server.ts', env)
+  const baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited during start (code ${child.exitCode})`)
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (ready) break
+    if (Date.now() > deadline) {
+      await stopProcess(child)
+      throw new Error('the server was not ready within 30 s')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    child,
+    pid: child.pid!,
+    baseUrl,
+    mqttUrl: options.mqttUrl ?? `mqtt://127.0.0.1:${brokerPort}`,
+    dataDir,
+    dbFile: join(dataDir, 'ioc.sqlite'),
+    async stop() {
+      await stopProcess(child)
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Resident set size of a process, read from /proc: measured from outside, not reported by the process. */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`)
+  return Number(kb[1]) * 1024
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { afterEach, expect, it } from 'vitest'
+import { io } from 'socket.io-client'
+import { floodReadingTopic } from '@ioc/shared'
+import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
+import { nextEvent, type IocClientSocket } from '../helpers/socket.ts'
+
+const cleanup: (() => unknown)[] = []
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step()
+})
+
+it('a dashboard reconnects by itself after a server restart and receives live readings again', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-restart-'))
+  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+  const first = await startServer({ dataDir })
+  const { port } = first.app.server.address() as AddressInfo
+
+  // A browser's socket: default reconnection on, only faster than the browser's defaults.
+  const socket: IocClientSocket = io(first.baseUrl, { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 })
+  cleanup.push(() => socket.close())
+  await new Promise((resolve) => socket.once('connect', () => resolve(undefined)))
+
+  const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve))
+  await first.close()
+  const reason = await disconnected
+  // "io server disconnect" is the one reason socket.io clients never retry.
+  expect(reason).toBe('transport close')
+
+  const second: TestServer = await startServer({ dataDir, port })
+  cleanup.push(() => second.close())
+  await new Promise((resolve) => socket.io.once('reconnect', resolve))
+
+  const ts = new Date().toISOString()
+  const received = nextEvent(socket, 'reading:new', (r) => r.ts === ts)
+  const device = await connectDevice(second.mqttUrl)
+  await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 150 })
+  await device.close()
+  expect(await received).toMatchObject({ stationId: 'tam-ky-river', waterLevelCm: 150 })
+})

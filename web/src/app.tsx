@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'preact/hooks'
+import type { ApiFailure } from './api.ts'
+import { CameraDetail } from './cameras/camera-detail.tsx'
+import { CameraList } from './cameras/camera-list.tsx'
+import { Header } from './header.tsx'
+import { DEFAULT_TIME_ZONE } from './i18n/format.ts'
+import { t } from './i18n/lang.ts'
+import { Legend } from './legend/legend.tsx'
+import { MapView } from './map/map-view.tsx'
+import { StationDetail } from './station-detail/station-detail.tsx'
+import { StationList } from './station-list/station-list.tsx'
+import type { Selection, Store } from './store.ts'
+
+function failureText(failure: ApiFailure): string {
+  switch (failure.kind) {
+    case 'network':
+      return t('error.network')
+    case 'http':
+      return t('error.http', { status: failure.status, path: failure.path, message: failure.message })
+    case 'parse':
+      return t('error.parse', { path: failure.path })
+  }
+}
+
+function LoadError({ failure, onRetry }: { failure: ApiFailure; onRetry: () => void }) {
+  return (
+    <div class="state-message" role="alert" data-testid="load-error">
+      <h2>{t('error.title')}</h2>
+      <p>{failureText(failure)}</p>
+      <button type="button" class="primary" onClick={onRetry}>
+        {t('error.retry')}
+      </button>
+    </div>
+  )
+}
+
+function Detail({ store }: { store: Store }) {
+  const selection = store.selection.value
+  const slot = useRef<HTMLDivElement>(null)
+  // Chosen further down the list (or on the map, on a phone): bring the panel into view.
+  useEffect(() => slot.current?.scrollIntoView({ block: 'nearest' }), [selection?.kind, selection?.id])
+  if (!selection) return null
+  return (
+    <div ref={slot}>
+      <DetailPanel store={store} selection={selection} />
+    </div>
+  )
+}
+
+function DetailPanel({ store, selection }: { store: Store; selection: NonNullable<Selection> }) {
+  const common = {
+    areas: store.areas.value,
+    timeZone: store.city.value?.timezone ?? DEFAULT_TIME_ZONE,
+    now: store.now.value,
+    onClose: () => {
+      store.select(null)
+      // The close button is gone: give focus back to the item the panel was about, not to <body>.
+      document.querySelector<HTMLElement>(`[data-${selection.kind}-id="${CSS.escape(selection.id)}"] button`)?.focus()
+    },
+  }
+  if (selection.kind === 'station') {
+    const station = store.stations.value.find((s) => s.id === selection.id)
+    return station ? <StationDetail station={station} {...common} /> : null
+  }
+  const camera = store.cameras.value.find((c) => c.id === selection.id)
+  return camera ? <CameraDetail camera={camera} {...common} /> : null
+}
+
+export function App({ store, onRetry }: { store: Store; onRetry: () => void }) {
+  const boot = store.boot.value
+  const city = store.city.value
+  const areas = store.areas.value
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && store.selection.peek()) store.select(null)
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [store])
+
+  return (
+    <>
+      <a class="skip-link" href="#stations">
+        {t('app.skipToList')}
+      </a>
+      <Header store={store} />
+      {boot.status === 'loading' && !city && (
+        <div class="state-message" role="status" data-testid="loading">
+          <span class="spinner" aria-hidden="true" />
+          {t('app.loading')}
+        </div>
+      )}
+      {boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
+      {boot.status !== 'error' && city && areas && (
+        <main class="layout">
+          <MapView store={store} city={city} areas={areas} />
+          <aside class="sidebar">
+            <Detail store={store} />
+            <StationList
+              stations={store.stations.value}
+              selection={store.selection.value}
+              onSelect={(id) => store.select({ kind: 'station', id })}
+            />
+            <CameraList
+              cameras={store.cameras.value}
+              selection={store.selection.value}
+              onSelect={(id) => store.select({ kind: 'camera', id })}
+            />
+            <Legend showCameras={store.cameras.value.length > 0} />
+          </aside>
+        </main>
+      )}
+    </>
+  )
+}

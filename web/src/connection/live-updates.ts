@@ -1,0 +1,64 @@
+import { io, type Socket } from 'socket.io-client'
+import type { CameraStatus, ClientToServerEvents, FloodReading, ServerToClientEvents } from '@ioc/shared'
+import { fetchCameras, fetchStations } from '../api.ts'
+import { isNewer, type Store } from '../store.ts'
+import { createFrameBatcher } from './frame-batcher.ts'
+
+export type IocSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/**
+ * Opens the socket.io link at the page's origin and feeds the store: readings and camera reports are
+ * batched per animation frame; the connection state drives the indicator. When events may have been
+ * missed (a reconnect the server could not replay, or a snapshot older than the link) the stations and
+ * cameras are fetched again. Returns a function that closes the link.
+ */
+export function connectLiveUpdates(store: Store): () => void {
+  const socket: IocSocket = io()
+
+  const readings = createFrameBatcher<FloodReading>({
+    keyOf: (r) => r.stationId,
+    prefer: isNewer,
+    flush: (items) => store.receiveReadings(items),
+  })
+  const statuses = createFrameBatcher<CameraStatus>({
+    keyOf: (s) => s.cameraId,
+    prefer: isNewer,
+    flush: (items) => store.receiveCameraStatuses(items),
+  })
+
+  let everConnected = false
+
+  const refresh = async () => {
+    try {
+      const [stations, cameras] = await Promise.all([fetchStations(), fetchCameras()])
+      store.refreshed(stations, cameras)
+    } catch (error) {
+      // The live link is back, so the next readings still arrive; the map shows the older values until then.
+      console.warn('could not refresh stations after reconnecting', error)
+    }
+  }
+
+  socket.on('connect', () => {
+    store.connection.value = 'connected'
+    // Fetch again what may have been missed: after a reconnect the server could not replay, or when
+    // the first snapshot was taken before this link was up.
+    const missed = everConnected ? !socket.recovered : store.boot.peek().status === 'ready'
+    if (missed) void refresh()
+    everConnected = true
+  })
+  // A server shutting down closes the transport, which socket.io clients retry with a randomised backoff.
+  socket.on('disconnect', () => {
+    store.connection.value = everConnected ? 'reconnecting' : 'connecting'
+  })
+  socket.on('connect_error', () => {
+    // Stays "disconnected" through the retries that follow, instead of flickering with each attempt.
+    store.connection.value = 'disconnected'
+  })
+  socket.on('reading:new', (reading) => readings.push(reading))
+  socket.on('camera:status', (status) => statuses.push(status))
+
+  return () => {
+    socket.off()
+    socket.disconnect()
+  }
+}

@@ -1,0 +1,46 @@
+import type { CameraState } from '@ioc/shared'
+import { cameraStateKey } from '../cameras/camera-state.ts'
+import { t } from '../i18n/lang.ts'
+import { levelMessageKey, levelSlug, type StationLevel } from '../levels.ts'
+
+const LEVELS: StationLevel[] = [3, 2, 1, 0, -1]
+const CAMERA_STATES: Array<CameraState | 'unknown'> = ['online', 'degraded', 'offline', 'unknown']
+
+/** What the map's marks mean: alarm levels have their own legend (not the disaster-risk colours). */
+export function Legend({ showCameras }: { showCameras: boolean }) {
+  return (
+    <details class="panel legend">
+      <summary>
+        <h2>{t('map.legend')}</h2>
+      </summary>
+      <h3>{t('map.stations')}</h3>
+      <ul>
+        {LEVELS.map((level) => (
+          <li key={level}>
+            <span class={`level-mark level-${levelSlug(level)}`} aria-hidden="true" />
+            {t(levelMessageKey(level))}
+          </li>
+        ))}
+      </ul>
+      {showCameras && (
+        <>
+          <h3>{t('map.cameras')}</h3>
+          <ul>
+            {CAMERA_STATES.map((state) => (
+              <li key={state}>
+                <span class={`camera-mark camera-${state}`} aria-hidden="true" />
+                {t(cameraStateKey(state))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <ul>
+        <li>
+          <span class="boundary-mark" aria-hidden="true" />
+          {t('map.approxBoundary')}
+        </li>
+      </ul>
+    </details>
+  )
+}

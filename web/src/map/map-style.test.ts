@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { tamKy } from '../test-support/fixtures.ts'
+import { buildStyle, idFilter, LAYER } from './map-style.ts'
+
+describe('buildStyle', () => {
+  const style = buildStyle(tamKy.areas)
+
+  it('needs nothing from the network: no style URL, glyphs or sprite', () => {
+    expect(style.glyphs).toBeUndefined()
+    expect(style.sprite).toBeUndefined()
+    expect(JSON.stringify(style)).not.toMatch(/https?:\/\//)
+  })
+
+  it('uses no text-field anywhere (it would fetch glyphs)', () => {
+    for (const layer of style.layers) expect(JSON.stringify(layer), layer.id).not.toContain('text-')
+  })
+
+  it('draws labels and badges as images', () => {
+    const badges = style.layers.find((l) => l.id === LAYER.stationBadges)
+    expect(badges?.layout).toMatchObject({ 'icon-image': ['get', 'badge'] })
+  })
+
+  it('draws stations above cameras and areas', () => {
+    const order = style.layers.map((l) => l.id)
+    expect(order.indexOf(LAYER.stations)).toBeGreaterThan(order.indexOf(LAYER.cameras))
+    expect(order.indexOf(LAYER.cameras)).toBeGreaterThan(order.indexOf(LAYER.areasFill))
+  })
+
+  it('adds a raster basemap under the areas only when a tile URL is configured', () => {
+    const withTiles = buildStyle(tamKy.areas, { tileUrl: 'https://tiles.example.vn/{z}/{x}/{y}.png', tileAttribution: '© example' })
+    const order = withTiles.layers.map((l) => l.id)
+    expect(order.indexOf(LAYER.tiles)).toBe(1)
+    expect(withTiles.sources[LAYER.tiles]).toMatchObject({ type: 'raster', attribution: '© example' })
+    expect(style.sources[LAYER.tiles]).toBeUndefined()
+  })
+})
+
+describe('idFilter', () => {
+  it('matches nothing when no id is selected', () => {
+    expect(idFilter(null)).toEqual(['==', ['get', 'id'], ''])
+  })
+})
+
+describe('station badges', () => {
+  it('are not drawn for stations without a reading', () => {
+    const badges = buildStyle(tamKy.areas).layers.find((l) => l.id === LAYER.stationBadges)
+    expect(badges && 'filter' in badges ? badges.filter : undefined).toEqual(['>=', ['get', 'level'], 0])
+  })
+})

@@ -1,0 +1,169 @@
+import type { AreaCollection } from '@ioc/shared'
+import type { MapOptions } from 'maplibre-gl'
+import { LEVEL_SWATCH } from '../palette.ts'
+
+export type StyleSpecification = Exclude<MapOptions['style'], string | undefined>
+type LayerFilter = NonNullable<Extract<StyleSpecification['layers'][number], { type: 'circle' }>['filter']>
+
+export const SOURCE = {
+  tiles: 'basemap',
+  areas: 'areas',
+  areaLabels: 'area-labels',
+  stations: 'stations',
+  cameras: 'cameras',
+} as const
+
+export const LAYER = {
+  background: 'background',
+  tiles: 'basemap',
+  areasFill: 'areas-fill',
+  areasOutline: 'areas-outline',
+  areaLabels: 'area-labels',
+  camerasSelected: 'cameras-selected',
+  cameras: 'cameras',
+  stationsSelected: 'stations-selected',
+  stations: 'stations-circle',
+  stationBadges: 'stations-badge',
+  stationNames: 'stations-name',
+} as const
+
+/** Layers a click or tap selects from. */
+export const STATION_LAYERS = [LAYER.stations, LAYER.stationBadges]
+export const CAMERA_LAYERS = [LAYER.cameras]
+
+/** Station names appear from this zoom; below it the badges alone would collide with them. */
+export const STATION_NAME_MINZOOM = 13
+
+export interface BasemapOptions {
+  /**
+   * An XYZ raster tile template (`https://…/{z}/{x}/{y}.png`), e.g. the city's own tile server.
+   * @defaultValue undefined: no basemap; the map needs no network beyond the IOC server.
+   */
+  tileUrl?: string | undefined
+  /** Attribution the tile provider requires. */
+  tileAttribution?: string | undefined
+}
+
+const emptyCollection = { type: 'FeatureCollection' as const, features: [] }
+
+/**
+ * The dashboard's map style: entirely local (no style URL, glyphs or sprite to fetch). The only
+ * optional network resource is a raster basemap. Point sources start empty; the map component fills
+ * them with `setData`. Every label is an `icon-image` drawn on demand, never `text-field`.
+ */
+export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}): StyleSpecification {
+  const hasTiles = Boolean(basemap.tileUrl)
+  const sources: StyleSpecification['sources'] = {
+    [SOURCE.areas]: { type: 'geojson', data: areas },
+    [SOURCE.areaLabels]: { type: 'geojson', data: emptyCollection },
+    [SOURCE.stations]: { type: 'geojson', data: emptyCollection },
+    [SOURCE.cameras]: { type: 'geojson', data: emptyCollection },
+  }
+  if (hasTiles) {
+    sources[SOURCE.tiles] = {
+      type: 'raster',
+      tiles: [basemap.tileUrl as string],
+      tileSize: 256,
+      maxzoom: 19,
+      ...(basemap.tileAttribution ? { attribution: basemap.tileAttribution } : {}),
+    }
+  }
+
+  const layers: StyleSpecification['layers'] = [
+    { id: LAYER.background, type: 'background', paint: { 'background-color': '#e9eef0' } },
+    ...(hasTiles ? [{ id: LAYER.tiles, type: 'raster' as const, source: SOURCE.tiles }] : []),
+    {
+      id: LAYER.areasFill,
+      type: 'fill',
+      source: SOURCE.areas,
+      paint: {
+        'fill-color': ['match', ['get', 'kind'], 'commune', '#e4ecd8', '#f6f1e7'],
+        'fill-opacity': hasTiles ? 0.35 : 1,
+      },
+    },
+    {
+      // Dashed: the shapes are approximate (Voronoi cells), not surveyed boundaries.
+      id: LAYER.areasOutline,
+      type: 'line',
+      source: SOURCE.areas,
+      paint: { 'line-color': '#7c8591', 'line-width': 1.2, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: LAYER.areaLabels,
+      type: 'symbol',
+      source: SOURCE.areaLabels,
+      layout: { 'icon-image': ['get', 'label'], 'icon-padding': 4 },
+    },
+    {
+      id: LAYER.camerasSelected,
+      type: 'circle',
+      source: SOURCE.cameras,
+      filter: ['==', ['get', 'id'], ''],
+      paint: { 'circle-radius': 15, 'circle-opacity': 0, 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 },
+    },
+    {
+      id: LAYER.cameras,
+      type: 'symbol',
+      source: SOURCE.cameras,
+      layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true },
+    },
+    {
+      id: LAYER.stationsSelected,
+      type: 'circle',
+      source: SOURCE.stations,
+      filter: ['==', ['get', 'id'], ''],
+      paint: { 'circle-radius': 17, 'circle-opacity': 0, 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 },
+    },
+    {
+      id: LAYER.stations,
+      type: 'circle',
+      source: SOURCE.stations,
+      layout: { 'circle-sort-key': ['get', 'level'] },
+      paint: {
+        'circle-color': [
+          'match',
+          ['get', 'level'],
+          -1, LEVEL_SWATCH[-1].fill,
+          0, LEVEL_SWATCH[0].fill,
+          1, LEVEL_SWATCH[1].fill,
+          2, LEVEL_SWATCH[2].fill,
+          3, LEVEL_SWATCH[3].fill,
+          '#000000',
+        ],
+        // Higher levels are drawn larger too: one more cue that does not depend on colour.
+        'circle-radius': ['match', ['get', 'level'], 1, 9, 2, 10, 3, 11, 8],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
+    },
+    {
+      id: LAYER.stationBadges,
+      type: 'symbol',
+      source: SOURCE.stations,
+      // No badge before the first reading: the grey dot already says "no data", a "–" would only clutter.
+      filter: ['>=', ['get', 'level'], 0],
+      layout: {
+        'icon-image': ['get', 'badge'],
+        'icon-anchor': 'bottom',
+        'icon-offset': [0, -13],
+        // A badge is never hidden behind another: overlapping ones stack, the higher level on top.
+        'icon-allow-overlap': true,
+        'symbol-sort-key': ['get', 'level'],
+      },
+    },
+    {
+      id: LAYER.stationNames,
+      type: 'symbol',
+      source: SOURCE.stations,
+      minzoom: STATION_NAME_MINZOOM,
+      layout: { 'icon-image': ['get', 'nameLabel'], 'icon-anchor': 'top', 'icon-offset': [0, 13] },
+    },
+  ]
+
+  return { version: 8, name: 'IOC dashboard (offline)', sources, layers }
+}
+
+/** Layer-filter expression that keeps only the feature with this id (none when null). */
+export function idFilter(id: string | null): LayerFilter {
+  return ['==', ['get', 'id'], id ?? '']
+}

@@ -1,0 +1,183 @@
+import { effect } from '@preact/signals'
+import { useEffect, useRef } from 'preact/hooks'
+import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import type { AreaCollection, CityDef } from '@ioc/shared'
+import { lang, t } from '../i18n/lang.ts'
+import type { Store } from '../store.ts'
+import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeatures, type PointCollection } from './features.ts'
+import { parseImageId } from './image-id.ts'
+import { drawMapImage } from './label-images.ts'
+import { buildStyle, CAMERA_LAYERS, idFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
+
+// The worker ships as its own file; Vite copies it and gives its URL (MapLibre would look for it
+// next to its own module, which a bundle moves).
+setWorkerUrl(workerUrl)
+
+/** Generated label images kept before unused ones are dropped (each new water level makes a new badge). */
+const IMAGE_CACHE_LIMIT = 200
+/** Extra hit area around a tap, in CSS pixels: fingers are wider than mouse pointers. */
+const HIT_TOLERANCE_PX = 6
+/** Room around the city when fitting it, smaller on a phone where every pixel of map counts. */
+const fitPadding = (container: HTMLElement): number => Math.round(Math.min(32, container.clientWidth / 20))
+
+const basemap = {
+  tileUrl: import.meta.env.VITE_IOC_TILE_URL || undefined,
+  tileAttribution: import.meta.env.VITE_IOC_TILE_ATTRIBUTION || undefined,
+}
+
+function pixelRatio(): number {
+  return Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1))
+}
+
+/** A little room around the city so a user can pan to its edge, but not lose it. */
+function panLimits(bounds: CityDef['bounds']): LngLatBoundsLike {
+  const [[west, south], [east, north]] = bounds
+  const dx = (east - west) * 0.75
+  const dy = (north - south) * 0.75
+  return [
+    [west - dx, south - dy],
+    [east + dx, north + dy],
+  ]
+}
+
+interface MapViewProps {
+  store: Store
+  city: CityDef
+  areas: AreaCollection
+}
+
+/**
+ * The one MapLibre wrapper: area shapes, stations and cameras from the store, kept live with
+ * `setData`, and a click or tap selects a station or camera. Sets `data-stations-drawn` on its
+ * container once the stations have rendered, for tests to wait on.
+ */
+export function MapView({ store, city, areas }: MapViewProps) {
+  const containerRef = useRef<HTMLDivElement>(null)
+  const mapRef = useRef<MapLibreMap | null>(null)
+
+  useEffect(() => {
+    const container = containerRef.current
+    if (!container) return
+    const map = new MapLibreMap({
+      container,
+      style: buildStyle(areas, basemap),
+      bounds: city.bounds,
+      fitBoundsOptions: { padding: fitPadding(container) },
+      maxBounds: panLimits(city.bounds),
+      attributionControl: basemap.tileUrl ? { compact: true } : false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+    })
+    map.touchZoomRotate.disableRotation()
+    mapRef.current = map
+
+    const ratio = pixelRatio()
+    const generated = new Set<string>()
+    map.setMissingStyleImageResolver((id) => {
+      const spec = parseImageId(id)
+      if (!spec || map.hasImage(id)) return
+      map.addImage(id, drawMapImage(spec, ratio), { pixelRatio: ratio })
+      generated.add(id)
+    })
+
+    // What each source holds now: the idle handler reports the station count and keeps the images
+    // these features use.
+    const drawn: Record<'stations' | 'cameras' | 'areaLabels', PointCollection<object> | null> = {
+      stations: null,
+      cameras: null,
+      areaLabels: null,
+    }
+    const show = (key: keyof typeof drawn, sourceId: string, data: PointCollection<object>) => {
+      drawn[key] = data
+      void map.getSource<GeoJSONSource>(sourceId)?.setData(data as Parameters<GeoJSONSource['setData']>[0])
+    }
+    const disposers: Array<() => void> = []
+
+    map.on('load', () => {
+      // Each effect re-runs when the signals it reads change. The store already batches socket
+      // bursts per animation frame, so this is at most one setData per source per frame.
+      disposers.push(
+        effect(() => show('stations', SOURCE.stations, stationFeatures(store.stations.value, lang.value))),
+        effect(() => show('cameras', SOURCE.cameras, cameraFeatures(store.cameras.value))),
+        effect(() => show('areaLabels', SOURCE.areaLabels, areaLabelFeatures(areas, lang.value))),
+        effect(() => {
+          const selection = store.selection.value
+          map.setFilter(LAYER.stationsSelected, idFilter(selection?.kind === 'station' ? selection.id : null))
+          map.setFilter(LAYER.camerasSelected, idFilter(selection?.kind === 'camera' ? selection.id : null))
+          if (!selection) return
+          const list = selection.kind === 'station' ? store.stations.peek() : store.cameras.peek()
+          const item = list.find((x) => x.id === selection.id)
+          // Chosen from the list while off screen: bring it into view; a map click is already in view.
+          if (item && !map.getBounds().contains([item.lon, item.lat])) map.easeTo({ center: [item.lon, item.lat] })
+        }),
+        effect(() => {
+          map.getCanvas().setAttribute('aria-label', t('map.label'))
+        }),
+      )
+    })
+
+    map.on('idle', () => {
+      const stations = drawn.stations
+      if (!stations || !map.isSourceLoaded(SOURCE.stations)) return
+      container.dataset.stationsDrawn = String(stations.features.length)
+      if (generated.size > IMAGE_CACHE_LIMIT) {
+        const inUse = imageIdsIn(...Object.values(drawn).filter((c) => c !== null))
+        for (const id of generated) {
+          if (inUse.has(id)) continue
+          map.removeImage(id)
+          generated.delete(id)
+        }
+      }
+    })
+
+    const hit = (point: { x: number; y: number }): MapGeoJSONFeature | undefined =>
+      map.queryRenderedFeatures(
+        [
+          [point.x - HIT_TOLERANCE_PX, point.y - HIT_TOLERANCE_PX],
+          [point.x + HIT_TOLERANCE_PX, point.y + HIT_TOLERANCE_PX],
+        ],
+        { layers: [...STATION_LAYERS, ...CAMERA_LAYERS] },
+      )[0]
+
+    map.on('click', (event) => {
+      const feature = hit(event.point)
+      const id = feature?.properties['id']
+      if (typeof id !== 'string') return
+      const kind = (CAMERA_LAYERS as string[]).includes(feature?.layer.id ?? '') ? 'camera' : 'station'
+      store.select({ kind, id })
+    })
+    map.on('mousemove', (event) => {
+      map.getCanvas().style.cursor = hit(event.point) ? 'pointer' : ''
+    })
+
+    return () => {
+      for (const dispose of disposers) dispose()
+      mapRef.current = null
+      map.remove()
+    }
+    // The map is built once per city; everything that changes later flows in through signals.
+  }, [store, city, areas])
+
+  const zoom = (by: number) => mapRef.current?.easeTo({ zoom: mapRef.current.getZoom() + by })
+  const fitCity = () => mapRef.current?.fitBounds(city.bounds, { padding: fitPadding(mapRef.current.getContainer()) })
+
+  return (
+    <div class="map-wrap">
+      <div ref={containerRef} class="map" data-testid="map" />
+      <div class="map-controls">
+        <button type="button" onClick={() => zoom(1)} aria-label={t('map.zoomIn')} title={t('map.zoomIn')}>
+          +
+        </button>
+        <button type="button" onClick={() => zoom(-1)} aria-label={t('map.zoomOut')} title={t('map.zoomOut')}>
+          −
+        </button>
+        <button type="button" onClick={fitCity} aria-label={t('map.fitCity')} title={t('map.fitCity')}>
+          ⌂
+        </button>
+      </div>
+    </div>
+  )
+}

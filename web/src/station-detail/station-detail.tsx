@@ -1,0 +1,89 @@
+import type { AreaCollection, StationView } from '@ioc/shared'
+import { areaName } from '../city.ts'
+import { formatCm, formatDateTime, formatQuantity } from '../i18n/format.ts'
+import { lang, t } from '../i18n/lang.ts'
+import { formatRelative } from '../i18n/relative-time.ts'
+import { localized } from '../i18n/translate.ts'
+import { levelMessageKey, levelSlug, stationLevel } from '../levels.ts'
+import { DetailHeader } from './detail-header.tsx'
+
+interface StationDetailProps {
+  station: StationView
+  areas: AreaCollection | null
+  timeZone: string
+  now: number
+  onClose: () => void
+}
+
+const ALARMS = [
+  { key: 'bd1', label: 'BĐ1', level: 1 },
+  { key: 'bd2', label: 'BĐ2', level: 2 },
+  { key: 'bd3', label: 'BĐ3', level: 3 },
+] as const
+
+/** Side panel of one station: where it is, where the water stands against its alarm levels, and since when. */
+export function StationDetail({ station, areas, timeZone, now, onClose }: StationDetailProps) {
+  const current = lang.value
+  const level = stationLevel(station)
+  const latest = station.latest
+  return (
+    <section class="panel detail" data-testid="station-detail" data-detail-id={station.id} data-level={level} aria-labelledby="detail-title">
+      <DetailHeader title={localized(station.name, current)} onClose={onClose} />
+      <p class={`level-banner level-${levelSlug(level)}`}>
+        <span class="level-banner-state">{t(levelMessageKey(level))}</span>
+        <span class="level-banner-value" aria-label={t('detail.current')}>
+          {latest ? formatCm(latest.waterLevelCm, current) : '–'}
+        </span>
+      </p>
+      <dl class="facts">
+        <dt>{t('detail.place')}</dt>
+        <dd>
+          {localized(station.place, current)}
+          {station.approximateLocation && <span class="tag">{t('detail.approxLocation')}</span>}
+        </dd>
+        <dt>{t('detail.area')}</dt>
+        <dd>{areaName(areas, station.areaCode, current)}</dd>
+        <dt>{t('detail.lastReading')}</dt>
+        <dd>
+          {latest ? (
+            <>
+              <time dateTime={latest.ts}>{formatDateTime(latest.ts, current, timeZone)}</time>
+              <span class="muted"> · {formatRelative(Date.parse(latest.ts), now, current)}</span>
+            </>
+          ) : (
+            t('detail.noReading')
+          )}
+        </dd>
+        {latest?.rainfallMm !== undefined && (
+          <>
+            <dt>{t('detail.rainfall')}</dt>
+            <dd>{formatQuantity(latest.rainfallMm, 'mm', current)}</dd>
+          </>
+        )}
+        {latest?.batteryPct !== undefined && (
+          <>
+            <dt>{t('detail.battery')}</dt>
+            <dd>{formatQuantity(latest.batteryPct, '%', current)}</dd>
+          </>
+        )}
+      </dl>
+      <h3>{t('detail.levels')}</h3>
+      <table class="alarm-levels">
+        <tbody>
+          {ALARMS.map((alarm) => (
+            <tr key={alarm.key} class={level >= alarm.level ? `reached level-${alarm.level}` : undefined}>
+              <th scope="row">
+                <span class={`level-mark level-${alarm.level}`} aria-hidden="true" /> {alarm.label}
+              </th>
+              <td>{formatCm(station.levels[alarm.key], current)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class={station.levelsSource === 'demo' ? 'levels-source demo' : 'levels-source'}>
+        {station.levelsSource === 'demo' ? t('detail.levelsDemo') : t('detail.levelsOfficial')}
+        {station.levelsSource === 'official' && current === 'en' && station.levelsNote ? `: ${station.levelsNote}` : ''}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import type { CameraStatus } from '@ioc/shared'
+import { applyCameraStatuses, applyReadings, createStore, mergeStationSnapshot } from './store.ts'
+import { cameraViews, reading, stationViews, tamKy } from './test-support/fixtures.ts'
+
+const T0 = '2025-10-30T07:00:00.000Z'
+const T1 = '2025-10-30T07:05:00.000Z'
+const T2 = '2025-10-30T07:10:00.000Z'
+
+const byId = <T extends { id: string }>(items: readonly T[], id: string): T => {
+  const found = items.find((x) => x.id === id)
+  if (!found) throw new Error(`no ${id}`)
+  return found
+}
+
+describe('applyReadings', () => {
+  it('sets the latest reading and judges the level against the station own alarm levels', () => {
+    const next = applyReadings(stationViews(), [reading('tam-ky-river', 235, T1)])
+    expect(byId(next, 'tam-ky-river')).toMatchObject({ latest: { ts: T1, waterLevelCm: 235 }, floodLevel: 2 })
+  })
+
+  it('counts a reading exactly at a level as at that level', () => {
+    const next = applyReadings(stationViews(), [reading('tam-ky-river', 270, T1)])
+    expect(byId(next, 'tam-ky-river').floodLevel).toBe(3)
+  })
+
+  it('keeps only the newest reading of a burst', () => {
+    const next = applyReadings(stationViews(), [reading('tam-ky-river', 250, T2), reading('tam-ky-river', 100, T1)])
+    expect(byId(next, 'tam-ky-river').latest?.waterLevelCm).toBe(250)
+  })
+
+  it('does not let a late, older reading move the level back', () => {
+    const first = applyReadings(stationViews(), [reading('tam-ky-river', 250, T2)])
+    const next = applyReadings(first, [reading('tam-ky-river', 100, T1)])
+    expect(byId(next, 'tam-ky-river')).toMatchObject({ latest: { waterLevelCm: 250 }, floodLevel: 2 })
+  })
+
+  it('returns the same array when nothing applies, so subscribers are not woken', () => {
+    const stations = stationViews()
+    expect(applyReadings(stations, [reading('no-such-station', 500, T1)])).toBe(stations)
+  })
+
+  it('carries rainfall and battery from the reading', () => {
+    const next = applyReadings(stationViews(), [reading('cau-xuan-quy', 80, T1, { rainfallMm: 4.2, batteryPct: 91, seq: 7 })])
+    expect(byId(next, 'cau-xuan-quy').latest).toEqual({ ts: T1, waterLevelCm: 80, rainfallMm: 4.2, batteryPct: 91 })
+  })
+
+  it('leaves other stations untouched (same objects)', () => {
+    const stations = stationViews()
+    const next = applyReadings(stations, [reading('tam-ky-river', 235, T1)])
+    expect(byId(next, 'cau-xuan-quy')).toBe(byId(stations, 'cau-xuan-quy'))
+  })
+})
+
+describe('applyCameraStatuses', () => {
+  const status = (state: CameraStatus['state'], ts: string): CameraStatus => ({ cameraId: 'cam-cau-tam-ky', ts, state, fps: 12 })
+
+  it('stores the status without repeating the camera id', () => {
+    const next = applyCameraStatuses(cameraViews(), [status('degraded', T1)])
+    expect(byId(next, 'cam-cau-tam-ky').latest).toEqual({ ts: T1, state: 'degraded', fps: 12 })
+  })
+
+  it('ignores an older report', () => {
+    const first = applyCameraStatuses(cameraViews(), [status('offline', T2)])
+    expect(byId(applyCameraStatuses(first, [status('online', T1)]), 'cam-cau-tam-ky').latest?.state).toBe('offline')
+  })
+})
+
+describe('mergeStationSnapshot', () => {
+  it('keeps a socket reading newer than the snapshot', () => {
+    const live = applyReadings(stationViews(), [reading('tam-ky-river', 240, T2)])
+    const snapshot = applyReadings(stationViews(), [reading('tam-ky-river', 150, T1)])
+    expect(byId(mergeStationSnapshot(live, snapshot), 'tam-ky-river')).toMatchObject({ latest: { waterLevelCm: 240 }, floodLevel: 2 })
+  })
+
+  it('takes the snapshot when it is newer, with its definitions', () => {
+    const live = applyReadings(stationViews(), [reading('tam-ky-river', 240, T0)])
+    const snapshot = applyReadings(stationViews(), [reading('tam-ky-river', 150, T1)])
+    expect(byId(mergeStationSnapshot(live, snapshot), 'tam-ky-river')).toBe(byId(snapshot, 'tam-ky-river'))
+  })
+})
+
+describe('createStore', () => {
+  const bootstrap = () => ({ city: tamKy.city, areas: tamKy.areas, stations: stationViews(), cameras: cameraViews() })
+
+  it('applies live readings once loaded', () => {
+    const store = createStore()
+    store.loaded(bootstrap())
+    store.receiveReadings([reading('hoa-huong-1', 30, T1)])
+    expect(byId(store.stations.value, 'hoa-huong-1').floodLevel).toBe(2)
+  })
+
+  it('holds readings that arrive before the snapshot and applies them on load', () => {
+    const store = createStore()
+    store.receiveReadings([reading('hoa-huong-1', 45, T1)])
+    store.loaded(bootstrap())
+    expect(byId(store.stations.value, 'hoa-huong-1')).toMatchObject({ latest: { waterLevelCm: 45 }, floodLevel: 3 })
+  })
+
+  it('reports an API failure as the boot state', () => {
+    const store = createStore()
+    store.failed({ kind: 'network', path: '/api/city' })
+    expect(store.boot.value).toEqual({ status: 'error', failure: { kind: 'network', path: '/api/city' } })
+  })
+})

@@ -1,0 +1,167 @@
+import { batch, signal } from '@preact/signals'
+import {
+  floodLevelOf,
+  type AreaCollection,
+  type CameraStatus,
+  type CameraView,
+  type CityDef,
+  type FloodReading,
+  type StationView,
+} from '@ioc/shared'
+import type { ApiFailure, Bootstrap } from './api.ts'
+
+/**
+ * `reconnecting` is `connecting` after the link was up once: the indicator words it differently, and
+ * the tests' `data-state` sees both as `connecting`.
+ */
+export type ConnectionState = 'connecting' | 'reconnecting' | 'connected' | 'disconnected'
+
+export type Selection = { kind: 'station'; id: string } | { kind: 'camera'; id: string } | null
+
+export type BootState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; failure: ApiFailure }
+
+const timeOf = (iso: string): number => {
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? -Infinity : ms
+}
+
+/** Whether `candidate` is at least as recent as `current` (an equal time replaces: the server re-sent it). */
+export const isNewer = (candidate: { ts: string }, current: { ts: string } | null): boolean =>
+  current === null || timeOf(candidate.ts) >= timeOf(current.ts)
+
+/** Keeps, per id, only the most recent item of a burst: that is all the map and the list show. */
+function newestById<T extends { ts: string }>(items: Iterable<T>, idOf: (item: T) => string): Map<string, T> {
+  const newest = new Map<string, T>()
+  for (const item of items) {
+    const id = idOf(item)
+    const seen = newest.get(id)
+    if (!seen || isNewer(item, seen)) newest.set(id, item)
+  }
+  return newest
+}
+
+/**
+ * Stations after a burst of readings: each station takes its newest reading when that is not older
+ * than what it shows (a late, out-of-order reading never moves the level back), and its flood level
+ * is judged again against its own alarm levels. Readings for unknown stations are ignored.
+ * Returns the same array when nothing changed, so subscribers are not woken for nothing.
+ */
+export function applyReadings(stations: readonly StationView[], readings: Iterable<FloodReading>): readonly StationView[] {
+  const newest = newestById(readings, (r) => r.stationId)
+  if (newest.size === 0) return stations
+  let changed = false
+  const next = stations.map((station) => {
+    const reading = newest.get(station.id)
+    if (!reading || !isNewer(reading, station.latest)) return station
+    changed = true
+    const latest: NonNullable<StationView['latest']> = { ts: reading.ts, waterLevelCm: reading.waterLevelCm }
+    if (reading.rainfallMm !== undefined) latest.rainfallMm = reading.rainfallMm
+    if (reading.batteryPct !== undefined) latest.batteryPct = reading.batteryPct
+    return { ...station, latest, floodLevel: floodLevelOf(station.levels, reading.waterLevelCm) }
+  })
+  return changed ? next : stations
+}
+
+/** Cameras after a burst of status reports; same rules as `applyReadings`. */
+export function applyCameraStatuses(cameras: readonly CameraView[], statuses: Iterable<CameraStatus>): readonly CameraView[] {
+  const newest = newestById(statuses, (s) => s.cameraId)
+  if (newest.size === 0) return cameras
+  let changed = false
+  const next = cameras.map((camera) => {
+    const status = newest.get(camera.id)
+    if (!status || !isNewer(status, camera.latest)) return camera
+    changed = true
+    const { cameraId: _cameraId, ...latest } = status
+    return { ...camera, latest }
+  })
+  return changed ? next : cameras
+}
+
+/**
+ * A fresh `/api/stations` snapshot (after a reconnect) merged with what the socket delivered while it
+ * was in flight: the snapshot's definitions win, but a station keeps a reading newer than the snapshot's.
+ */
+export function mergeStationSnapshot(current: readonly StationView[], fresh: readonly StationView[]): StationView[] {
+  const byId = new Map(current.map((s) => [s.id, s]))
+  return fresh.map((station) => {
+    const mine = byId.get(station.id)?.latest ?? null
+    if (mine === null || (station.latest !== null && isNewer(station.latest, mine))) return station
+    return { ...station, latest: mine, floodLevel: floodLevelOf(station.levels, mine.waterLevelCm) }
+  })
+}
+
+/** Same as `mergeStationSnapshot`, for cameras. */
+export function mergeCameraSnapshot(current: readonly CameraView[], fresh: readonly CameraView[]): CameraView[] {
+  const byId = new Map(current.map((c) => [c.id, c]))
+  return fresh.map((camera) => {
+    const mine = byId.get(camera.id)?.latest ?? null
+    if (mine === null || (camera.latest !== null && isNewer(camera.latest, mine))) return camera
+    return { ...camera, latest: mine }
+  })
+}
+
+/** The dashboard's one store: filled by the HTTP bootstrap, kept live by the socket. */
+export function createStore() {
+  // Live events that arrive before the first snapshot are held (newest per device) and applied on
+  // top of it, so a reading sent while the page loads is not lost.
+  const early = { readings: new Map<string, FloodReading>(), statuses: new Map<string, CameraStatus>() }
+  const hold = <T extends { ts: string }>(into: Map<string, T>, items: Iterable<T>, idOf: (item: T) => string) => {
+    for (const [id, item] of newestById(items, idOf)) {
+      const seen = into.get(id)
+      if (!seen || isNewer(item, seen)) into.set(id, item)
+    }
+  }
+  const ready = () => store.boot.peek().status === 'ready'
+
+  const store = {
+    boot: signal<BootState>({ status: 'loading' }),
+    city: signal<CityDef | null>(null),
+    areas: signal<AreaCollection | null>(null),
+    stations: signal<readonly StationView[]>([]),
+    cameras: signal<readonly CameraView[]>([]),
+    selection: signal<Selection>(null),
+    connection: signal<ConnectionState>('connecting'),
+    /** Wall clock for "3 minutes ago", ticked by the app so relative times age on screen. */
+    now: signal(Date.now()),
+
+    loading(): void {
+      store.boot.value = { status: 'loading' }
+    },
+    failed(failure: ApiFailure): void {
+      store.boot.value = { status: 'error', failure }
+    },
+    loaded(data: Bootstrap): void {
+      batch(() => {
+        store.city.value = data.city
+        store.areas.value = data.areas
+        store.stations.value = applyReadings(mergeStationSnapshot(store.stations.peek(), data.stations), early.readings.values())
+        store.cameras.value = applyCameraStatuses(mergeCameraSnapshot(store.cameras.peek(), data.cameras), early.statuses.values())
+        store.boot.value = { status: 'ready' }
+      })
+      early.readings.clear()
+      early.statuses.clear()
+    },
+    refreshed(stations: readonly StationView[], cameras: readonly CameraView[]): void {
+      batch(() => {
+        store.stations.value = mergeStationSnapshot(store.stations.peek(), stations)
+        store.cameras.value = mergeCameraSnapshot(store.cameras.peek(), cameras)
+      })
+    },
+    receiveReadings(readings: Iterable<FloodReading>): void {
+      if (!ready()) return hold(early.readings, readings, (r) => r.stationId)
+      store.stations.value = applyReadings(store.stations.peek(), readings)
+    },
+    receiveCameraStatuses(statuses: Iterable<CameraStatus>): void {
+      if (!ready()) return hold(early.statuses, statuses, (s) => s.cameraId)
+      store.cameras.value = applyCameraStatuses(store.cameras.peek(), statuses)
+    },
+    select(next: Selection): void {
+      store.selection.value = next
+    },
+  }
+  return store
+}
+
+export type Store = ReturnType<typeof createStore>
+
+export const store = createStore()
