@@ -8,8 +8,20 @@ import type { FloodReading } from './schemas/flood-reading.ts'
 export interface ServerToClientEvents {
   /** A flood reading was validated and stored (sent once per stored reading; duplicates are not re-sent). */
   'reading:new': (reading: FloodReading) => void
+  /**
+   * The same readings as `reading:new`, gathered per server event-loop turn into one message: under
+   * load one websocket frame carries many readings instead of one frame each. Sent, instead of
+   * `reading:new`, to sockets that ask for it at connect: `io({ auth: { batch: true } })`.
+   */
+  'reading:batch': (readings: FloodReading[]) => void
   /** A camera reported its status. Not sent to the public room. */
   'camera:status': (status: CameraStatus) => void
+}
+
+/** What a client may say in its handshake (`io({ auth })`). */
+export interface HandshakeAuth {
+  /** Take readings as `reading:batch` instead of one `reading:new` each. */
+  batch?: boolean
 }
 
 /** Nothing the browser asks over the socket yet: reads go through the HTTP API. */
@@ -19,6 +31,8 @@ export type ClientToServerEvents = Record<never, never>
 export const SocketRoom = {
   /** Flood stations, levels and flood alarms: everyone, including anonymous citizens. */
   flood: 'flood',
+  /** The flood room for sockets that take readings in batches (`reading:batch`). */
+  floodBatched: 'flood:batch',
   /** Camera status: logged-in staff only (design.md roles). */
   cameras: 'cameras',
 } as const

@@ -1,11 +1,11 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, ServerToClientEvents } from '@ioc/shared'
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '@ioc/shared'
 
 export type IocClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /** A real socket.io client, connected. */
-export async function connectSocket(baseUrl: string): Promise<IocClientSocket> {
-  const socket: IocClientSocket = io(baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true })
+export async function connectSocket(baseUrl: string, auth: HandshakeAuth = {}): Promise<IocClientSocket> {
+  const socket: IocClientSocket = io(baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true, auth })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
     socket.once('connect_error', reject)

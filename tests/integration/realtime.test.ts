@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest'
 import { io } from 'socket.io-client'
 import { floodReadingTopic } from '@ioc/shared'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
-import { nextEvent, type IocClientSocket } from '../helpers/socket.ts'
+import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 
 const cleanup: (() => unknown)[] = []
 afterEach(async () => {
@@ -40,4 +40,31 @@ it('a dashboard reconnects by itself after a server restart and receives live re
   await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 150 })
   await device.close()
   expect(await received).toMatchObject({ stationId: 'tam-ky-river', waterLevelCm: 150 })
+})
+
+it('sends readings one by one to plain clients and gathered per turn to clients that ask for batches', async () => {
+  const server = await startServer()
+  cleanup.push(() => server.close())
+  const plain = await connectSocket(server.baseUrl)
+  const batching = await connectSocket(server.baseUrl, { batch: true })
+  cleanup.push(() => plain.close(), () => batching.close())
+  const single: string[] = []
+  const batches: string[][] = []
+  plain.on('reading:new', (r) => single.push(r.ts))
+  batching.on('reading:new', (r) => single.push(`unexpected ${r.ts}`))
+  batching.on('reading:batch', (readings) => batches.push(readings.map((r) => r.ts)))
+
+  const base = Date.now() - 60_000
+  const sent = Array.from({ length: 50 }, (_, i) => new Date(base + i * 1000).toISOString())
+  const allBatched = new Promise<void>((resolve) => batching.on('reading:batch', () => batches.flat().length === sent.length && resolve()))
+  const device = await connectDevice(server.mqttUrl)
+  await Promise.all(sent.map((ts, i) => device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 100 + i })))
+  await device.close()
+  await allBatched
+  await nextEvent(plain, 'reading:new', (r) => r.ts === sent.at(-1))
+
+  expect(single).toEqual(sent)
+  expect(batches.flat()).toEqual(sent)
+  // Published in a burst, the readings travel in fewer messages than readings.
+  expect(batches.length).toBeLessThan(sent.length)
 })

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import mqtt from 'mqtt'
-import { INGEST_SUBSCRIPTION, SocketRoom } from '@ioc/shared'
+import { INGEST_SUBSCRIPTION } from '@ioc/shared'
 import { createIngestService, type IngestService } from './ingest-service.ts'
 
 export interface IngestOptions {
@@ -32,8 +32,8 @@ export default fp(
       log,
       isKnownStation: (id) => fastify.city.stationsById.has(id),
       isKnownCamera: (id) => fastify.city.camerasById.has(id),
-      onReading: (reading) => fastify.io.to(SocketRoom.flood).emit('reading:new', reading),
-      onCameraStatus: (status) => fastify.io.to(SocketRoom.cameras).emit('camera:status', status),
+      onReading: (reading) => fastify.realtime.publishReading(reading),
+      onCameraStatus: (status) => fastify.realtime.publishCameraStatus(status),
     })
 
     const client = mqtt.connect(fastify.mqttUrl, {

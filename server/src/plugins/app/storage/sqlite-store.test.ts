@@ -148,6 +148,14 @@ describe('readings', () => {
       unknown: await store.countReadings('hoa-huong-1'),
     }).toEqual({ all: 6, station: 5, inRange: 3, unknown: 0 })
   })
+
+  it('stops counting a range at the limit it is given', async () => {
+    const store = freshStore()
+    for (let minute = 0; minute < 5; minute++) await store.insertReading(...reading('tam-ky-river', T0 + minute * MINUTE, 100 + minute))
+    expect(await store.countReadingsUpTo('tam-ky-river', T0, T0 + HOUR, 3)).toBe(3)
+    expect(await store.countReadingsUpTo('tam-ky-river', T0, T0 + HOUR, 10)).toBe(5)
+    expect(await store.countReadingsUpTo('tam-ky-river', T0 + MINUTE, T0 + 2 * MINUTE, 10)).toBe(2)
+  })
 })
 
 describe('camera statuses', () => {

@@ -96,6 +96,9 @@ export function openSqliteStore({ dataDir }: SqliteStoreOptions): Store {
             SUM(rainfall_mm) AS rain
      FROM readings WHERE station_id = :id AND ts BETWEEN :from AND :to GROUP BY bucket ORDER BY bucket`,
   )
+  const countUpTo = db.prepare<[string, number, number, number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE station_id = ? AND ts BETWEEN ? AND ? LIMIT ?)',
+  )
   const countAll = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM readings')
   const countStation = db.prepare<[string, number, number], { n: number }>('SELECT COUNT(*) AS n FROM readings WHERE station_id = ? AND ts BETWEEN ? AND ?')
   const insertDeadLetter = db.prepare('INSERT INTO dead_letters (received_at, topic, payload, reason, detail) VALUES (?, ?, ?, ?, ?)')
@@ -161,6 +164,9 @@ export function openSqliteStore({ dataDir }: SqliteStoreOptions): Store {
     },
     async countReadings(stationId, fromMs = 0, toMs = Number.MAX_SAFE_INTEGER) {
       return (stationId === undefined ? countAll.get() : countStation.get(stationId, fromMs, toMs))!.n
+    },
+    async countReadingsUpTo(stationId, fromMs, toMs, limit) {
+      return countUpTo.get(stationId, fromMs, toMs, limit)!.n
     },
     async recordDeadLetter(letter: NewDeadLetter) {
       insertDeadLetter.run(letter.receivedAtMs, letter.topic, Buffer.from(letter.payload), letter.reason, letter.detail)

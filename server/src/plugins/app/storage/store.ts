@@ -36,6 +36,8 @@ export interface Store {
   readings(stationId: string, fromMs: number, toMs: number, bucketMs: number): Promise<ReadingPoint[]>
   /** Readings stored: all, one station's, or one station's within [fromMs, toMs]. */
   countReadings(stationId?: string, fromMs?: number, toMs?: number): Promise<number>
+  /** Like countReadings for one station's range, but stops counting at `limit`: enough to choose a bucket. */
+  countReadingsUpTo(stationId: string, fromMs: number, toMs: number, limit: number): Promise<number>
   recordDeadLetter(letter: NewDeadLetter): Promise<void>
   deadLetters(limit: number): Promise<DeadLetter[]>
   /** Throws when the store cannot answer (readiness). */

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * The settings the IOC ingest relies on (README "Using Mosquitto"): Mosquitto's default keeps at most
+ * 1000 queued QoS 1 messages per client and silently drops the rest, so an ingest that falls behind a
+ * burst would lose readings.
+ */
+export const IOC_MOSQUITTO_SETTINGS = ['max_queued_messages 0', 'max_inflight_messages 100']
+
+export interface MosquittoInstance {
+  url: string
+  port: number
+  child: ChildProcess
+  stop(): Promise<void>
+}
+
+/** A Mosquitto of our own (the `mosquitto` binary, a temporary config, a free port), never the shared one. */
+export async function startMosquitto(options: { port?: number; extraConfig?: string[] } = {}): Promise<MosquittoInstance> {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-mosquitto-'))
+  const port = options.port ?? (await freeLocalPort())
+  const config = join(dir, 'mosquitto.conf')
+  writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
+  const child = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) => reject(new Error(`cannot start mosquitto (apt-get install mosquitto): ${error.message}`)))
+    child.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code} during start`)))
+  })
+  await Promise.race([waitForPort(port, 10_000), failed])
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function freeLocalPort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => (socket.destroy(), resolve(true)))
+      socket.once('error', () => resolve(false))
+    })
+    if (open) return
+    if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port} within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
