@@ -18,14 +18,16 @@ for (const signal of ['exit', 'SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Starts a TypeScript entry point of this repo in its own Node process. */
-export function spawnTs(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+export function spawnTs(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.add(child)
   child.once('exit', () => children.delete(child))
+  // Keep stdout flowing so a chatty child never blocks on a full pipe; waitForLine listens in.
+  child.stdout?.resume()
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000)
@@ -65,11 +67,15 @@ export interface ServerProcessOptions {
   city?: string
   /** Unique per run on an external broker, so no earlier persistent session is resumed. */
   ingestClientId?: string
+  /** An existing data dir (e.g. pre-filled with history); kept on stop. Default: a fresh temp dir, removed on stop. */
+  dataDir?: string
+  /** Extra Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] to profile the server (NODE_OPTIONS refuses --cpu-prof). */
+  nodeArgs?: string[]
 }
 
 /** The real server (`pnpm start`) in a child process, on free ports, with a fresh data dir; resolves when /readyz says ready. */
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-bench-'))
   const port = await freePort()
   const brokerPort = await freePort()
   const env: NodeJS.ProcessEnv = {
@@ -81,20 +87,22 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
-  const child = spawnTs('server/src/server.ts', env)
+  const child = spawnTs('server/src/server.ts', env, [], options.nodeArgs)
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
+  const fail = async (message: string): Promise<never> => {
+    await stopProcess(child)
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    throw new Error(message)
+  }
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited during start (code ${child.exitCode})`)
+    if (child.exitCode !== null) await fail(`the server exited during start (code ${child.exitCode})`)
     const ready = await fetch(`${baseUrl}/readyz`).then(
       (r) => r.ok,
       () => false,
     )
     if (ready) break
-    if (Date.now() > deadline) {
-      await stopProcess(child)
-      throw new Error('the server was not ready within 30 s')
-    }
+    if (Date.now() > deadline) await fail('the server was not ready within 30 s')
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return {
@@ -106,7 +114,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     dbFile: join(dataDir, 'ioc.sqlite'),
     async stop() {
       await stopProcess(child)
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
@@ -117,4 +125,39 @@ export function rssBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)
   if (!kb) throw new Error(`no VmRSS for pid ${pid}`)
   return Number(kb[1]) * 1024
+}
+
+/** Resolves with the first stdout line of `child` matching `pattern` (bounded by `timeoutMs`). */
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buffer = ''
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`))
+    }, timeoutMs)
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const lines = buffer.split('\n')
+      buffer = lines.pop()!
+      for (const line of lines) {
+        const match = pattern.exec(line)
+        if (match) {
+          cleanup()
+          resolve(match)
+          return
+        }
+      }
+    }
+    const onExit = (code: number | null) => {
+      cleanup()
+      reject(new Error(`process exited (code ${code}) before printing ${pattern}`))
+    }
+    const cleanup = () => {
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      child.off('exit', onExit)
+    }
+    child.stdout?.on('data', onData)
+    child.once('exit', onExit)
+  })
 }

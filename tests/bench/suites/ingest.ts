@@ -1,0 +1,112 @@
+import { rmSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import mqtt from 'mqtt'
+import { startMosquitto } from '../../helpers/mosquitto.ts'
+import { ArrivalCounter, bareSubscriber, readingSocket } from '../lib/counting.ts'
+import { runLoad } from '../lib/load.ts'
+import { spawnTs, startServerProcess, stopProcess, waitForLine } from '../lib/processes.ts'
+import type { Figure, Suite } from '../lib/report.ts'
+import { median } from '../lib/stats.ts'
+import { syntheticPack } from '../lib/synthetic-pack.ts'
+
+const SENSORS = 100
+
+/**
+ * Ingest throughput: the simulators' `load` scenario publishes QoS 1 readings from SENSORS virtual
+ * stations over 10 connections, as fast as the broker acknowledges them. The figure is readings/s that arrived at a dashboard's socket (each one
+ * validated and stored first), checked against a COUNT(*) of the store; the baseline is a bare mqtt.js
+ * subscriber that only counts, on the same broker in the same run. Both rates are measured at the
+ * receiving end, between the first and the last arrival. Median of the rounds.
+ */
+export const ingestSuite: Suite = async ({ quick, log }) => {
+  const count = quick ? 1_000 : 15_000
+  const rounds = quick ? 1 : 3
+  const pack = syntheticPack(SENSORS)
+  // A Mosquitto of the bench's own with the settings README asks for: the machine's one on 1883 keeps
+  // Mosquitto's default queue of 1000 messages per client and drops the rest of a burst.
+  const mosquitto = await startMosquitto()
+  // The baseline for the embedded figures: Aedes alone, built as the server's embedded broker is.
+  const aedes = spawnTs('tests/bench/lib/aedes-broker.ts', { PORT: '0' })
+  const [, aedesPort] = await waitForLine(aedes, /^ready (\d+)/)
+  const brokers = [
+    { name: 'embedded broker', url: undefined, baselineUrl: `mqtt://127.0.0.1:${aedesPort}` },
+    { name: 'Mosquitto', url: mosquitto.url, baselineUrl: mosquitto.url },
+  ]
+  const figures: Figure[] = []
+  try {
+    for (const broker of brokers) {
+      // Baseline rounds first: on Mosquitto a running server would ingest the baseline's readings too.
+      const baseline: number[] = []
+      for (let round = 1; round <= rounds; round++) baseline.push(await bareRate(broker.baselineUrl, pack.dir, count))
+      const ingestClientId = `ioc-bench-${process.pid}-${Date.now()}`
+      const server = await startServerProcess({ city: pack.dir, ...(broker.url ? { mqttUrl: broker.url, ingestClientId } : {}) })
+      const db = new Database(server.dbFile, { readonly: true })
+      const storedCount = () => (db.prepare('SELECT COUNT(*) AS n FROM readings').get() as { n: number }).n
+      const rates: number[] = []
+      const notes = new Set<string>()
+      try {
+        for (let round = 1; round <= rounds; round++) {
+          // Every round publishes new (station, ts) pairs, so the store grows by `count` each time.
+          const before = storedCount()
+          rates.push(await serverRate(server.baseUrl, server.mqttUrl, pack.dir, count))
+          const stored = storedCount() - before
+          if (stored !== count) notes.add(`round ${round} stored ${stored} of ${count}`)
+          log(`${broker.name} round ${round}: bare subscriber ${Math.round(baseline[round - 1]!)}/s, server ${Math.round(rates.at(-1)!)}/s, stored ${stored}/${count}`)
+        }
+      } finally {
+        db.close()
+        await server.stop()
+        if (broker.url) {
+          // Drop the persistent session the ingest left on the broker.
+          const purge = await mqtt.connectAsync(broker.url, { clientId: ingestClientId, clean: true, reconnectPeriod: 0 })
+          await purge.endAsync()
+        }
+      }
+      const value = median(rates)
+      const base = median(baseline)
+      figures.push({
+        name: `ingest · ${broker.name} · SQLite`,
+        value,
+        unit: 'readings/s',
+        baseline: base,
+        ratio: value / base,
+        target: '≥ 0.8× baseline',
+        note: [
+          `${count.toLocaleString('en-US')} QoS 1 readings from ${SENSORS} stations over 10 connections, median of ${rounds}${broker.url ? '; Mosquitto 2 with README settings, own instance' : '; baseline: Aedes alone'}`,
+          ...notes,
+        ].join('; '),
+      })
+    }
+  } finally {
+    await stopProcess(aedes)
+    await mosquitto.stop()
+    rmSync(pack.dir, { recursive: true, force: true })
+  }
+  return figures
+}
+
+/** Readings/s a bare subscriber receives while the load runs. */
+async function bareRate(url: string, packDir: string, count: number): Promise<number> {
+  const arrivals = new ArrivalCounter()
+  const subscriber = await bareSubscriber(url, () => arrivals.arrive())
+  try {
+    const timeoutMs = 20_000 + count
+    await Promise.all([runLoad(url, packDir, count, timeoutMs), arrivals.reach(count, timeoutMs)])
+    return arrivals.rate()
+  } finally {
+    await subscriber.close()
+  }
+}
+
+/** Readings/s a dashboard's socket receives from the server while the load runs (each stored first). */
+async function serverRate(baseUrl: string, mqttUrl: string, packDir: string, count: number): Promise<number> {
+  const arrivals = new ArrivalCounter()
+  const socket = await readingSocket(baseUrl, () => arrivals.arrive())
+  try {
+    const timeoutMs = 20_000 + 2 * count
+    await Promise.all([runLoad(mqttUrl, packDir, count, timeoutMs), arrivals.reach(count, timeoutMs)])
+    return arrivals.rate()
+  } finally {
+    socket.close()
+  }
+}

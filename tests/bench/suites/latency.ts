@@ -1,0 +1,93 @@
+import { rmSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { bareSubscriber, readingSocket } from '../lib/counting.ts'
+import { startSteadyLoad } from '../lib/load.ts'
+import { spawnTs, startServerProcess, stopProcess, waitForLine } from '../lib/processes.ts'
+import type { Figure, Suite } from '../lib/report.ts'
+import { latencyHistogram } from '../lib/stats.ts'
+import { syntheticPack } from '../lib/synthetic-pack.ts'
+
+const STATIONS = 10
+
+/**
+ * End-to-end latency: `pnpm sim calm` publishes at a fixed rate (one reading per station per tick,
+ * stamped with the wall clock when sent); a probe dashboard socket records publish → receipt while
+ * (clients − 1) other dashboards, in their own process, receive the same pushes. Baseline: the same
+ * publishes received by a bare MQTT subscriber on the server's broker, in the same window.
+ * Millisecond timestamps: figures under ~1 ms read as 1.
+ */
+export const latencySuite: Suite = async ({ quick, log }) => {
+  const rates = quick ? [100] : [100, 1_000, 5_000]
+  const crowds = quick ? [1] : [1, 100, 1_000]
+  const windowMs = quick ? 1_000 : 2_000
+  const pack = syntheticPack(STATIONS)
+  const server = await startServerProcess({ city: pack.dir })
+  const figures: Figure[] = []
+  let current = { probe: latencyHistogram(), bare: latencyHistogram(), recording: false }
+  const socket = await readingSocket(server.baseUrl, (reading) => {
+    if (current.recording) current.probe.recordMs(Date.now() - Date.parse(reading.ts))
+  })
+  const bare = await bareSubscriber(server.mqttUrl, (payload) => {
+    if (current.recording) current.bare.recordMs(Date.now() - Date.parse((JSON.parse(payload.toString()) as { ts: string }).ts))
+  })
+  try {
+    for (const clients of crowds) {
+      let crowd: ChildProcess | undefined
+      if (clients > 1) {
+        crowd = spawnTs('tests/bench/lib/listeners.ts', { URL: server.baseUrl, COUNT: String(clients - 1) })
+        await waitForLine(crowd, /^ready/, 60_000)
+      }
+      try {
+        for (const rate of rates) {
+          current = { probe: latencyHistogram(), bare: latencyHistogram(), recording: false }
+          const load = await startSteadyLoad(server.mqttUrl, pack.dir, rate / STATIONS)
+          // A short warm-up, then a fixed window; what was sent in it is received after it (drain).
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          current.recording = true
+          await new Promise((resolve) => setTimeout(resolve, windowMs))
+          await load.stop()
+          await drain(() => current.probe.count, 3_000)
+          current.recording = false
+          const expected = (rate * windowMs) / 1000
+          const { probe, bare: base } = current
+          const label = `latency · ${rate.toLocaleString('en-US')}/s · ${clients.toLocaleString('en-US')} client${clients > 1 ? 's' : ''}`
+          const note = `probe received ${probe.count} (≈ ${Math.round(expected)} sent in the window); bare MQTT max ${base.maxMs().toFixed(1)} ms`
+          log(`${label}: p50 ${probe.percentileMs(50)} ms, p99 ${probe.percentileMs(99)} ms, max ${probe.maxMs()} ms; ${note}`)
+          for (const [stat, value, baseline] of [
+            ['p50', probe.percentileMs(50), base.percentileMs(50)],
+            ['p99', probe.percentileMs(99), base.percentileMs(99)],
+            ['max', probe.maxMs(), base.maxMs()],
+          ] as const) {
+            figures.push({
+              name: `${label} ${stat}`,
+              value,
+              unit: 'ms',
+              baseline,
+              ratio: value / Math.max(baseline, 1),
+              ...(stat === 'p99' && rate === 1_000 && clients === 1_000 ? { target: '≤ 20 ms' } : {}),
+              ...(stat === 'p99' ? { note } : {}),
+            })
+          }
+        }
+      } finally {
+        if (crowd) await stopProcess(crowd)
+      }
+    }
+  } finally {
+    socket.close()
+    await bare.close()
+    await server.stop()
+    rmSync(pack.dir, { recursive: true, force: true })
+  }
+  return figures
+}
+
+/** Waits until `count()` has not grown for 200 ms, or `maxMs` has passed. */
+async function drain(count: () => number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs
+  let last = -1
+  while (Date.now() < deadline && count() !== last) {
+    last = count()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
