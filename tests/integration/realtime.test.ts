@@ -56,12 +56,13 @@ it('sends readings one by one to plain clients and gathered per turn to clients 
 
   const base = Date.now() - 60_000
   const sent = Array.from({ length: 50 }, (_, i) => new Date(base + i * 1000).toISOString())
+  // Both waits are in place before anything is published: either socket may finish first.
   const allBatched = new Promise<void>((resolve) => batching.on('reading:batch', () => batches.flat().length === sent.length && resolve()))
+  const lastSingle = nextEvent(plain, 'reading:new', (r) => r.ts === sent.at(-1))
   const device = await connectDevice(server.mqttUrl)
   await Promise.all(sent.map((ts, i) => device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 100 + i })))
   await device.close()
-  await allBatched
-  await nextEvent(plain, 'reading:new', (r) => r.ts === sent.at(-1))
+  await Promise.all([allBatched, lastSingle])
 
   expect(single).toEqual(sent)
   expect(batches.flat()).toEqual(sent)
