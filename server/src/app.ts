@@ -13,6 +13,7 @@ import storage from './plugins/app/storage/storage.plugin.ts'
 import camerasRoutes from './routes/api/cameras/index.ts'
 import cityRoutes from './routes/api/city/index.ts'
 import stationsRoutes from './routes/api/stations/index.ts'
+import stationExportRoutes from './routes/api/stations/export.ts'
 import opsRoutes from './routes/ops/index.ts'
 
 export interface AppOptions {
@@ -47,7 +48,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(swagger)
   await fastify.register(metrics)
   await fastify.register(city, { cityId: config.city })
-  await fastify.register(storage, { dataDir: config.dataDir })
+  await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir, retentionDays: config.retentionDays })
   await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
   await fastify.register(realtime)
   await fastify.register(ingest, { clientId: config.mqtt.clientId })
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(opsRoutes)
   await fastify.register(cityRoutes, { prefix: '/api' })
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
+  await fastify.register(stationExportRoutes, { prefix: '/api/stations' })
   await fastify.register(camerasRoutes, { prefix: '/api/cameras' })
   await fastify.register(web, { webDir: config.webDir })
 

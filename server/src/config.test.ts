@@ -136,8 +136,20 @@ describe('loadConfig refusals', () => {
     expect(error.message).not.toContain('hunter2')
   })
 
-  it('refuses IOC_DB_URL for now and names the issue that adds PostgreSQL', () => {
-    expect(configError({ IOC_DB_URL: 'postgres://ioc@db/ioc' }).problems).toEqual([expect.stringMatching(/^IOC_DB_URL: .*issue #4/)])
+  it('takes a PostgreSQL URL for the store', () => {
+    expect(loadConfig({ IOC_DB_URL: 'postgres://ioc@db/ioc' }, CWD).dbUrl).toBe('postgres://ioc@db/ioc')
+  })
+
+  it('refuses a store URL that is not PostgreSQL, without echoing its password', () => {
+    const error = configError({ IOC_DB_URL: 'mysql://ioc:s3cret@db/ioc' })
+    expect(error.problems).toEqual([expect.stringMatching(/^IOC_DB_URL=.* postgres/)])
+    expect(error.message).not.toContain('s3cret')
+  })
+
+  it('keeps raw data 90 days by default and takes another number of days', () => {
+    expect(loadConfig({}, CWD).retentionDays).toBe(90)
+    expect(loadConfig({ IOC_RETENTION_DAYS: '365' }, CWD).retentionDays).toBe(365)
+    expect(configError({ IOC_RETENTION_DAYS: '0' }).problems).toEqual([expect.stringContaining('IOC_RETENTION_DAYS="0"')])
   })
 
   it('refuses IOC_REDIS_URL for now and names the issue that adds multi-instance realtime', () => {

@@ -13,9 +13,10 @@ const EnvSchema = Type.Object({
   IOC_HOST: Type.String({ minLength: 1 }),
   IOC_MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://[^\\s]+$', description: 'mqtt://, mqtts://, ws:// or wss:// URL' })),
   IOC_MQTT_PORT: Port,
-  IOC_MQTT_CLIENT_ID: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'letters, digits, . _ - (at most 64)' }),
+  IOC_MQTT_CLIENT_ID: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'client id of letters, digits, . _ - (at most 64)' }),
   IOC_DB_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$', description: 'postgres:// URL' })),
   IOC_DATA_DIR: Type.String({ minLength: 1 }),
+  IOC_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 36_500, description: 'days' }),
   IOC_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$', description: 'redis:// URL' })),
   IOC_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12, description: 'at least 12 characters' })),
   IOC_CITY: Type.String({ minLength: 1 }),
@@ -30,6 +31,7 @@ const DEFAULTS = {
   IOC_MQTT_PORT: '1883',
   IOC_MQTT_CLIENT_ID: 'ioc-ingest',
   IOC_DATA_DIR: './data',
+  IOC_RETENTION_DAYS: '90',
   IOC_CITY: 'tam-ky',
   IOC_LOG_LEVEL: 'info',
   IOC_WEB_DIR: new URL('../../web/dist', import.meta.url).pathname,
@@ -42,6 +44,7 @@ export interface Config {
   mqtt: { url: string | undefined; embeddedPort: number; clientId: string }
   dataDir: string
   dbUrl: string | undefined
+  retentionDays: number
   redisUrl: string | undefined
   adminPassword: string | undefined
   city: string
@@ -57,7 +60,7 @@ export class ConfigError extends Error {
 }
 
 const envValidator = Compile(EnvSchema)
-const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT'])
+const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_RETENTION_DAYS'])
 
 /**
  * Reads the configuration from an environment, applying defaults. Every bad variable is listed in
@@ -73,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     const value = given ?? DEFAULTS[key as keyof typeof DEFAULTS]
     if (value === undefined) continue
     if (NUMERIC.has(key) && !/^\d+$/.test(value)) {
-      problems.push(`${key}="${value}" must be a whole number from 0 to 65535`)
+      problems.push(`${key}="${value}" must be a whole number${key === 'IOC_RETENTION_DAYS' ? ' of days' : ' from 0 to 65535'}`)
       reported.add(key)
     }
     raw[key] = NUMERIC.has(key) ? Number(value) : value
@@ -82,8 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     for (const error of envValidator.Errors(raw)) {
       const key = error.instancePath.slice(1)
       if (reported.has(key)) continue
-      const shown = key === 'IOC_ADMIN_PASSWORD' ? '(hidden)' : `"${String(raw[key])}"`
-      const hint = key === 'IOC_LOG_LEVEL' ? 'must be one of fatal, error, warn, info, debug, trace, silent' : error.message
+      const shown = key === 'IOC_ADMIN_PASSWORD' ? '(hidden)' : `"${redactPassword(String(raw[key]))}"`
+      const description = (EnvSchema.properties as Record<string, { description?: string }>)[key]?.description
+      const hint =
+        key === 'IOC_LOG_LEVEL'
+          ? 'must be one of fatal, error, warn, info, debug, trace, silent'
+          : error.keyword === 'pattern' && description
+            ? `must be a ${description}`
+            : error.message
       problems.push(`${key}=${shown} ${hint}`)
     }
   }
@@ -94,7 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     if (existsSync(join(dir, 'city.json'))) city = dir
     else problems.push(`IOC_CITY="${city}" is neither a known city pack (${Object.keys(CITY_PACKS).join(', ')}) nor a folder holding ${CITY_PACK_FILES.join(', ')}`)
   }
-  if (raw.IOC_DB_URL !== undefined) problems.push('IOC_DB_URL: PostgreSQL storage is not in this version yet (issue #4); unset it to use the embedded SQLite store')
   if (raw.IOC_REDIS_URL !== undefined) problems.push('IOC_REDIS_URL: multi-instance realtime is not in this version yet (issue #10); unset it for a single instance')
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
@@ -105,10 +113,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     mqtt: { url: e.IOC_MQTT_URL, embeddedPort: e.IOC_MQTT_PORT, clientId: e.IOC_MQTT_CLIENT_ID },
     dataDir: resolve(cwd, e.IOC_DATA_DIR),
     dbUrl: e.IOC_DB_URL,
+    retentionDays: e.IOC_RETENTION_DAYS,
     redisUrl: e.IOC_REDIS_URL,
     adminPassword: e.IOC_ADMIN_PASSWORD,
     city,
     logLevel: e.IOC_LOG_LEVEL,
     webDir: resolve(cwd, e.IOC_WEB_DIR),
   }
+}
+
+/** A URL with its password replaced, so a configuration error never prints a secret. */
+function redactPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1***@')
 }

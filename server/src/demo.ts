@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { startSimulation } from '@ioc/simulators'
+import { backfillReadings, startSimulation } from '@ioc/simulators'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { loggerOptions } from './logger.ts'
@@ -16,6 +16,20 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
 
   const pack = app.city
+  // A fresh demo gets a month of history (calm, with one storm ten days back) so charts have a past.
+  if ((await app.store.countReadings()) === 0) {
+    console.log('  Đang tạo 30 ngày dữ liệu mẫu… / Backfilling 30 days of demo history…')
+    let batch: Parameters<typeof app.store.insertReadings>[0][number][] = []
+    for (const row of backfillReadings(pack, { endMs: Date.now() - 60_000 })) {
+      batch.push(row)
+      if (batch.length === 5_000) {
+        await app.store.insertReadings(batch)
+        batch = []
+      }
+    }
+    await app.store.insertReadings(batch)
+    await app.store.rollUp()
+  }
   const simulation = await startSimulation({ url: app.mqttUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
     async (error: unknown) => {
       await app.close()

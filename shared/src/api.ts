@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { CameraDef, StationDef } from './city-packs/city-pack.schema.ts'
 import { CameraStatus } from './schemas/camera-status.ts'
+import { BUCKET_NAMES } from './buckets.ts'
 
 /** The latest reading of a station, as the map needs it. */
 export const LatestReading = Type.Object({
@@ -29,10 +30,7 @@ export const CameraView = Type.Intersect([
 export type CameraView = Static<typeof CameraView>
 
 /** Named history buckets; `raw` returns every stored point. */
-export const BucketSchema = Type.Enum(['raw', '1m', '5m', '15m', '1h', '6h', '1d'], { description: 'raw, or the width of one bucket' })
-export type Bucket = Static<typeof BucketSchema>
-/** Each bucket's width in milliseconds (0 for raw). */
-export const BUCKETS: Readonly<Record<Bucket, number>> = { raw: 0, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000 }
+export const BucketSchema = Type.Enum(BUCKET_NAMES, { description: 'raw, or the width of one bucket' })
 
 export const ReadingPoint = Type.Object({
   ts: Type.String({ format: 'date-time' }),
@@ -53,6 +51,26 @@ export const ReadingsResponse = Type.Object({
   points: Type.Array(ReadingPoint),
 })
 export type ReadingsResponse = Static<typeof ReadingsResponse>
+
+/** `GET /api/cameras/{id}/history`: what a camera reported per bucket, and the share of it online. */
+export const CameraHistoryResponse = Type.Object({
+  cameraId: Type.String(),
+  bucket: BucketSchema,
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  points: Type.Array(
+    Type.Object({
+      ts: Type.String({ format: 'date-time' }),
+      reports: Type.Integer(),
+      online: Type.Integer(),
+      degraded: Type.Integer(),
+      offline: Type.Integer(),
+      /** online / reports, 0..1 */
+      uptime: Type.Number(),
+    }),
+  ),
+})
+export type CameraHistoryResponse = Static<typeof CameraHistoryResponse>
 
 /** Every error the API returns (design.md). */
 export const ApiError = Type.Object({

@@ -11,3 +11,4 @@ export { calmScenario, calmReading, calmCamera, CALM_DAY_TICKS, CAMERA_EVERY_TIC
 export { stormScenario, stormReading, stormCamera, stormTickOf, STORM_TICKS, STORM_GAP_TICKS, STORM_RAIN, STORM_RIVER } from './scenarios/storm.ts'
 export { loadScenario, DEFAULT_LOAD_COUNT } from './scenarios/load.ts'
 export { floodPayload, cameraPayload } from './payloads.ts'
+export { backfillReadings, type BackfillOptions } from './backfill.ts'

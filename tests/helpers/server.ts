@@ -25,6 +25,8 @@ export interface StartOptions {
   dataDir?: string
   /** HTTP port; 0 (default) picks a free one. A restart test reuses the first server's. */
   port?: number
+  /** IOC_DB_URL: PostgreSQL instead of SQLite (see helpers/postgres.ts for a schema per test). */
+  dbUrl?: string
 }
 
 /**
@@ -37,6 +39,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const env: NodeJS.ProcessEnv = { IOC_PORT: '0', IOC_MQTT_PORT: '0', IOC_DATA_DIR: dataDir, IOC_LOG_LEVEL: 'silent', IOC_MQTT_CLIENT_ID: ingestClientId }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.webDir) env.IOC_WEB_DIR = options.webDir
+  if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
   const config = loadConfig(env, process.cwd())
   const app = await buildApp({ config }, { logger: false })
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })

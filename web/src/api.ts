@@ -1,4 +1,4 @@
-import type { AreaCollection, CameraView, CityDef, StationView } from '@ioc/shared'
+import type { AreaCollection, CameraView, CityDef, ReadingsResponse, StationView } from '@ioc/shared'
 
 /**
  * Why a request failed, in terms the UI can explain: the server could not be reached, it answered
@@ -49,6 +49,15 @@ export async function getJson<T>(path: string, init?: { signal?: AbortSignal }):
 export const fetchCity = (signal?: AbortSignal) => getJson<CityDef>('/api/city', { signal })
 export const fetchAreas = (signal?: AbortSignal) => getJson<AreaCollection>('/api/areas', { signal })
 export const fetchStations = (signal?: AbortSignal) => getJson<StationView[]>('/api/stations', { signal })
+
+/**
+ * A station's water-level history between two instants; the server picks raw points or a bucket
+ * (`bucket=auto`) so the answer stays small enough to draw.
+ */
+export function fetchStationReadings(stationId: string, range: { fromMs: number; toMs: number }, signal?: AbortSignal) {
+  const query = new URLSearchParams({ from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), bucket: 'auto' })
+  return getJson<ReadingsResponse>(`/api/stations/${encodeURIComponent(stationId)}/readings?${query}`, { signal })
+}
 
 /**
  * Camera status is for logged-in staff (design.md roles): a 401/403 means "not for this visitor",

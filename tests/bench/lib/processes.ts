@@ -69,6 +69,8 @@ export interface ServerProcessOptions {
   ingestClientId?: string
   /** An existing data dir (e.g. pre-filled with history); kept on stop. Default: a fresh temp dir, removed on stop. */
   dataDir?: string
+  /** IOC_DB_URL: PostgreSQL instead of SQLite. */
+  dbUrl?: string
   /** Extra Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] to profile the server (NODE_OPTIONS refuses --cpu-prof). */
   nodeArgs?: string[]
 }
@@ -87,6 +89,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
+  if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
   const child = spawnTs('server/src/server.ts', env, [], options.nodeArgs)
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000

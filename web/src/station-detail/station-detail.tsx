@@ -6,6 +6,7 @@ import { formatRelative } from '../i18n/relative-time.ts'
 import { localized } from '../i18n/translate.ts'
 import { levelMessageKey, levelSlug, stationLevel } from '../levels.ts'
 import { DetailHeader } from './detail-header.tsx'
+import { StationHistory } from './history-chart/station-history.tsx'
 
 interface StationDetailProps {
   station: StationView
@@ -67,6 +68,7 @@ export function StationDetail({ station, areas, timeZone, now, onClose }: Statio
           </>
         )}
       </dl>
+      <StationHistory station={station} timeZone={timeZone} now={now} />
       <h3>{t('detail.levels')}</h3>
       <table class="alarm-levels">
         <tbody>

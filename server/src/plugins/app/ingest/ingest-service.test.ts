@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Counter } from 'prom-client'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
 import { createIocMetrics } from '../metrics/metrics.plugin.ts'
-import { openSqliteStore } from '../storage/sqlite-store.ts'
+import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
 import { createIngestService } from './ingest-service.ts'
 
@@ -34,9 +34,9 @@ function silentLogger(): { log: FastifyBaseLogger; warnings: unknown[] } {
 }
 
 /** A real SQLite store in a fresh directory, closed and removed when the test ends. */
-function freshStore(): Store {
+async function freshStore(): Promise<Store> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-ingest-test-'))
-  const store = openSqliteStore({ dataDir })
+  const store = await openStore({ dataDir })
   onTestFinished(async () => {
     await store.close().catch(() => undefined)
     rmSync(dataDir, { recursive: true, force: true })
@@ -44,7 +44,8 @@ function freshStore(): Store {
   return store
 }
 
-function setup(store: Store = freshStore()) {
+async function setup(given?: Store) {
+  const store = given ?? (await freshStore())
   const metrics = createIocMetrics()
   const { log, warnings } = silentLogger()
   const readings: FloodReading[] = []
@@ -69,19 +70,19 @@ async function counterValue(counter: Counter<string>, labels: Record<string, str
 
 describe('ingest of a valid reading', () => {
   it('stores it and says "stored"', async () => {
-    const { service, store } = setup()
+    const { service, store } = await setup()
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('stored')
     expect((await store.latestReadings(['tam-ky-river'])).get('tam-ky-river')).toEqual({ ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182 })
   })
 
   it('emits the stored reading once', async () => {
-    const { service, readings } = setup()
+    const { service, readings } = await setup()
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182, rainfallMm: 3 }))
     expect(readings).toEqual([{ stationId: 'tam-ky-river', ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182, rainfallMm: 3 }])
   })
 
   it('counts it as stored, by kind', async () => {
-    const { service, metrics } = setup()
+    const { service, metrics } = await setup()
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     expect(await counterValue(metrics.ingestStored, { kind: 'flood' })).toBe(1)
   })
@@ -89,28 +90,28 @@ describe('ingest of a valid reading', () => {
 
 describe('ingest of a redelivered reading', () => {
   it('stores a redelivered reading once and says "duplicate"', async () => {
-    const { service, store } = setup()
+    const { service, store } = await setup()
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('duplicate')
     expect(await store.countReadings()).toBe(1)
   })
 
   it('does not emit a redelivered reading again', async () => {
-    const { service, readings } = setup()
+    const { service, readings } = await setup()
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     expect(readings).toHaveLength(1)
   })
 
   it('counts the redelivery as a duplicate', async () => {
-    const { service, metrics } = setup()
+    const { service, metrics } = await setup()
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     expect(await counterValue(metrics.ingestDuplicates, { kind: 'flood' })).toBe(1)
   })
 
   it('treats the same instant written as ISO and as epoch ms as one reading', async () => {
-    const { service } = setup()
+    const { service } = await setup()
     await service.handle(FLOOD, json({ ts: '2024-10-30T14:00:00+07:00', waterLevelCm: 182 }))
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('duplicate')
   })
@@ -118,7 +119,7 @@ describe('ingest of a redelivered reading', () => {
 
 describe('ingest of a bad message', () => {
   it('says "rejected" and keeps a dead letter with the reason and the raw bytes', async () => {
-    const { service, store } = setup()
+    const { service, store } = await setup()
     const payload = json({ ts: NOW, waterLevelCm: 'high' })
     expect(await service.handle(FLOOD, payload)).toBe('rejected')
     const [letter] = await store.deadLetters(10)
@@ -127,7 +128,7 @@ describe('ingest of a bad message', () => {
   })
 
   it('counts the rejection labelled by its reason', async () => {
-    const { service, metrics } = setup()
+    const { service, metrics } = await setup()
     await service.handle('ioc/v1/flood/ghost/reading', json({ ts: NOW, waterLevelCm: 100 }))
     await service.handle(FLOOD, new Uint8Array([0xff, 0xfe]))
     expect({
@@ -138,32 +139,32 @@ describe('ingest of a bad message', () => {
   })
 
   it('stores and emits nothing for a rejected message', async () => {
-    const { service, store, readings, statuses } = setup()
+    const { service, store, readings, statuses } = await setup()
     await service.handle(FLOOD, json({ ts: NOW }))
     expect({ stored: await store.countReadings(), readings: readings.length, statuses: statuses.length }).toEqual({ stored: 0, readings: 0, statuses: 0 })
   })
 
   it('judges timestamps against the injected clock', async () => {
-    const { service, store } = setup()
+    const { service, store } = await setup()
     await service.handle(FLOOD, json({ ts: NOW + 60 * 60_000, waterLevelCm: 100 }))
     expect((await store.deadLetters(1))[0]?.reason).toBe('future_timestamp')
   })
 
   it('logs one warning for a burst of the same rejection', async () => {
-    const { service, warnings } = setup()
+    const { service, warnings } = await setup()
     for (let i = 0; i < 5; i++) await service.handle(FLOOD, json({ ts: NOW + i, waterLevelCm: 'x' }))
     expect(warnings).toHaveLength(1)
   })
 
   it('rejects, rather than failing on, a reading stamped beyond the range of dates', async () => {
-    const { service } = setup()
+    const { service } = await setup()
     await expect(service.handle(FLOOD, json({ ts: 1e16, waterLevelCm: 100 }))).resolves.toBe('rejected')
   })
 })
 
 describe('ingest of a mixed stream', () => {
   it('stores every valid reading interleaved with bad ones', async () => {
-    const { service, store, readings } = setup()
+    const { service, store, readings } = await setup()
     const bad = [new Uint8Array([0xff]), json({ ts: NOW }), new TextEncoder().encode('{'), json({ ts: 0, waterLevelCm: 1 })]
     const outcomes: string[] = []
     for (let i = 0; i < 8; i++) {
@@ -177,14 +178,14 @@ describe('ingest of a mixed stream', () => {
 
 describe('ingest of a camera status', () => {
   it('stores it, says "stored" and emits it', async () => {
-    const { service, store, statuses } = setup()
+    const { service, store, statuses } = await setup()
     expect(await service.handle(CAMERA, json({ ts: NOW, state: 'offline', tamper: true }))).toBe('stored')
     expect((await store.latestCameraStatuses(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')).toEqual({ ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true })
     expect(statuses).toEqual([{ cameraId: 'cam-cau-tam-ky', ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true }])
   })
 
   it('does not emit a redelivered camera status again', async () => {
-    const { service, statuses } = setup()
+    const { service, statuses } = await setup()
     await service.handle(CAMERA, json({ ts: NOW, state: 'online' }))
     expect(await service.handle(CAMERA, json({ ts: NOW, state: 'online' }))).toBe('duplicate')
     expect(statuses).toHaveLength(1)
@@ -193,21 +194,21 @@ describe('ingest of a camera status', () => {
 
 describe('ingest when the store fails', () => {
   it('fails the message when the store is closed, so the broker redelivers it', async () => {
-    const { service, store } = setup()
+    const { service, store } = await setup()
     await store.close()
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow()
   })
 
   it('fails a bad message too when its dead letter cannot be kept', async () => {
-    const { service, store } = setup()
+    const { service, store } = await setup()
     await store.close()
     await expect(service.handle(FLOOD, json({ ts: NOW }))).rejects.toThrow()
   })
 
   it('neither emits nor counts as stored a reading the store could not write', async () => {
-    const real = freshStore()
+    const real = await freshStore()
     const failing: Store = { ...real, insertReading: async () => Promise.reject(new Error('disk full')) }
-    const { service, metrics, readings } = setup(failing)
+    const { service, metrics, readings } = await setup(failing)
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow('disk full')
     expect({ emitted: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }) }).toEqual({ emitted: 0, stored: 0 })
   })

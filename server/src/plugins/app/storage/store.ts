@@ -11,6 +11,23 @@ export interface DeadLetter {
   detail: string
 }
 
+export interface CameraUptimePoint {
+  ts: string
+  reports: number
+  online: number
+  degraded: number
+  offline: number
+}
+
+/** One stored reading as an export writes it: every field, absent ones as null. */
+export interface ExportRow {
+  ts: string
+  waterLevelCm: number
+  rainfallMm: number | null
+  batteryPct: number | null
+  seq: number | null
+}
+
 export interface NewDeadLetter {
   receivedAtMs: number
   topic: string
@@ -20,13 +37,17 @@ export interface NewDeadLetter {
 }
 
 /**
- * The one storage contract. The embedded engine is SQLite; PostgreSQL implements the same interface
- * (issue #4). Async throughout so both engines fit. Writes are idempotent on (device, ts).
+ * The one storage contract, implemented once over Kysely for SQLite (embedded default) and PostgreSQL
+ * (IOC_DB_URL). The same contract tests run against both. Writes are idempotent on (device, ts).
  */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres'
+  /** Runs the schema migrations; called once before the store is used. */
+  migrate(): Promise<void>
   /** Stores a reading; false when (station, ts) was already stored (a redelivery). */
   insertReading(reading: FloodReading, tsMs: number): Promise<boolean>
+  /** Stores many readings in one transaction (history imports, backfills); returns how many were new. */
+  insertReadings(batch: readonly { reading: FloodReading; tsMs: number }[]): Promise<number>
   /** Stores a camera status; false when (camera, ts) was already stored. */
   insertCameraStatus(status: CameraStatus, tsMs: number): Promise<boolean>
   /** The newest reading of each of these stations that has one. */
@@ -36,10 +57,24 @@ export interface Store {
   readings(stationId: string, fromMs: number, toMs: number, bucketMs: number): Promise<ReadingPoint[]>
   /** Readings stored: all, one station's, or one station's within [fromMs, toMs]. */
   countReadings(stationId?: string, fromMs?: number, toMs?: number): Promise<number>
+  /** Every raw reading of a station in [fromMs, toMs], oldest first, read in pages: for exports of any size. */
+  exportReadings(stationId: string, fromMs: number, toMs: number): AsyncIterable<ExportRow>
   /** Like countReadings for one station's range, but stops counting at `limit`: enough to choose a bucket. */
   countReadingsUpTo(stationId: string, fromMs: number, toMs: number, limit: number): Promise<number>
   recordDeadLetter(letter: NewDeadLetter): Promise<void>
   deadLetters(limit: number): Promise<DeadLetter[]>
+  /** Camera reports per bucket and state, oldest first: uptime = online / reports. */
+  cameraUptime(cameraId: string, fromMs: number, toMs: number, bucketMs: number): Promise<CameraUptimePoint[]>
+  /**
+   * Brings the hourly rollups up to date with every reading received since the last run, late ones
+   * included. Returns how many (station, hour) rollups were (re)written.
+   */
+  rollUp(): Promise<number>
+  /**
+   * Deletes raw readings and camera statuses older than `cutoffMs` — readings only once their hour is
+   * rolled up — in small batches, so ingest never waits long. Returns how many rows went.
+   */
+  prune(cutoffMs: number): Promise<{ readings: number; cameraStatuses: number }>
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely'
+import pg from 'pg'
+
+/** The tables, as Kysely sees them. Times are epoch milliseconds (BIGINT in PostgreSQL). */
+export interface Database {
+  readings: {
+    station_id: string
+    ts: number
+    water_level_cm: number
+    rainfall_mm: number | null
+    battery_pct: number | null
+    seq: number | null
+    received_at: number
+  }
+  /** One row per station and hour: what the history of long ranges reads, kept after raw readings go. */
+  readings_hourly: {
+    station_id: string
+    hour_ts: number
+    count: number
+    sum_cm: number
+    min_cm: number
+    max_cm: number
+    rain_mm: number | null
+  }
+  camera_statuses: {
+    camera_id: string
+    ts: number
+    state: 'online' | 'offline' | 'degraded'
+    fps: number | null
+    bitrate_kbps: number | null
+    last_frame_at: string | null
+    tamper: number | null
+    received_at: number
+  }
+  dead_letters: {
+    id: Generated<number>
+    received_at: number
+    topic: string
+    payload: Buffer
+    reason: string
+    detail: string
+  }
+  /** Small named values background jobs keep between runs (e.g. how far rollups have got). */
+  job_state: {
+    name: string
+    value: number
+  }
+}
+
+export type Engine = 'sqlite' | 'postgres'
+
+export type DatabaseLocation =
+  /** The embedded default: `<dataDir>/ioc.sqlite` (`:memory:` for a throw-away one). */
+  | { dataDir: string }
+  /** PostgreSQL (IOC_DB_URL); `schema` puts the tables in a schema of their own (tests use one per run). */
+  | { url: string; schema?: string }
+
+export interface OpenDatabase {
+  db: Kysely<Database>
+  engine: Engine
+}
+
+const PG_INT8 = 20
+const PG_NUMERIC = 1700
+
+export function openDatabase(location: DatabaseLocation): OpenDatabase {
+  if ('url' in location) {
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: 10,
+      ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+      // Epoch-ms BIGINTs, COUNTs and AVGs as JS numbers (exact below 2^53), for this pool only.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === PG_INT8 || oid === PG_NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    })
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' }
+  }
+  let file = ':memory:'
+  if (location.dataDir !== ':memory:') {
+    mkdirSync(location.dataDir, { recursive: true })
+    file = join(location.dataDir, 'ioc.sqlite')
+  }
+  const sqlite = new BetterSqlite3(file)
+  // WAL with synchronous=NORMAL: a committed write survives a crash of the process (what
+  // "acknowledged means stored" needs); on power loss the last transactions may roll back, which the
+  // sensors' QoS 1 redelivery covers.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('busy_timeout = 5000')
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' }
+}

@@ -1,0 +1,95 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely'
+import type { Database, Engine } from './database.ts'
+
+/**
+ * The schema, versioned. Each entry runs once, in name order, on both engines; never edit a shipped
+ * one — add the next. Written with Kysely's schema builder, with the few words the dialects spell
+ * differently chosen by `engine`.
+ */
+export function migrations(engine: Engine): Record<string, Migration> {
+  const blob = engine === 'postgres' ? 'bytea' : 'blob'
+  const double = engine === 'postgres' ? 'double precision' : 'real'
+  return {
+    // `ifNotExists`: databases made before versioned migrations (PRAGMA user_version 1) already hold these tables.
+    '0001-readings-cameras-dead-letters': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('readings')
+          .ifNotExists()
+          .addColumn('station_id', 'text', (c) => c.notNull())
+          .addColumn('ts', 'bigint', (c) => c.notNull())
+          .addColumn('water_level_cm', double, (c) => c.notNull())
+          .addColumn('rainfall_mm', double)
+          .addColumn('battery_pct', double)
+          .addColumn('seq', 'bigint')
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('readings_pk', ['station_id', 'ts'])
+          .execute()
+        await db.schema
+          .createTable('camera_statuses')
+          .ifNotExists()
+          .addColumn('camera_id', 'text', (c) => c.notNull())
+          .addColumn('ts', 'bigint', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('fps', double)
+          .addColumn('bitrate_kbps', double)
+          .addColumn('last_frame_at', 'text')
+          .addColumn('tamper', 'integer')
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('camera_statuses_pk', ['camera_id', 'ts'])
+          .execute()
+        await db.schema
+          .createTable('dead_letters')
+          .ifNotExists()
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('payload', blob, (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute()
+      },
+    },
+    '0002-hourly-rollups-and-job-state': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('readings_hourly')
+          .addColumn('station_id', 'text', (c) => c.notNull())
+          .addColumn('hour_ts', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('sum_cm', double, (c) => c.notNull())
+          .addColumn('min_cm', double, (c) => c.notNull())
+          .addColumn('max_cm', double, (c) => c.notNull())
+          .addColumn('rain_mm', double)
+          .addPrimaryKeyConstraint('readings_hourly_pk', ['station_id', 'hour_ts'])
+          .execute()
+        // Which hours late readings touched since the last rollup run.
+        await db.schema.createIndex('readings_received_at').on('readings').column('received_at').execute()
+        await db.schema
+          .createTable('job_state')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+  }
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError'
+}
+
+/** Brings the schema to the latest version; refuses a database migrated by a newer server. */
+export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Promise<void> {
+  const known = migrations(engine)
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => known } })
+  const unknown = await sql<{ name: string }>`SELECT name FROM kysely_migration`
+    .execute(db)
+    .then((r) => r.rows.map((row) => row.name).filter((name) => !(name in known)))
+    .catch(() => [])
+  if (unknown.length > 0) {
+    throw new MigrationError(`the database was migrated by a newer server (${unknown.join(', ')}); upgrade this server`)
+  }
+  const { error } = await migrator.migrateToLatest()
+  if (error) throw new MigrationError(`migrating the database failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+}

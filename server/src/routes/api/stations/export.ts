@@ -1,0 +1,56 @@
+import { Readable } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { ApiError } from '@ioc/shared'
+import { parseRange } from './history.ts'
+import { CSV_LANGUAGES, contentDisposition, readingsCsv } from './readings-csv.ts'
+
+/**
+ * `GET /api/stations/{id}/readings.csv`: every raw reading of a station in a range, as a CSV file,
+ * streamed from the store page by page (README "Backups and export").
+ */
+const stationExportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/:id/readings.csv',
+    {
+      schema: {
+        tags: ['stations'],
+        summary: 'Download a station’s raw readings for a range as CSV (Excel-ready: UTF-8 BOM, Vietnamese or English headings)',
+        description:
+          'Columns: local time in the city’s zone (`YYYY-MM-DD HH:mm:ss`, which Excel reads as a date-time), UTC time (ISO 8601), ' +
+          'water level (cm), rainfall (mm), battery (%), message sequence number; empty cells where a device sent no value. ' +
+          'RFC 4180, CRLF line ends, oldest reading first. An empty range gives the heading row alone.',
+        params: Type.Object({ id: Type.String({ description: 'Station id, e.g. tam-ky-river' }) }),
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'Start (ISO-8601); default: 24 h before `to`' })),
+          to: Type.Optional(Type.String({ format: 'date-time', description: 'End (ISO-8601); default: now' })),
+          headers: Type.Optional(Type.Enum(CSV_LANGUAGES, { description: 'Language of the heading row: `vi` (default) or `en`' })),
+        }),
+        response: {
+          200: {
+            description: 'The CSV file (`text/csv; charset=utf-8`, sent as an attachment named after the station and range)',
+            // Sent as a stream; documented as the text it is.
+            content: { 'text/csv': { schema: Type.Unsafe<Readable>({ type: 'string' }) } },
+          },
+          400: ApiError,
+          404: ApiError,
+        },
+      },
+    },
+    async (request, reply) => {
+      const station = fastify.city.stationsById.get(request.params.id)
+      if (!station) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no station "${request.params.id}"` })
+      const range = parseRange(request.query.from, request.query.to, Date.now())
+      if (!range.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range.message })
+      const { fromMs, toMs } = range
+      const language = request.query.headers ?? 'vi'
+
+      const csv = readingsCsv(fastify.store.exportReadings(station.id, fromMs, toMs), { language, timeZone: fastify.city.city.timezone, fromMs, toMs })
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', contentDisposition(station.id, station.name[language], fromMs, toMs))
+        .send(Readable.from(csv))
+    },
+  )
+}
+export default stationExportRoutes

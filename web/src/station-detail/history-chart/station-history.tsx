@@ -1,0 +1,213 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import type { StationView } from '@ioc/shared'
+import { ApiRequestError, fetchStationReadings, type ApiFailure } from '../../api.ts'
+import { formatCm } from '../../i18n/format.ts'
+import { lang, t } from '../../i18n/lang.ts'
+import { localized } from '../../i18n/translate.ts'
+import { CHART_COLOURS, levelSeriesName, type HistoryChartInput } from './chart-config.ts'
+import type { HistoryChart } from './history-chart.tsx'
+import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, rangeWindow, type HistoryRange } from './history-range.ts'
+import { addReading, hasRainfall, levelExtent, pointsSince, seriesFromResponse, trimSeries, type HistorySeries } from './history-series.ts'
+
+/** A bucket average made stale by live readings is fetched again at most this often. */
+const STALE_REFRESH_MS = 60_000
+
+type ChartComponent = typeof HistoryChart
+
+let chartModule: Promise<ChartComponent> | null = null
+
+/** Chart.js and its wrapper, loaded once on first use; a failed load is tried again on the next retry. */
+function loadHistoryChart(): Promise<ChartComponent> {
+  chartModule ??= import('./history-chart.tsx').then(
+    (module) => module.HistoryChart,
+    (error: unknown) => {
+      chartModule = null
+      throw error
+    },
+  )
+  return chartModule
+}
+
+/** What the section shows for one station and range (`key`); a view for another key reads as loading. */
+type View =
+  | { key: string; status: 'loading' }
+  | { key: string; status: 'error'; failure: ApiFailure | null }
+  | { key: string; status: 'ready'; series: HistorySeries; Chart: ChartComponent }
+
+/** A fetch: `quiet` ones refresh what is shown without the loading state, and keep it if they fail. */
+type Request = { n: number; quiet: boolean }
+
+function failureDetail(failure: ApiFailure | null): string | null {
+  if (failure?.kind === 'network') return t('error.network')
+  if (failure?.kind === 'http') return `${failure.status}: ${failure.message}`
+  return null
+}
+
+function RangeSwitch({ range, onChange }: { range: HistoryRange; onChange: (next: HistoryRange) => void }) {
+  return (
+    <div class="segmented" role="group" aria-label={t('history.ranges')}>
+      {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((option) => (
+        <button type="button" key={option} aria-pressed={option === range} onClick={() => onChange(option)}>
+          {t(`history.range.${option}`)}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+function Legend({ input }: { input: HistoryChartInput }) {
+  return (
+    <ul class="history-legend">
+      <li>
+        <span class="history-key line" style={{ background: CHART_COLOURS.water }} aria-hidden="true" />
+        {levelSeriesName(input.bucketMs, input.lang)}
+      </li>
+      {input.bucketMs > 0 && (
+        <li>
+          <span class="history-key band" style={{ background: CHART_COLOURS.band }} aria-hidden="true" />
+          {t('history.minMax')}
+        </li>
+      )}
+      {hasRainfall(input.points) && (
+        <li>
+          <span class="history-key bar" style={{ background: CHART_COLOURS.rain }} aria-hidden="true" />
+          {t('detail.rainfall')}
+        </li>
+      )}
+    </ul>
+  )
+}
+
+interface StationHistoryProps {
+  station: StationView
+  timeZone: string
+  /** Wall clock from the store: the window slides with it. */
+  now: number
+}
+
+/**
+ * The station's water level over 24 hours, 7 or 30 days: fetched from the history route, then kept
+ * live by the readings the store receives for this station, with the BĐ levels drawn across it.
+ */
+export function StationHistory({ station, timeZone, now }: StationHistoryProps) {
+  const current = lang.value
+  const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE)
+  const [request, setRequest] = useState<Request>({ n: 0, quiet: false })
+  const key = `${station.id}|${range}`
+  const [view, setView] = useState<View>({ key, status: 'loading' })
+  // Read when an answer arrives: a reading that came in while the request was out must not be lost.
+  const latest = useRef(station.latest)
+  latest.current = station.latest
+  const lastFetchAt = useRef(0)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    if (!request.quiet) setView({ key, status: 'loading' })
+    lastFetchAt.current = Date.now()
+    Promise.all([fetchStationReadings(station.id, rangeWindow(range, Date.now()), controller.signal), loadHistoryChart()])
+      .then(([response, Chart]) => {
+        if (controller.signal.aborted) return
+        const series = seriesFromResponse(response)
+        setView({ key, status: 'ready', series: latest.current ? addReading(series, latest.current) : series, Chart })
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return
+        if (!(error instanceof ApiRequestError)) console.error('station history failed', error)
+        const failure = error instanceof ApiRequestError ? error.failure : null
+        setView((shown) => (request.quiet && shown.key === key && shown.status === 'ready' ? shown : { key, status: 'error', failure }))
+      })
+    return () => controller.abort()
+  }, [station.id, range, request])
+
+  // Live readings: appended (raw) or folded into their bucket, without asking the server again.
+  useEffect(() => {
+    const reading = station.latest
+    if (!reading) return
+    setView((shown) => {
+      if (shown.status !== 'ready' || shown.key !== key) return shown
+      const series = trimSeries(addReading(shown.series, reading), Date.parse(reading.ts) - HISTORY_RANGES[range])
+      return series === shown.series ? shown : { ...shown, series }
+    })
+  }, [station.latest, key, range])
+
+  // A server bucket's average cannot take a live reading exactly: fetch it again, at most once a minute.
+  const stale = view.status === 'ready' && view.key === key && view.series.averageStale
+  useEffect(() => {
+    if (!stale) return
+    const timer = setTimeout(() => setRequest((r) => ({ n: r.n + 1, quiet: true })), Math.max(0, lastFetchAt.current + STALE_REFRESH_MS - Date.now()))
+    return () => clearTimeout(timer)
+  }, [stale, key])
+
+  const shown: View = view.key === key ? view : { key, status: 'loading' }
+  const series = shown.status === 'ready' ? shown.series : null
+  const toMs = Math.max(now, series?.coveredToMs ?? now)
+  const fromMs = toMs - HISTORY_RANGES[range]
+  const input = useMemo<HistoryChartInput | null>(
+    () =>
+      series && {
+        points: pointsSince(series, fromMs),
+        bucketMs: series.bucketMs,
+        window: { fromMs, toMs },
+        levels: station.levels,
+        lang: current,
+        timeZone,
+      },
+    [series, fromMs, toMs, station.levels, current, timeZone],
+  )
+  const extent = input ? levelExtent(input.points) : null
+  const state = shown.status === 'ready' ? (extent ? 'ready' : 'empty') : shown.status
+  const rangeText = t(`history.range.${range}`)
+  const summaryId = `history-summary-${station.id}`
+
+  return (
+    <section class="history" aria-labelledby="history-title">
+      <div class="history-head">
+        <h3 id="history-title">{t('history.title')}</h3>
+        <RangeSwitch range={range} onChange={setRange} />
+      </div>
+      <div
+        class="history-chart"
+        data-testid="history-chart"
+        data-state={state}
+        data-points={input?.points.length ?? 0}
+        aria-busy={shown.status === 'loading'}
+      >
+        {shown.status === 'loading' && (
+          <p class="history-state" role="status">
+            <span class="spinner" aria-hidden="true" />
+            {t('history.loading')}
+          </p>
+        )}
+        {shown.status === 'error' && (
+          <div class="history-state" role="alert">
+            <p>{t('history.error')}</p>
+            {failureDetail(shown.failure) && <p class="muted">{failureDetail(shown.failure)}</p>}
+            <button type="button" class="primary" onClick={() => setRequest((r) => ({ n: r.n + 1, quiet: false }))}>
+              {t('error.retry')}
+            </button>
+          </div>
+        )}
+        {state === 'empty' && (
+          <p class="history-state" role="status">
+            {t('history.empty')}
+          </p>
+        )}
+        {shown.status === 'ready' && input && extent && (
+          <shown.Chart
+            input={input}
+            label={t('history.chartLabel', { range: rangeText, station: localized(station.name, current) })}
+            describedBy={summaryId}
+          />
+        )}
+      </div>
+      {input && extent && (
+        <>
+          <Legend input={input} />
+          <p class="history-summary" id={summaryId}>
+            {t('history.summary', { range: rangeText, min: formatCm(extent.minCm, current), max: formatCm(extent.maxCm, current) })}
+          </p>
+        </>
+      )}
+    </section>
+  )
+}
