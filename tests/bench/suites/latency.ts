@@ -19,7 +19,7 @@ const STATIONS = 10
 export const latencySuite: Suite = async ({ quick, log }) => {
   const rates = quick ? [100] : [100, 1_000, 5_000]
   const crowds = quick ? [1] : [1, 100, 1_000]
-  const windowMs = quick ? 1_000 : 2_000
+  const windowMs = quick ? 1_000 : 1_500
   const pack = syntheticPack(STATIONS)
   const server = await startServerProcess({ city: pack.dir })
   const figures: Figure[] = []

@@ -94,3 +94,4 @@ export function openDatabase(location: DatabaseLocation): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000')
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' }
 }
+

@@ -325,20 +325,23 @@ function createKyselyStore(location: DatabaseLocation): Store {
         .where('received_at', '>=', since - ROLLUP_LOOKBACK_MS)
         .where('received_at', '<=', newest)
         .groupBy(['station_id', sql`ts - (ts % ${sql.lit(HOUR)})`])
+        .orderBy('station_id')
+        .orderBy('hour')
         .execute()
+      // One statement per run of consecutive hours: live, that is the current hour of each station;
+      // after an import or a sensor's late upload, a whole stretch at once.
       let written = 0
-      for (const { station_id, hour } of touched) {
-        const h = Number(hour)
+      for (const { stationId, from, to, hours } of hourRuns(touched)) {
         await sql`
           INSERT INTO readings_hourly (station_id, hour_ts, count, sum_cm, min_cm, max_cm, rain_mm)
-          SELECT station_id, ${h}, count(*), sum(water_level_cm), min(water_level_cm), max(water_level_cm), sum(rainfall_mm)
-          FROM readings WHERE station_id = ${station_id} AND ts >= ${h} AND ts < ${h + HOUR}
-          GROUP BY station_id
+          SELECT station_id, ts - (ts % ${sql.lit(HOUR)}), count(*), sum(water_level_cm), min(water_level_cm), max(water_level_cm), sum(rainfall_mm)
+          FROM readings WHERE station_id = ${stationId} AND ts >= ${from} AND ts < ${to}
+          GROUP BY station_id, ts - (ts % ${sql.lit(HOUR)})
           ON CONFLICT (station_id, hour_ts) DO UPDATE SET
             count = excluded.count, sum_cm = excluded.sum_cm, min_cm = excluded.min_cm,
             max_cm = excluded.max_cm, rain_mm = excluded.rain_mm`.execute(db)
-        written++
-        if (written % 50 === 0) await yieldToIngest()
+        written += hours
+        await yieldToIngest()
       }
       await setJobValue(JOB.rolledUpReceivedAt, newest)
       await setJobValue(JOB.rolledUpAt, ranAt)
@@ -399,6 +402,22 @@ function createKyselyStore(location: DatabaseLocation): Store {
       await db.destroy()
     },
   }
+}
+
+/** Consecutive touched hours of a station joined into [from, to) runs. Rows sorted by station, hour. */
+function hourRuns(rows: { station_id: string; hour: number }[]): { stationId: string; from: number; to: number; hours: number }[] {
+  const runs: { stationId: string; from: number; to: number; hours: number }[] = []
+  for (const row of rows) {
+    const hour = Number(row.hour)
+    const last = runs.at(-1)
+    if (last && last.stationId === row.station_id && last.to === hour) {
+      last.to = hour + HOUR
+      last.hours++
+    } else {
+      runs.push({ stationId: row.station_id, from: hour, to: hour + HOUR, hours: 1 })
+    }
+  }
+  return runs
 }
 
 type BucketRow = { bucket: number; n: number; sum: number; min: number; max: number; rain: number | null }

@@ -9,6 +9,9 @@ import type { Database, Engine } from './database.ts'
 export function migrations(engine: Engine): Record<string, Migration> {
   const blob = engine === 'postgres' ? 'bytea' : 'blob'
   const double = engine === 'postgres' ? 'double precision' : 'real'
+  // SQLite: the primary key is the table (one B-tree per insert, not a rowid table plus a key index).
+  const clusteredOnKey = <T extends { modifyEnd(node: ReturnType<typeof sql>): T }>(builder: T): T =>
+    engine === 'sqlite' ? builder.modifyEnd(sql`without rowid`) : builder
   return {
     // `ifNotExists`: databases made before versioned migrations (PRAGMA user_version 1) already hold these tables.
     '0001-readings-cameras-dead-letters': {
@@ -24,6 +27,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('seq', 'bigint')
           .addColumn('received_at', 'bigint', (c) => c.notNull())
           .addPrimaryKeyConstraint('readings_pk', ['station_id', 'ts'])
+          .$call(clusteredOnKey)
           .execute()
         await db.schema
           .createTable('camera_statuses')
@@ -37,6 +41,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('tamper', 'integer')
           .addColumn('received_at', 'bigint', (c) => c.notNull())
           .addPrimaryKeyConstraint('camera_statuses_pk', ['camera_id', 'ts'])
+          .$call(clusteredOnKey)
           .execute()
         await db.schema
           .createTable('dead_letters')
@@ -62,6 +67,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('max_cm', double, (c) => c.notNull())
           .addColumn('rain_mm', double)
           .addPrimaryKeyConstraint('readings_hourly_pk', ['station_id', 'hour_ts'])
+          .$call(clusteredOnKey)
           .execute()
         // Which hours late readings touched since the last rollup run.
         await db.schema.createIndex('readings_received_at').on('readings').column('received_at').execute()
