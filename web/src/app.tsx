@@ -60,7 +60,7 @@ function DetailPanel({ store, selection }: { store: Store; selection: NonNullabl
   }
   if (selection.kind === 'station') {
     const station = store.stations.value.find((s) => s.id === selection.id)
-    return station ? <StationDetail station={station} {...common} /> : null
+    return station ? <StationDetail station={station} resyncs={store.resyncs.value} {...common} /> : null
   }
   const camera = store.cameras.value.find((c) => c.id === selection.id)
   return camera ? <CameraDetail camera={camera} {...common} /> : null

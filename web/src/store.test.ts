@@ -97,6 +97,14 @@ describe('createStore', () => {
     expect(byId(store.stations.value, 'hoa-huong-1')).toMatchObject({ latest: { waterLevelCm: 45 }, floodLevel: 3 })
   })
 
+  it('counts each refresh after missed events, so views with their own history fetch it again', () => {
+    const store = createStore()
+    store.loaded(bootstrap())
+    expect(store.resyncs.value).toBe(0)
+    store.refreshed(stationViews(), cameraViews())
+    expect(store.resyncs.value).toBe(1)
+  })
+
   it('reports an API failure as the boot state', () => {
     const store = createStore()
     store.failed({ kind: 'network', path: '/api/city' })

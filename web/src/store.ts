@@ -123,6 +123,8 @@ export function createStore() {
     connection: signal<ConnectionState>('connecting'),
     /** Wall clock for "3 minutes ago", ticked by the app so relative times age on screen. */
     now: signal(Date.now()),
+    /** How often the snapshot was fetched again because live events may have been missed: views that keep their own history (the chart) fetch it again too. */
+    resyncs: signal(0),
 
     loading(): void {
       store.boot.value = { status: 'loading' }
@@ -145,6 +147,7 @@ export function createStore() {
       batch(() => {
         store.stations.value = mergeStationSnapshot(store.stations.peek(), stations)
         store.cameras.value = mergeCameraSnapshot(store.cameras.peek(), cameras)
+        store.resyncs.value++
       })
     },
     receiveReadings(readings: Iterable<FloodReading>): void {

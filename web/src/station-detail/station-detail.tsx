@@ -13,6 +13,8 @@ interface StationDetailProps {
   areas: AreaCollection | null
   timeZone: string
   now: number
+  /** Changes when live events may have been missed; the history chart then fetches its range again. */
+  resyncs: number
   onClose: () => void
 }
 
@@ -23,7 +25,7 @@ const ALARMS = [
 ] as const
 
 /** Side panel of one station: where it is, where the water stands against its alarm levels, and since when. */
-export function StationDetail({ station, areas, timeZone, now, onClose }: StationDetailProps) {
+export function StationDetail({ station, areas, timeZone, now, resyncs, onClose }: StationDetailProps) {
   const current = lang.value
   const level = stationLevel(station)
   const latest = station.latest
@@ -68,7 +70,7 @@ export function StationDetail({ station, areas, timeZone, now, onClose }: Statio
           </>
         )}
       </dl>
-      <StationHistory station={station} timeZone={timeZone} now={now} />
+      <StationHistory station={station} timeZone={timeZone} now={now} resyncs={resyncs} />
       <h3>{t('detail.levels')}</h3>
       <table class="alarm-levels">
         <tbody>

@@ -83,13 +83,15 @@ interface StationHistoryProps {
   timeZone: string
   /** Wall clock from the store: the window slides with it. */
   now: number
+  /** Changes when live readings may have been missed (a reconnect the server could not replay). */
+  resyncs: number
 }
 
 /**
  * The station's water level over 24 hours, 7 or 30 days: fetched from the history route, then kept
  * live by the readings the store receives for this station, with the BĐ levels drawn across it.
  */
-export function StationHistory({ station, timeZone, now }: StationHistoryProps) {
+export function StationHistory({ station, timeZone, now, resyncs }: StationHistoryProps) {
   const current = lang.value
   const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE)
   const [request, setRequest] = useState<Request>({ n: 0, quiet: false })
@@ -118,6 +120,12 @@ export function StationHistory({ station, timeZone, now }: StationHistoryProps) 
       })
     return () => controller.abort()
   }, [station.id, range, request])
+
+  // Readings missed while the live link was down would leave a gap: fetch the range again, quietly.
+  const resyncsAtMount = useRef(resyncs)
+  useEffect(() => {
+    if (resyncs !== resyncsAtMount.current) setRequest((r) => ({ n: r.n + 1, quiet: true }))
+  }, [resyncs])
 
   // Live readings: appended (raw) or folded into their bucket, without asking the server again.
   useEffect(() => {
