@@ -7,8 +7,7 @@ import { median } from '../lib/stats.ts'
  * Fan-out memory: the server's resident set (read from /proc, outside the process) and V8 heap in use
  * (its Prometheus gauge) with 0, 1,000 and 5,000 idle dashboards connected → bytes per client.
  * Each sample is the median of five, a second after the clients settle (three after 0.3 s in a quick
- * run); the heap is not forced
- * through a GC, so small deltas are noise.
+ * run); the heap is not forced through a GC, so small deltas are noise.
  */
 export const fanoutSuite: Suite = async ({ quick, log }) => {
   const steps = quick ? [0, 200] : [0, 1_000, 5_000]
