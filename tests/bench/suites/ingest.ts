@@ -34,8 +34,9 @@ export const ingestSuite: Suite = async ({ quick, log }) => {
     { name: 'embedded broker · SQLite', url: undefined, baselineUrl: `mqtt://127.0.0.1:${aedesPort}`, postgres: false, target: '≥ 0.8× baseline' },
     { name: 'Mosquitto · SQLite', url: mosquitto.url, baselineUrl: mosquitto.url, postgres: false, target: '≥ 0.8× baseline' },
     { name: 'embedded broker · PostgreSQL', url: undefined, baselineUrl: `mqtt://127.0.0.1:${aedesPort}`, postgres: true, target: '≥ 0.5× baseline' },
-    // A quick run proves each engine's path works within its 30 s; Mosquitto interop is covered by the integration tests.
-  ].filter((setup) => !quick || setup.url === undefined)
+    // A quick run only proves the suite works, within its 30 s: the default setup. The integration
+    // tests cover the Mosquitto and PostgreSQL paths themselves.
+  ].filter((setup, i) => !quick || i === 0)
   const figures: Figure[] = []
   try {
     for (const broker of setups) {
