@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace'
+import type { FloodReading } from '@ioc/shared'
 import { backfillReadings, startSimulation } from '@ioc/simulators'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   // A fresh demo gets a month of history (calm, with one storm ten days back) so charts have a past.
   if ((await app.store.countReadings()) === 0) {
     console.log('  Đang tạo 30 ngày dữ liệu mẫu… / Backfilling 30 days of demo history…')
-    let batch: Parameters<typeof app.store.insertReadings>[0][number][] = []
+    let batch: { reading: FloodReading; tsMs: number }[] = []
     for (const row of backfillReadings(pack, { endMs: Date.now() - 60_000 })) {
       batch.push(row)
       if (batch.length === 5_000) {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './ports.ts'
 
 /**
  * The settings the IOC ingest relies on (README "Using Mosquitto"): Mosquitto's default keeps at most
@@ -21,7 +22,7 @@ export interface MosquittoInstance {
 /** A Mosquitto of our own (the `mosquitto` binary, a temporary config, a free port), never the shared one. */
 export async function startMosquitto(options: { port?: number; extraConfig?: string[] } = {}): Promise<MosquittoInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-mosquitto-'))
-  const port = options.port ?? (await freeLocalPort())
+  const port = options.port ?? (await freePort())
   const config = join(dir, 'mosquitto.conf')
   writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
   const child = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -43,15 +44,6 @@ export async function startMosquitto(options: { port?: number; extraConfig?: str
       rmSync(dir, { recursive: true, force: true })
     },
   }
-}
-
-async function freeLocalPort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {

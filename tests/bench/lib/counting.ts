@@ -1,7 +1,6 @@
 import mqtt from 'mqtt'
-import { io } from 'socket.io-client'
-import type { ClientToServerEvents, FloodReading, ServerToClientEvents } from '@ioc/shared'
-import type { Socket } from 'socket.io-client'
+import type { FloodReading } from '@ioc/shared'
+import { connectSocket } from '../../helpers/socket.ts'
 
 /** Counts arrivals and remembers when the first and last came: a rate measured at the receiving end. */
 export class ArrivalCounter {
@@ -42,11 +41,7 @@ export async function bareSubscriber(url: string, onMessage: (payload: Buffer) =
 
 /** One dashboard's socket (batched readings, as the dashboard takes them), handing each reading on. */
 export async function readingSocket(baseUrl: string, onReading: (reading: FloodReading) => void) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { batch: true } })
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve())
-    socket.once('connect_error', reject)
-  })
+  const socket = await connectSocket(baseUrl, { batch: true })
   socket.on('reading:batch', (readings) => readings.forEach(onReading))
   return { close: () => socket.close() }
 }
