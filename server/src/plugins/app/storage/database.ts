@@ -43,6 +43,53 @@ export interface Database {
     reason: string
     detail: string
   }
+  users: {
+    id: Generated<number>
+    username: string
+    full_name: string
+    role: string
+    area_id: string | null
+    password_hash: string | null
+    /** 0 or 1 (one spelling for both engines). */
+    must_change_password: number
+    disabled: number
+    created_at: number
+    updated_at: number
+    last_login_at: number | null
+  }
+  sessions: {
+    /** SHA-256 (hex) of the session token the cookie carries. */
+    id: string
+    user_id: number
+    created_at: number
+    last_seen_at: number
+    expires_at: number
+    ip: string | null
+    user_agent: string | null
+  }
+  audit_log: {
+    id: Generated<number>
+    at: number
+    actor: string | null
+    action: string
+    target: string | null
+    ip: string | null
+    /** JSON object, or null. */
+    detail: string | null
+  }
+  device_credentials: {
+    username: string
+    kind: 'device' | 'gateway'
+    /** The station or camera a device credential is for; null for a gateway. */
+    device_id: string | null
+    secret_hash: string
+    disabled: number
+    created_at: number
+  }
+  server_secrets: {
+    name: string
+    value: string
+  }
   /** Small named values background jobs keep between runs (e.g. how far rollups have got). */
   job_state: {
     name: string

@@ -91,6 +91,7 @@ function createKyselyStore(location: DatabaseLocation): Store {
 
   return {
     engine,
+    db,
     async migrate() {
       await migrateToLatest(db, engine)
       await trimDeadLetters()

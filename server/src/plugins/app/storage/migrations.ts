@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely'
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely'
 import type { Database, Engine } from './database.ts'
 
 /**
@@ -75,6 +75,67 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .createTable('job_state')
           .addColumn('name', 'text', (c) => c.primaryKey())
           .addColumn('value', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+    '0003-accounts-sessions-audit-devices': {
+      async up(db: Kysely<unknown>) {
+        const serial = (name: string) => (t: CreateTableBuilder<string, never>) =>
+          t.addColumn(name, engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        await db.schema
+          .createTable('users')
+          .$call(serial('id'))
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('full_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('area_id', 'text')
+          // Null until the user has a password of their own or a one-time one (argon2id, PHC string).
+          .addColumn('password_hash', 'text')
+          .addColumn('must_change_password', 'integer', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_login_at', 'bigint')
+          .execute()
+        // The id is the SHA-256 of the cookie's token: a copy of the database opens no session.
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('ip', 'text')
+          .addColumn('user_agent', 'text')
+          .execute()
+        await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute()
+        await db.schema
+          .createTable('audit_log')
+          .$call(serial('id'))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('actor', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('detail', 'text')
+          .execute()
+        await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor', 'id']).execute()
+        await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'id']).execute()
+        // MQTT credentials of the embedded broker: one per device, or a gateway publishing for many.
+        await db.schema
+          .createTable('device_credentials')
+          .addColumn('username', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+        // Keys the server makes once and every instance shares (e.g. the CSRF token key).
+        await db.schema
+          .createTable('server_secrets')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
           .execute()
       },
     },

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './database.ts'
 import type { CameraStatus, FloodReading, LatestReading, ReadingPoint } from '@ioc/shared'
 
 /** A refused MQTT message, kept with its reason so an admin can see what a device sent. */
@@ -42,6 +44,11 @@ export interface NewDeadLetter {
  */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres'
+  /**
+   * The database itself, for the repositories of other capabilities (accounts, sessions, audit, device
+   * credentials) that keep their tables beside these and share the connection and migrations.
+   */
+  readonly db: Kysely<Database>
   /** Runs the schema migrations; called once before the store is used. */
   migrate(): Promise<void>
   /** Stores a reading; false when (station, ts) was already stored (a redelivery). */
