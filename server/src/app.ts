@@ -2,19 +2,25 @@ import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
+import security from './plugins/external/security.ts'
 import swagger from './plugins/external/swagger.ts'
 import web from './plugins/external/web.ts'
+import audit from './plugins/app/audit/audit.plugin.ts'
+import auth from './plugins/app/auth/auth.plugin.ts'
 import broker from './plugins/app/broker/broker.plugin.ts'
 import city from './plugins/app/city/city.plugin.ts'
 import ingest from './plugins/app/ingest/ingest.plugin.ts'
 import metrics from './plugins/app/metrics/metrics.plugin.ts'
 import realtime from './plugins/app/realtime/realtime.plugin.ts'
 import storage from './plugins/app/storage/storage.plugin.ts'
+import auditRoutes from './routes/api/audit/index.ts'
+import authRoutes from './routes/api/auth/index.ts'
 import camerasRoutes from './routes/api/cameras/index.ts'
 import cityRoutes from './routes/api/city/index.ts'
 import stationsRoutes from './routes/api/stations/index.ts'
 import stationExportRoutes from './routes/api/stations/export.ts'
 import opsRoutes from './routes/ops/index.ts'
+import usersRoutes from './routes/api/users/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -28,7 +34,8 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions, fastifyOptions: FastifyServerOptions = {}) {
   const { config } = options
-  const fastify = Fastify({ ...fastifyOptions, ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>()
+  // A hop count is accepted at run time (fastify lib/request.js) though its types omit numbers.
+  const fastify = Fastify({ trustProxy: config.trustProxy as boolean | string, ...fastifyOptions, ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>()
 
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
@@ -39,21 +46,29 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
       request.log.error({ err: error }, 'request failed')
       return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: 'The server could not complete this request; the error has been logged.' })
     }
+    if (statusCode === 413) return reply.code(413).send({ statusCode, error: STATUS_CODES[413], message: 'the request body is too large' })
     return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: error.message })
   })
   fastify.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   )
 
-  await fastify.register(swagger)
+  await fastify.register(security)
   await fastify.register(metrics)
   await fastify.register(city, { cityId: config.city })
   await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir, retentionDays: config.retentionDays })
+  await fastify.register(audit)
+  // Before swagger and every route: each route registered after it must declare its access.
+  await fastify.register(auth, { sessions: config.sessions, adminPassword: config.adminPassword })
+  await fastify.register(swagger)
   await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
   await fastify.register(realtime)
   await fastify.register(ingest, { clientId: config.mqtt.clientId })
 
   await fastify.register(opsRoutes)
+  await fastify.register(authRoutes, { prefix: '/api' })
+  await fastify.register(usersRoutes, { prefix: '/api/users' })
+  await fastify.register(auditRoutes, { prefix: '/api/audit' })
   await fastify.register(cityRoutes, { prefix: '/api' })
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
   await fastify.register(stationExportRoutes, { prefix: '/api/stations' })

@@ -160,4 +160,22 @@ describe('loadConfig refusals', () => {
     const error = configError({ IOC_CITY: 'hanoi', IOC_REDIS_URL: 'redis://cache:6379' })
     expect(error.message).toMatch(/IOC_CITY[\s\S]*IOC_REDIS_URL/)
   })
+
+  it('keeps a session 8 hours idle and 24 hours at most by default', () => {
+    expect(loadConfig({}, CWD).sessions).toEqual({ idleMs: 8 * 3_600_000, maxAgeMs: 24 * 3_600_000 })
+    expect(loadConfig({ IOC_SESSION_IDLE_MINUTES: '30', IOC_SESSION_MAX_HOURS: '12' }, CWD).sessions).toEqual({ idleMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 })
+    expect(configError({ IOC_SESSION_IDLE_MINUTES: 'half an hour' }).problems).toEqual([expect.stringMatching(/^IOC_SESSION_IDLE_MINUTES=.*whole number of minutes/)])
+  })
+
+  it('trusts no proxy by default, and takes true, a hop count or proxy addresses', () => {
+    expect(loadConfig({}, CWD).trustProxy).toBe(false)
+    expect(loadConfig({ IOC_TRUST_PROXY: 'true' }, CWD).trustProxy).toBe(true)
+    expect(loadConfig({ IOC_TRUST_PROXY: '1' }, CWD).trustProxy).toBe(1)
+    expect(loadConfig({ IOC_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback' }, CWD).trustProxy).toBe('127.0.0.1, 10.0.0.0/8,loopback')
+  })
+
+  it('refuses a proxy setting that is not an address, naming the accepted forms', () => {
+    expect(configError({ IOC_TRUST_PROXY: 'nginx' }).problems).toEqual([expect.stringMatching(/^IOC_TRUST_PROXY="nginx" must be true, false, a hop count/)])
+    expect(configError({ IOC_TRUST_PROXY: '10.0.0.0/33' }).problems).toHaveLength(1)
+  })
 })

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { existsSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { CITY_PACKS } from '@ioc/shared/city-packs'
 import { CITY_PACK_FILES } from '@ioc/shared/city-packs/node'
@@ -22,6 +23,9 @@ const EnvSchema = Type.Object({
   IOC_CITY: Type.String({ minLength: 1 }),
   IOC_LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   IOC_WEB_DIR: Type.String({ minLength: 1 }),
+  IOC_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, description: 'minutes' }),
+  IOC_SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 8_760, description: 'hours' }),
+  IOC_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -35,6 +39,9 @@ const DEFAULTS = {
   IOC_CITY: 'tam-ky',
   IOC_LOG_LEVEL: 'info',
   IOC_WEB_DIR: new URL('../../web/dist', import.meta.url).pathname,
+  // A working day, and at most a day: an IOC screen left open overnight asks for the password again.
+  IOC_SESSION_IDLE_MINUTES: '480',
+  IOC_SESSION_MAX_HOURS: '24',
 } as const
 
 export interface Config {
@@ -50,6 +57,12 @@ export interface Config {
   city: string
   logLevel: Env['IOC_LOG_LEVEL']
   webDir: string
+  sessions: { idleMs: number; maxAgeMs: number }
+  /**
+   * Fastify's `trustProxy`: whose X-Forwarded-For/-Proto to believe — for client addresses in the audit
+   * log and rate limits, and Secure cookies behind a TLS-terminating proxy. False when unset.
+   */
+  trustProxy: boolean | number | string
 }
 
 export class ConfigError extends Error {
@@ -60,7 +73,8 @@ export class ConfigError extends Error {
 }
 
 const envValidator = Compile(EnvSchema)
-const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_RETENTION_DAYS'])
+const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_RETENTION_DAYS', 'IOC_SESSION_IDLE_MINUTES', 'IOC_SESSION_MAX_HOURS'])
+const UNIT: Record<string, string> = { IOC_RETENTION_DAYS: ' of days', IOC_SESSION_IDLE_MINUTES: ' of minutes', IOC_SESSION_MAX_HOURS: ' of hours' }
 
 /**
  * Reads the configuration from an environment, applying defaults. Every bad variable is listed in
@@ -76,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     const value = given ?? DEFAULTS[key as keyof typeof DEFAULTS]
     if (value === undefined) continue
     if (NUMERIC.has(key) && !/^\d+$/.test(value)) {
-      problems.push(`${key}="${value}" must be a whole number${key === 'IOC_RETENTION_DAYS' ? ' of days' : ' from 0 to 65535'}`)
+      problems.push(`${key}="${value}" must be a whole number${UNIT[key] ?? ' from 0 to 65535'}`)
       reported.add(key)
     }
     raw[key] = NUMERIC.has(key) ? Number(value) : value
@@ -103,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     if (existsSync(join(dir, 'city.json'))) city = dir
     else problems.push(`IOC_CITY="${city}" is neither a known city pack (${Object.keys(CITY_PACKS).join(', ')}) nor a folder holding ${CITY_PACK_FILES.join(', ')}`)
   }
+  if (raw.IOC_TRUST_PROXY !== undefined && !isTrustProxy(String(raw.IOC_TRUST_PROXY))) {
+    problems.push(`IOC_TRUST_PROXY="${String(raw.IOC_TRUST_PROXY)}" must be true, false, a hop count, or proxy addresses such as 127.0.0.1,10.0.0.0/8 (or loopback, uniquelocal)`)
+  }
   if (raw.IOC_REDIS_URL !== undefined) problems.push('IOC_REDIS_URL: multi-instance realtime is not in this version yet (issue #10); unset it for a single instance')
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
@@ -119,7 +136,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     city,
     logLevel: e.IOC_LOG_LEVEL,
     webDir: resolve(cwd, e.IOC_WEB_DIR),
+    sessions: { idleMs: e.IOC_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.IOC_SESSION_MAX_HOURS * 3_600_000 },
+    trustProxy: parseTrustProxy(e.IOC_TRUST_PROXY),
   }
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+function isTrustProxy(value: string): boolean {
+  if (/^(true|false|\d+)$/.test(value)) return true
+  return value.split(',').every((item) => {
+    const [address, prefix, ...rest] = item.trim().split('/')
+    if (rest.length > 0 || !address) return false
+    if (PROXY_NAMES.has(address)) return prefix === undefined
+    const family = isIP(address)
+    return family !== 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)))
+  })
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
 }
 
 /** A URL with its password replaced, so a configuration error never prints a secret. */

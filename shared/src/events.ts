@@ -1,3 +1,4 @@
+import { Permission } from './auth/permissions.ts'
 import type { CameraStatus } from './schemas/camera-status.ts'
 import type { FloodReading } from './schemas/flood-reading.ts'
 
@@ -27,6 +28,16 @@ export interface HandshakeAuth {
 /** Nothing the browser asks over the socket yet: reads go through the HTTP API. */
 export type ClientToServerEvents = Record<never, never>
 
+/**
+ * Who receives each event: the permission a socket's session needs. Every event must be listed (the
+ * type says so), and the authorization matrix test checks each against every role.
+ */
+export const EVENT_PERMISSION = {
+  'reading:new': Permission.floodRead,
+  'reading:batch': Permission.floodRead,
+  'camera:status': Permission.cameraRead,
+} as const satisfies Record<keyof ServerToClientEvents, Permission>
+
 /** Rooms a socket can be put in. */
 export const SocketRoom = {
   /** Flood stations, levels and flood alarms: everyone, including anonymous citizens. */
@@ -37,3 +48,10 @@ export const SocketRoom = {
   cameras: 'cameras',
 } as const
 export type SocketRoom = (typeof SocketRoom)[keyof typeof SocketRoom]
+
+/** The permission that puts a socket in each room. */
+export const ROOM_PERMISSION = {
+  flood: Permission.floodRead,
+  'flood:batch': Permission.floodRead,
+  cameras: Permission.cameraRead,
+} as const satisfies Record<SocketRoom, Permission>

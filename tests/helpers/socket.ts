@@ -3,9 +3,15 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '
 
 export type IocClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
-/** A real socket.io client, connected. */
-export async function connectSocket(baseUrl: string, auth: HandshakeAuth = {}): Promise<IocClientSocket> {
-  const socket: IocClientSocket = io(baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true, auth })
+/** A real socket.io client, connected; with `cookie`, as the browser of that session (see helpers/auth.ts). */
+export async function connectSocket(baseUrl: string, auth: HandshakeAuth = {}, options: { cookie?: string } = {}): Promise<IocClientSocket> {
+  const socket: IocClientSocket = io(baseUrl, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth,
+    ...(options.cookie && { extraHeaders: { cookie: options.cookie } }),
+  })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
     socket.once('connect_error', reject)

@@ -3,6 +3,7 @@ import { cameraStatusTopic, type CameraHistoryResponse, type ReadingsResponse } 
 import { errorMessage, getJson } from '../helpers/http.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent } from '../helpers/socket.ts'
+import { loginAs } from '../helpers/auth.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -16,7 +17,8 @@ describe('history over HTTP', () => {
 
   it("gives a camera's reports per hour and the share of them online", async () => {
     const hour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR
-    const socket = await connectSocket(server.baseUrl)
+    const staff = await loginAs(server, 'staff')
+    const socket = await connectSocket(server.baseUrl, {}, { cookie: staff.cookie })
     // The server pushes each status once it is stored: the last one arriving means all four are in.
     const lastStored = nextEvent(socket, 'camera:status', (s) => s.ts === new Date(hour + 45 * 60_000).toISOString())
     const device = await connectDevice(server.mqttUrl)
@@ -29,7 +31,7 @@ describe('history over HTTP', () => {
     socket.close()
     const from = new Date(hour).toISOString()
     const to = new Date(hour + HOUR - 1).toISOString()
-    const history = await getJson<CameraHistoryResponse>(`${server.baseUrl}/api/cameras/cam-ql1-tam-ngoc/history?from=${from}&to=${to}&bucket=1h`)
+    const history = (await (await staff.fetch(`/api/cameras/cam-ql1-tam-ngoc/history?from=${from}&to=${to}&bucket=1h`)).json()) as CameraHistoryResponse
     expect(history).toEqual({
       cameraId: 'cam-ql1-tam-ngoc',
       bucket: '1h',
@@ -37,7 +39,7 @@ describe('history over HTTP', () => {
       to,
       points: [{ ts: from, reports: 4, online: 2, degraded: 1, offline: 1, uptime: 0.5 }],
     })
-    const missing = await fetch(`${server.baseUrl}/api/cameras/cam-nowhere/history`)
+    const missing = await staff.fetch('/api/cameras/cam-nowhere/history')
     expect(missing.status).toBe(404)
     expect(await errorMessage(missing)).toBe('no camera "cam-nowhere"')
   })

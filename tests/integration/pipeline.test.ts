@@ -4,6 +4,7 @@ import { errorMessage, getJson } from '../helpers/http.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 import { readMetric } from '../helpers/metrics.ts'
+import { loginAs, type TestSession } from '../helpers/auth.ts'
 
 /**
  * A reading's whole path: device → MQTT broker → ingest (validate, store) → socket.io and HTTP.
@@ -18,10 +19,13 @@ const brokers = [
 describe.each(brokers)('pipeline through the $name', ({ url }) => {
   let server: TestServer
   let socket: IocClientSocket
+  let staff: TestSession
 
   beforeEach(async () => {
     server = await startServer(url ? { mqttUrl: url } : {})
-    socket = await connectSocket(server.baseUrl)
+    // A logged-in staff member's dashboard: camera status is not for the public.
+    staff = await loginAs(server, 'staff')
+    socket = await connectSocket(server.baseUrl, {}, { cookie: staff.cookie })
   })
   afterEach(async () => {
     socket.close()
@@ -58,7 +62,7 @@ describe.each(brokers)('pipeline through the $name', ({ url }) => {
 
     expect(await received).toEqual({ cameraId: 'cam-cau-tam-ky', ts, state: 'degraded', fps: 7.5, bitrateKbps: 900, tamper: false })
     if (!url) {
-      const cameras = await getJson<CameraView[]>(`${server.baseUrl}/api/cameras`)
+      const cameras = (await (await staff.fetch('/api/cameras')).json()) as CameraView[]
       expect(cameras.find((c) => c.id === 'cam-cau-tam-ky')?.latest).toEqual({ ts, state: 'degraded', fps: 7.5, bitrateKbps: 900, tamper: false })
       expect(cameras.length).toBeGreaterThanOrEqual(8)
     }

@@ -30,9 +30,11 @@ it('a dashboard reconnects by itself after a server restart and receives live re
   // "io server disconnect" is the one reason socket.io clients never retry.
   expect(reason).toBe('transport close')
 
+  // Listening before the restart: the socket may be back before startServer() resolves.
+  const reconnected = new Promise((resolve) => socket.io.once('reconnect', resolve))
   const second: TestServer = await startServer({ dataDir, port })
   cleanup.push(() => second.close())
-  await new Promise((resolve) => socket.io.once('reconnect', resolve))
+  await reconnected
 
   const ts = new Date().toISOString()
   const received = nextEvent(socket, 'reading:new', (r) => r.ts === ts)

@@ -163,7 +163,6 @@ export const AUDIT_ACTIONS = [
   'auth.login_throttled',
   'auth.logout',
   'auth.password_changed',
-  'auth.session_expired',
   'user.created',
   'user.updated',
   'user.password_reset',

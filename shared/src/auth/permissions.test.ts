@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { can, Permission, PERMISSIONS, Role, ROLE_PERMISSIONS, type Principal } from './permissions.ts'
+import { can, holds, Permission, PERMISSIONS, Role, ROLE_PERMISSIONS, type Principal } from './permissions.ts'
 
 const areaStaff: Principal = { role: Role.areaStaff, areaId: 'tam-thang' }
 
@@ -31,5 +31,13 @@ describe('can', () => {
   it('keeps account management to admins', () => {
     const holders = Object.entries(ROLE_PERMISSIONS).filter(([, permissions]) => permissions.includes(Permission.userManage))
     expect(holders.map(([audience]) => audience)).toEqual([Role.admin])
+  })
+})
+
+describe('holds', () => {
+  it('says area staff hold indicator writing somewhere, so routes let them reach the area check', () => {
+    expect(holds(areaStaff, Permission.indicatorWrite)).toBe(true)
+    expect(holds({ role: Role.staff, areaId: null }, Permission.indicatorWrite)).toBe(false)
+    expect(holds(null, Permission.floodRead)).toBe(true)
   })
 })

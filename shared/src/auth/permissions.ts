@@ -65,12 +65,19 @@ export function audienceOf(principal: Principal | null): Audience {
 }
 
 /**
+ * Whether the principal's role carries `permission` at all — for an area-scoped one, somewhere. Routes
+ * check this first; the handler then checks the area with `can(principal, permission, { areaId })`.
+ */
+export function holds(principal: Principal | null, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[audienceOf(principal)].includes(permission)
+}
+
+/**
  * Whether `principal` may use `permission` — on `target.areaId` when the action is about one area.
  * Area staff hold area-scoped permissions in their own area only; admins hold every permission everywhere.
  */
 export function can(principal: Principal | null, permission: Permission, target?: { areaId?: string }): boolean {
-  const audience = audienceOf(principal)
-  if (!ROLE_PERMISSIONS[audience].includes(permission)) return false
+  if (!holds(principal, permission)) return false
   if (principal?.role === Role.areaStaff && AREA_SCOPED.has(permission)) {
     return target?.areaId !== undefined && target.areaId === principal.areaId
   }

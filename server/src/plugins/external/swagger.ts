@@ -17,6 +17,9 @@ export default fp(
           { name: 'cameras', description: 'Road cameras' },
           { name: 'city', description: 'The city, its wards and communes' },
           { name: 'ops', description: 'Health, readiness, metrics' },
+          { name: 'auth', description: 'Login, logout, the current user. Every POST/PUT/PATCH/DELETE needs the x-csrf-token of the session.' },
+          { name: 'users', description: 'Accounts (admins)' },
+          { name: 'audit', description: 'Audit log (admins)' },
         ],
       },
     })

@@ -11,13 +11,14 @@ const Readiness = Type.Object({
 const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   )
 
   fastify.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['ops'],
         summary: 'Broker connected and store answering; 503 otherwise',
@@ -35,7 +36,7 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   )
 
-  fastify.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
+  fastify.get('/metrics', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
     return reply.type(fastify.metrics.registry.contentType).send(await fastify.metrics.registry.metrics())
   })
 }

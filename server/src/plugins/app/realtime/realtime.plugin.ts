@@ -1,9 +1,15 @@
 import fp from 'fastify-plugin'
 import { Server } from 'socket.io'
-import { SocketRoom, type CameraStatus, type ClientToServerEvents, type FloodReading, type HandshakeAuth, type ServerToClientEvents } from '@ioc/shared'
+import { holds, ROOM_PERMISSION, SocketRoom, type CameraStatus, type ClientToServerEvents, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
 import { createReadingBatcher } from './reading-batcher.ts'
 
-export type IocSocketServer = Server<ClientToServerEvents, ServerToClientEvents>
+/** What the handshake learnt from the session cookie; null for an anonymous socket. */
+export interface SocketData {
+  auth: { sessionId: string; userId: number; username: string; principal: Principal } | null
+}
+export type IocSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<never, never>, SocketData>
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,23 +23,75 @@ declare module 'fastify' {
 }
 
 /**
- * socket.io on the same HTTP server. The server chooses each socket's rooms at connect time; the only
- * say a client has is whether it takes readings one by one or batched (`auth: { batch: true }`).
- * Until accounts land (issue #5) every socket is put in every room; then rooms follow the session's role.
+ * socket.io on the same HTTP server. The handshake reads the same session cookie as HTTP; the server
+ * then puts the socket in the rooms its permissions allow (anonymous: flood data only) and in a room of
+ * its session, through which an ended session's sockets are cut at once. The only say a client has is
+ * whether it takes readings one by one or batched (`auth: { batch: true }`).
  */
+export interface RealtimeOptions {
+  /**
+   * How often open sockets are checked against their sessions.
+   * @defaultValue 60 000 ms
+   */
+  sessionCheckEveryMs?: number
+}
+
 export default fp(
-  async (fastify) => {
+  async (fastify, opts: RealtimeOptions) => {
     const io: IocSocketServer = new Server(fastify.server, {
       serveClient: false,
       // A dashboard that drops for a moment gets what it missed replayed instead of a stale map.
-      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+      // Middlewares run on recovery too: a session that ended while the socket was away must not come back.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    })
+    io.use((socket, next) => {
+      socket.data.auth = null
+      const token = fastify.parseCookie(socket.request.headers.cookie ?? '')[fastify.sessions.cookieName]
+      if (!token) return next()
+      fastify.sessions.store.lookup(token).then(
+        (session) => {
+          if (session) {
+            const { user } = session
+            // Until they choose a password, a user sees what the public sees (as over HTTP).
+            const principal = user.must_change_password === 1 ? null : { role: user.role as Role, areaId: user.area_id }
+            if (principal) socket.data.auth = { sessionId: session.id, userId: user.id, username: user.username, principal }
+          }
+          next()
+        },
+        (error: unknown) => {
+          fastify.log.error({ err: error }, 'socket handshake: session lookup failed')
+          next(new Error('the session could not be checked; retrying'))
+        },
+      )
     })
     io.on('connection', (socket) => {
       const batched = (socket.handshake.auth as HandshakeAuth).batch === true
-      if (!socket.recovered) void socket.join([batched ? SocketRoom.floodBatched : SocketRoom.flood, SocketRoom.cameras])
+      const principal = socket.data.auth?.principal ?? null
+      const rooms = new Set<string>(
+        Object.values(SocketRoom).filter((room) => (room === SocketRoom.flood ? !batched : room === SocketRoom.floodBatched ? batched : true) && holds(principal, ROOM_PERMISSION[room])),
+      )
+      if (socket.data.auth) rooms.add(sessionRoom(socket.data.auth.sessionId))
+      // A recovered socket comes back with its old rooms: keep exactly those this session may have.
+      for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room)
+      void socket.join([...rooms])
       fastify.metrics.realtimeClients.inc()
       socket.on('disconnect', () => fastify.metrics.realtimeClients.dec())
     })
+    fastify.sessions.onEnded((ids) => {
+      for (const id of ids) io.in(sessionRoom(id)).disconnectSockets(true)
+    })
+    // Sessions can also end elsewhere — expiry, the users CLI, another instance: check this
+    // instance's sockets against the store regularly.
+    const checkSockets = async () => {
+      const bySession = new Map<string, number>()
+      for (const socket of io.of('/').sockets.values()) if (socket.data.auth) bySession.set(socket.data.auth.sessionId, 1)
+      const valid = await fastify.sessions.store.stillValid([...bySession.keys()])
+      for (const id of bySession.keys()) if (!valid.has(id)) io.in(sessionRoom(id)).disconnectSockets(true)
+    }
+    const sessionCheck = setInterval(() => {
+      checkSockets().catch((error: unknown) => fastify.log.error({ err: error }, 'checking socket sessions failed; retrying at the next run'))
+    }, opts.sessionCheckEveryMs ?? 60_000)
+    sessionCheck.unref()
     fastify.decorate('io', io)
     const batchReading = createReadingBatcher((readings) => io.to(SocketRoom.floodBatched).emit('reading:batch', readings))
     fastify.decorate('realtime', {
@@ -52,9 +110,10 @@ export default fp(
       io.engine.close()
     })
     fastify.addHook('onClose', async () => {
+      clearInterval(sessionCheck)
       // The adapters' timers; the HTTP server it closes again is already closed.
       await io.close()
     })
   },
-  { name: 'realtime', dependencies: ['metrics'] },
+  { name: 'realtime', dependencies: ['metrics', 'auth'] },
 )

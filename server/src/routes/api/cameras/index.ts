@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiError, BUCKETS, BucketSchema, CameraHistoryResponse, CameraView, type Bucket } from '@ioc/shared'
+import { ApiError, BUCKETS, BucketSchema, CameraHistoryResponse, Permission, CameraView, type Bucket } from '@ioc/shared'
 import { chooseBucket, parseRange } from '../stations/history.ts'
 
 const camerasRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/',
-    { schema: { tags: ['cameras'], summary: 'Every road camera with its latest status', response: { 200: Type.Array(CameraView) } } },
+    { config: { access: Permission.cameraRead }, schema: { tags: ['cameras'], summary: 'Every road camera with its latest status', response: { 200: Type.Array(CameraView) } } },
     async () => {
       const latest = await fastify.store.latestCameraStatuses([...fastify.city.camerasById.keys()])
       return fastify.city.cameras.map((camera) => ({ ...camera, latest: latest.get(camera.id) ?? null }))
@@ -16,6 +16,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id/history',
     {
+      config: { access: Permission.cameraRead },
       schema: {
         tags: ['cameras'],
         summary: "A camera's reports per bucket and its uptime (share of reports online)",

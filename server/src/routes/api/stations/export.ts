@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiError } from '@ioc/shared'
+import { ApiError, Permission } from '@ioc/shared'
 import { parseRange } from './history.ts'
 import { CSV_LANGUAGES, contentDisposition, readingsCsv } from './readings-csv.ts'
 
@@ -13,6 +13,7 @@ const stationExportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id/readings.csv',
     {
+      config: { access: Permission.floodRead },
       schema: {
         tags: ['stations'],
         summary: 'Download a station’s raw readings for a range as CSV (Excel-ready: UTF-8 BOM, Vietnamese or English headings)',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiError, BUCKETS, BucketSchema, ReadingsResponse, StationView, floodLevelOf, type Bucket, type LatestReading } from '@ioc/shared'
+import { ApiError, BUCKETS, BucketSchema, Permission, ReadingsResponse, StationView, floodLevelOf, type Bucket, type LatestReading } from '@ioc/shared'
 import type { StationDef } from '@ioc/shared/city-packs'
 import { MAX_AUTO_POINTS, MAX_RAW_POINTS, chooseBucket, parseRange } from './history.ts'
 
@@ -16,6 +16,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/',
     {
+      config: { access: Permission.floodRead },
       schema: {
         tags: ['stations'],
         summary: 'Every flood station with its place, area, alarm levels and latest reading: one request paints the map',
@@ -30,7 +31,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/:id',
-    { schema: { tags: ['stations'], summary: 'One flood station with its latest reading', params: StationParams, response: { 200: StationView, 404: ApiError } } },
+    { config: { access: Permission.floodRead }, schema: { tags: ['stations'], summary: 'One flood station with its latest reading', params: StationParams, response: { 200: StationView, 404: ApiError } } },
     async (request, reply) => {
       const station = fastify.city.stationsById.get(request.params.id)
       if (!station) return reply.code(404).send(unknownStation(request.params.id))
@@ -42,6 +43,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id/readings',
     {
+      config: { access: Permission.floodRead },
       schema: {
         tags: ['stations'],
         summary: 'Water-level history: raw points for short ranges, avg/min/max per bucket for long ones',

@@ -1,0 +1,42 @@
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fp from 'fastify-plugin'
+
+/**
+ * Cookies, security headers and the rate limiter (applied per route: see the login route).
+ *
+ * The CSP allows scripts from this origin only — no inline script, no eval. MapLibre starts its worker
+ * from a `blob:` URL that imports the worker module from this origin (worker-src), and draws label
+ * images from `data:`/`blob:` URLs. Styles: Preact, MapLibre and Chart.js set inline styles through the
+ * DOM, which CSP allows without 'unsafe-inline'. No upgrade-insecure-requests: a city LAN may serve
+ * the IOC over plain HTTP, where it would break every asset.
+ */
+export default fp(
+  async (fastify) => {
+    await fastify.register(cookie)
+    await fastify.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ["'self'", 'blob:'],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Swagger UI and the dashboard load nothing cross-origin; keep the default isolation headers.
+      strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+    })
+    await fastify.register(rateLimit, { global: false })
+  },
+  { name: 'security' },
+)
