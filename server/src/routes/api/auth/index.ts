@@ -1,42 +1,43 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { ApiError, ChangePasswordBody, CsrfResponse, LoginBody, SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
 import { normaliseUsername } from '../../../plugins/app/auth/accounts-service.ts'
+import { LOGIN_LIMITS } from '../../../plugins/app/auth/login-limits.ts'
 
-/**
- * Login attempts allowed per account and per client address in a window. Per account stops guessing
- * one person's password from many addresses; per address stops one client trying many accounts. A
- * city office behind one NAT shares an address: hence the larger figure (and IOC_TRUST_PROXY behind a
- * reverse proxy, or every client has the proxy's address).
- */
-export const LOGIN_LIMITS = { perAccount: 10, perAddress: 100, windowMs: 15 * 60_000 } as const
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 429: ApiError }
+const attemptedUsername = (request: FastifyRequest) => normaliseUsername(String((request.body as { username?: unknown } | undefined)?.username ?? '')).slice(0, 64)
 
 /** Login, logout, the current user, and the user's own password. */
 const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const lastThrottleAudit = new Map<string, number>()
-  const onThrottled = (request: FastifyRequest, key: string) => {
+  const auditThrottled = (request: FastifyRequest, key: string, scope: string) => {
     // One audit entry per throttled key and minute: a password-guessing run must not flood the log.
     const now = Date.now()
     if ((lastThrottleAudit.get(key) ?? 0) > now - 60_000) return
     if (lastThrottleAudit.size > 10_000) lastThrottleAudit.clear()
     lastThrottleAudit.set(key, now)
-    const username = (request.body as { username?: unknown } | undefined)?.username
     void fastify.audit
-      .record({ action: 'auth.login_throttled', actor: typeof username === 'string' ? normaliseUsername(username).slice(0, 64) : null, ip: request.ip, target: key.startsWith('account:') ? 'per account' : 'per address' })
+      .record({ action: 'auth.login_throttled', actor: attemptedUsername(request), ip: request.ip, target: scope })
       .catch((error: unknown) => request.log.error({ err: error }, 'audit write failed'))
   }
-  const limitPerAccount = fastify.rateLimit({
-    max: LOGIN_LIMITS.perAccount,
-    timeWindow: LOGIN_LIMITS.windowMs,
-    hook: 'preHandler',
-    keyGenerator: (request) => `account:${normaliseUsername(String((request.body as { username?: unknown }).username ?? ''))}`,
-    onExceeded: onThrottled,
-  })
-  const limitPerAddress = fastify.rateLimit({ max: LOGIN_LIMITS.perAddress, timeWindow: LOGIN_LIMITS.windowMs, hook: 'preHandler', keyGenerator: (request) => `address:${request.ip}`, onExceeded: onThrottled })
+  // Two limits on one route: @fastify/rate-limit runs one route hook per request, so both are checked
+  // here with its createRateLimit. Every attempt counts (an atomic increment before the password check).
+  const limits = [
+    { scope: 'per address', check: fastify.createRateLimit({ max: LOGIN_LIMITS.perAddress, timeWindow: LOGIN_LIMITS.windowMs, keyGenerator: (request) => `login-address:${request.ip}` }) },
+    { scope: 'per account', check: fastify.createRateLimit({ max: LOGIN_LIMITS.perAccount, timeWindow: LOGIN_LIMITS.windowMs, keyGenerator: (request) => `login-account:${attemptedUsername(request)}` }) },
+  ]
+  const limitLogins = async (request: FastifyRequest, reply: FastifyReply) => {
+    for (const { scope, check } of limits) {
+      const limit = await check(request)
+      if (limit.isAllowed || !limit.isExceeded) continue
+      auditThrottled(request, limit.key, scope)
+      void reply.header('retry-after', String(limit.ttlInSeconds))
+      throw new HttpError(429, `too many login attempts ${scope}; try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes`)
+    }
+  }
 
   fastify.get(
     '/auth/csrf',
@@ -51,7 +52,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/auth/login',
     {
       config: { access: 'public' },
-      preHandler: [limitPerAddress, limitPerAccount],
+      preHandler: limitLogins,
       schema: {
         tags: ['auth'],
         summary: 'Log in: sets the session cookie and returns the user and the CSRF token of the new session',
@@ -62,9 +63,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const result = await fastify.accounts.checkLogin(request.body.username, request.body.password)
-      const attempted = normaliseUsername(request.body.username).slice(0, 64)
       if (!result.ok) {
-        await fastify.audit.record({ action: 'auth.login_failed', actor: attempted, ip: request.ip, detail: { reason: result.reason } })
+        await fastify.audit.record({ action: 'auth.login_failed', actor: attemptedUsername(request), ip: request.ip, detail: { reason: result.reason } })
         // The same answer for an unknown user and a wrong password: it does not say which usernames exist.
         if (result.reason === 'disabled') throw new HttpError(403, 'this account is disabled; ask an administrator')
         throw new HttpError(401, 'wrong username or password')

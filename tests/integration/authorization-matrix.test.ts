@@ -1,0 +1,172 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AUDIENCES, cameraStatusTopic, EVENT_PERMISSION, floodReadingTopic, type Audience, type ServerToClientEvents } from '@ioc/shared'
+import { addUser, anonymousClient, login, loginAs, OTHER_AREA, TEST_ADMIN, type TestSession } from '../helpers/auth.ts'
+import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
+import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
+
+/**
+ * The authorization matrix of design.md, as a test: every route and every socket event against every
+ * audience, with the exact status or delivery. A route or event the server has and this table lacks
+ * (or the other way round) fails the first tests — adding one means deciding here who may use it.
+ */
+type Expect = Record<Audience, number>
+const ALL = (status: number): Expect => ({ public: status, staff: status, area_staff: status, operator: status, admin: status })
+const LOGGED_IN = (status: number): Expect => ({ public: 401, staff: status, area_staff: status, operator: status, admin: status })
+const ADMIN_ONLY = (status: number): Expect => ({ public: 401, staff: 403, area_staff: 403, operator: 403, admin: status })
+
+interface RouteCase {
+  /** The request to make; a function when each call needs something new (a username, a user id). */
+  path: string | (() => string)
+  body?: () => unknown
+  expect: Expect
+  /** Log in afresh for this request: it ends or rotates the session it is made with. */
+  fresh?: boolean
+}
+
+const unique = () => `u${Math.random().toString(36).slice(2, 10)}`
+let targetUserId = 0
+const range = `from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}`
+
+const ROUTES: Record<string, RouteCase> = {
+  'GET /': { path: '/', expect: ALL(200) },
+  'GET /index.html': { path: '/index.html', expect: ALL(200) },
+  'GET /assets/app.js': { path: '/assets/app.js', expect: ALL(200) },
+  'GET /docs': { path: '/docs', expect: ALL(200) },
+  'GET /docs/json': { path: '/docs/json', expect: ALL(200) },
+  'GET /docs/yaml': { path: '/docs/yaml', expect: ALL(200) },
+  'GET /docs/static/index.html': { path: '/docs/static/index.html', expect: ALL(200) },
+  'GET /docs/static/swagger-initializer.js': { path: '/docs/static/swagger-initializer.js', expect: ALL(200) },
+  'GET /docs/static/*': { path: '/docs/static/swagger-ui.css', expect: ALL(200) },
+  'GET /healthz': { path: '/healthz', expect: ALL(200) },
+  'GET /readyz': { path: '/readyz', expect: ALL(200) },
+  'GET /metrics': { path: '/metrics', expect: ALL(200) },
+  'GET /api/auth/csrf': { path: '/api/auth/csrf', expect: ALL(200) },
+  'POST /api/auth/login': { path: '/api/auth/login', expect: ALL(200), fresh: true },
+  'POST /api/auth/logout': { path: '/api/auth/logout', expect: LOGGED_IN(204), fresh: true },
+  'GET /api/me': { path: '/api/me', expect: LOGGED_IN(200) },
+  'POST /api/auth/password': { path: '/api/auth/password', expect: LOGGED_IN(200), fresh: true },
+  'GET /api/city': { path: '/api/city', expect: ALL(200) },
+  'GET /api/areas': { path: '/api/areas', expect: ALL(200) },
+  'GET /api/stations': { path: '/api/stations', expect: ALL(200) },
+  'GET /api/stations/:id': { path: '/api/stations/tam-ky-river', expect: ALL(200) },
+  'GET /api/stations/:id/readings': { path: `/api/stations/tam-ky-river/readings?${range}`, expect: ALL(200) },
+  'GET /api/stations/:id/readings.csv': { path: `/api/stations/tam-ky-river/readings.csv?${range}`, expect: ALL(200) },
+  'GET /api/cameras': { path: '/api/cameras', expect: LOGGED_IN(200) },
+  'GET /api/cameras/:id/history': { path: `/api/cameras/cam-cau-tam-ky/history?${range}`, expect: LOGGED_IN(200) },
+  'GET /api/users': { path: '/api/users', expect: ADMIN_ONLY(200) },
+  'POST /api/users': { path: '/api/users', body: () => ({ username: unique(), fullName: 'Trần Thị Thu', role: 'staff' }), expect: ADMIN_ONLY(201) },
+  'PATCH /api/users/:id': { path: () => `/api/users/${targetUserId}`, body: () => ({ fullName: `Lê Văn ${unique()}` }), expect: ADMIN_ONLY(200) },
+  'POST /api/users/:id/password-reset': { path: () => `/api/users/${targetUserId}/password-reset`, expect: ADMIN_ONLY(200) },
+  'POST /api/users/import': { path: '/api/users/import', body: () => ({ csv: `username,full_name,role,area\n${unique()},Phạm Thị Hoa,area_staff,Hòa Hương\n`, dryRun: true }), expect: ADMIN_ONLY(200) },
+  'GET /api/audit': { path: '/api/audit', expect: ADMIN_ONLY(200) },
+}
+
+/** Who receives each server event. */
+const EVENTS: Record<keyof ServerToClientEvents, readonly Audience[]> = {
+  'reading:new': AUDIENCES,
+  'reading:batch': AUDIENCES,
+  'camera:status': ['staff', 'area_staff', 'operator', 'admin'],
+}
+
+let server: TestServer
+let webDir: string
+const sessions = new Map<Audience, TestSession | null>()
+
+/** A session for the audience (null: anonymous), fresh when the request would end or rotate it. */
+async function sessionFor(audience: Audience, fresh: boolean): Promise<{ session: TestSession | null; account?: { username: string; password: string } }> {
+  if (audience === 'public') return { session: null }
+  if (!fresh) return { session: sessions.get(audience)! }
+  const account = await addUser(server, { role: audience })
+  return { session: await login(server.baseUrl, account.username, account.password), account }
+}
+
+async function request(audience: Audience, key: string, route: RouteCase): Promise<number> {
+  const [method] = key.split(' ')
+  const path = typeof route.path === 'function' ? route.path() : route.path
+  const { session, account } = await sessionFor(audience, route.fresh ?? false)
+  let body = route.body?.()
+  if (key === 'POST /api/auth/login') {
+    // Logged-in audiences log in again over their session (a re-login); the public, without one.
+    if (session) return (await session.fetch(path, { method: 'POST', body: { username: account!.username, password: account!.password } })).status
+    const who = await addUser(server, { role: 'staff' })
+    return (await (await anonymousClient(server.baseUrl)).login(who.username, who.password)).status
+  }
+  if (key === 'POST /api/auth/password') body = { currentPassword: account?.password ?? 'x', newPassword: `nouveau-${unique()}-mật-khẩu` }
+  if (session) return (await session.fetch(path, { method: method!, body })).status
+  // Anonymous, yet with a valid CSRF token: what is tested is the authorization, not the CSRF check.
+  const client = await anonymousClient(server.baseUrl)
+  const headers: Record<string, string> = { cookie: `_csrf=${client.jar._csrf}`, 'x-csrf-token': client.csrfToken }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  return (await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) })).status
+}
+
+beforeAll(async () => {
+  // A tiny dashboard build, so the static routes are known here whatever web/dist holds.
+  webDir = mkdtempSync(join(tmpdir(), 'ioc-web-'))
+  mkdirSync(join(webDir, 'assets'))
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>IOC</title><script type="module" src="/assets/app.js"></script>')
+  writeFileSync(join(webDir, 'assets', 'app.js'), 'export {}')
+  server = await startServer({ webDir })
+  sessions.set('public', null)
+  sessions.set('admin', await login(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password))
+  for (const role of ['staff', 'area_staff', 'operator'] as const) sessions.set(role, await loginAs(server, role))
+  targetUserId = (await addUser(server, { role: 'area_staff', areaId: OTHER_AREA })).id
+})
+afterAll(async () => {
+  await server.close()
+  rmSync(webDir, { recursive: true, force: true })
+})
+
+describe('authorization matrix: routes', () => {
+  it('has an entry for every route the server serves, and no entry for a route it does not', () => {
+    const served = server.app.accessTable.map((r) => `${r.method} ${r.url}`).sort()
+    expect(served).toEqual(Object.keys(ROUTES).sort())
+  })
+
+  it.each(Object.entries(ROUTES))('%s answers each audience as the matrix says', async (key, route) => {
+    const answered: Partial<Expect> = {}
+    for (const audience of AUDIENCES) answered[audience] = await request(audience, key, route)
+    expect(answered).toEqual(route.expect)
+  })
+})
+
+describe('authorization matrix: socket events', () => {
+  it('has an entry for every server event', () => {
+    expect(Object.keys(EVENTS).sort()).toEqual(Object.keys(EVENT_PERMISSION).sort())
+  })
+
+  it('delivers each event to exactly the audiences the matrix names', async () => {
+    const sockets: Array<{ audience: Audience; batch: boolean; socket: IocClientSocket; got: Set<keyof ServerToClientEvents> }> = []
+    for (const audience of AUDIENCES) {
+      for (const batch of [false, true]) {
+        const cookie = sessions.get(audience)?.cookie
+        const socket = await connectSocket(server.baseUrl, { batch }, cookie ? { cookie } : {})
+        const got = new Set<keyof ServerToClientEvents>()
+        for (const event of Object.keys(EVENTS) as (keyof ServerToClientEvents)[]) socket.on(event, () => got.add(event))
+        sockets.push({ audience, batch, socket, got })
+      }
+    }
+    // The camera status goes first; a reading published after it is stored (and pushed) after it, so a
+    // socket that has the reading would already have the status if it were going to get it.
+    const ts = new Date().toISOString()
+    const readingsSeen = sockets.map(({ socket, batch }) =>
+      batch ? new Promise<void>((resolve) => socket.on('reading:batch', (rs) => rs.some((r) => r.ts === ts) && resolve())) : nextEvent(socket, 'reading:new', (r) => r.ts === ts),
+    )
+    const device = await connectDevice(server.mqttUrl)
+    await device.publish(cameraStatusTopic('cam-cau-tam-ky'), { ts, state: 'online' })
+    await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 120 })
+    await device.close()
+    await Promise.all(readingsSeen)
+
+    for (const { audience, batch, socket, got } of sockets) {
+      const expected = (Object.keys(EVENTS) as (keyof ServerToClientEvents)[]).filter(
+        (event) => EVENTS[event].includes(audience) && (event === 'reading:new' ? !batch : event === 'reading:batch' ? batch : true),
+      )
+      expect({ audience, batch, events: [...got].sort() }).toEqual({ audience, batch, events: expected.sort() })
+      socket.close()
+    }
+  })
+})
