@@ -31,7 +31,12 @@ async function main(): Promise<void> {
     await app.store.insertReadings(batch)
     await app.store.rollUp()
   }
-  const simulation = await startSimulation({ url: app.mqttUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
+  // Device credentials (README "Devices and MQTT credentials"): the simulators publish as a gateway whose
+  // password is re-issued at every start, so one printed by an earlier demo stops working.
+  const gateway = await app.deviceCredentials.issueGateway('demo-simulators')
+  const simulatorUrl = `mqtt://${gateway.username}:${gateway.password}@127.0.0.1:${app.embeddedBrokerPort}`
+
+  const simulation = await startSimulation({ url: simulatorUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
     async (error: unknown) => {
       await app.close()
       throw error
@@ -53,7 +58,8 @@ async function main(): Promise<void> {
       `  MQTT broker (embedded):       ${app.mqttUrl}${moved}`,
       `  Dữ liệu / Data:               ${config.dataDir}`,
       `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras`,
-      `  Your own devices / sims:      publish to ${app.mqttUrl} (see README, "Connecting devices")`,
+      `  Your own simulator:           pnpm sim storm --url ${simulatorUrl}`,
+      `  Your own devices:             pnpm devices issue <station or camera id> (README, "Devices and MQTT credentials")`,
       `  Dừng / Stop:                  Ctrl+C`,
       '',
     ].join('\n'),

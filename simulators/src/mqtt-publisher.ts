@@ -38,6 +38,14 @@ export interface ConnectOptions {
   log: (line: string) => void
 }
 
+/** CONNACK 4 "bad username or password" and 5 "not authorized" (MQTT 3.1.1). */
+const isCredentialRefusal = (error: Error | undefined) => {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return code === 4 || code === 5
+}
+const CREDENTIAL_HINT =
+  'the broker refused the credentials (give a gateway credential in the URL, mqtt://USER:PASSWORD@host:port — `pnpm -s devices gateway <name>` issues one for the IOC\'s embedded broker)'
+
 /** Delay between reconnection attempts once a run is under way (a broker restart must not end a demo). */
 const RECONNECT_PERIOD_MS = 1000
 
@@ -76,7 +84,7 @@ export function connectPublisher(url: string, options: ConnectOptions): Promise<
       client.end(true)
       reject(new BrokerConnectionError(shownUrl, reason, { cause }))
     }
-    const onClose = () => fail(lastError?.message ?? 'connection closed by the broker', lastError)
+    const onClose = () => fail(isCredentialRefusal(lastError) ? `${lastError!.message}: ${CREDENTIAL_HINT}` : (lastError?.message ?? 'connection closed by the broker'), lastError)
     const timer = setTimeout(() => fail(`no answer within ${options.connectTimeoutMs} ms`, lastError), options.connectTimeoutMs)
     const cleanup = () => {
       clearTimeout(timer)
@@ -94,7 +102,14 @@ export function connectPublisher(url: string, options: ConnectOptions): Promise<
 function publisherFor(client: MqttClient, shownUrl: string, log: (line: string) => void): Publisher {
   let offline = false
   let closing = false
+  let refusedSinceOnline = false
   client.on('error', (error) => {
+    // A revoked or re-issued credential: said once, not lost among the reconnection attempts.
+    if (isCredentialRefusal(error)) {
+      if (!refusedSinceOnline) log(`${shownUrl}: ${error.message}: ${CREDENTIAL_HINT}; still retrying every ${RECONNECT_PERIOD_MS / 1000} s`)
+      refusedSinceOnline = true
+      return
+    }
     if (!offline) log(`MQTT error from ${shownUrl}: ${error.message}`)
   })
   client.on('offline', () => {
@@ -103,6 +118,7 @@ function publisherFor(client: MqttClient, shownUrl: string, log: (line: string) 
     log(`lost the connection to ${shownUrl}; reconnecting every ${RECONNECT_PERIOD_MS / 1000} s`)
   })
   client.on('connect', () => {
+    refusedSinceOnline = false
     if (!offline) return
     offline = false
     log(`reconnected to ${shownUrl}`)

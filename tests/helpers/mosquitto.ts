@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import { freePort } from './ports.ts'
  * 1000 queued QoS 1 messages per client and silently drops the rest, so an ingest that falls behind a
  * burst would lose readings.
  */
-export const IOC_MOSQUITTO_SETTINGS = ['max_queued_messages 0', 'max_inflight_messages 100']
+export const IOC_MOSQUITTO_SETTINGS = ['max_queued_messages 1000000', 'max_inflight_messages 100']
 
 export interface MosquittoInstance {
   url: string
@@ -19,12 +19,39 @@ export interface MosquittoInstance {
   stop(): Promise<void>
 }
 
+export interface MosquittoOptions {
+  port?: number
+  extraConfig?: string[]
+  /**
+   * Accounts (username → password), written with `mosquitto_passwd -b` into a `password_file`; when
+   * given, anonymous clients are refused (`allow_anonymous false`).
+   */
+  passwords?: Record<string, string>
+  /** The text of an `acl_file` (README "Devices and MQTT credentials"). */
+  acl?: string
+}
+
 /** A Mosquitto of our own (the `mosquitto` binary, a temporary config, a free port), never the shared one. */
-export async function startMosquitto(options: { port?: number; extraConfig?: string[] } = {}): Promise<MosquittoInstance> {
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-mosquitto-'))
   const port = options.port ?? (await freePort())
   const config = join(dir, 'mosquitto.conf')
-  writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
+  const access: string[] = ['allow_anonymous true']
+  // Started as root, Mosquitto drops to the `mosquitto` user before it reads these files.
+  chmodSync(dir, 0o755)
+  if (options.passwords) {
+    const passwordFile = join(dir, 'ioc.passwd')
+    writeFileSync(passwordFile, '')
+    for (const [username, password] of Object.entries(options.passwords)) execFileSync('mosquitto_passwd', ['-b', passwordFile, username, password])
+    chmodSync(passwordFile, 0o644)
+    access.splice(0, 1, 'allow_anonymous false', `password_file ${passwordFile}`)
+  }
+  if (options.acl !== undefined) {
+    const aclFile = join(dir, 'ioc.acl')
+    writeFileSync(aclFile, options.acl)
+    access.push(`acl_file ${aclFile}`)
+  }
+  writeFileSync(config, [`listener ${port} 127.0.0.1`, ...access, 'persistence false', ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
   const child = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`cannot start mosquitto (apt-get install mosquitto): ${error.message}`)))

@@ -6,12 +6,16 @@ import type { AddressInfo } from 'node:net'
 import mqtt from 'mqtt'
 import { buildApp, type IocApp } from '@ioc/server/app'
 import { loadConfig } from '@ioc/server/config'
+import { TEST_ADMIN } from './auth.ts'
 
 export interface TestServer {
   app: IocApp
   /** http://127.0.0.1:<port> */
   baseUrl: string
-  /** The broker the server ingests from (embedded or external). */
+  /**
+   * The broker the server ingests from (embedded or external). For the embedded broker it carries a
+   * gateway credential (`mqtt://test-publisher:…@127.0.0.1:<port>`), so a device may publish for any station.
+   */
   mqttUrl: string
   dataDir: string
   close(): Promise<void>
@@ -27,6 +31,8 @@ export interface StartOptions {
   port?: number
   /** IOC_DB_URL: PostgreSQL instead of SQLite (see helpers/postgres.ts for a schema per test). */
   dbUrl?: string
+  /** Any other IOC_* variables, e.g. IOC_TRUST_PROXY. */
+  env?: NodeJS.ProcessEnv
 }
 
 /**
@@ -36,10 +42,11 @@ export interface StartOptions {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-test-'))
   const ingestClientId = `ioc-test-${randomUUID().slice(0, 8)}`
-  const env: NodeJS.ProcessEnv = { IOC_PORT: '0', IOC_MQTT_PORT: '0', IOC_DATA_DIR: dataDir, IOC_LOG_LEVEL: 'silent', IOC_MQTT_CLIENT_ID: ingestClientId }
+  const env: NodeJS.ProcessEnv = { IOC_PORT: '0', IOC_MQTT_PORT: '0', IOC_DATA_DIR: dataDir, IOC_LOG_LEVEL: 'silent', IOC_MQTT_CLIENT_ID: ingestClientId, IOC_ADMIN_PASSWORD: TEST_ADMIN.password }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.webDir) env.IOC_WEB_DIR = options.webDir
   if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
+  Object.assign(env, options.env)
   const config = loadConfig(env, process.cwd())
   const app = await buildApp({ config }, { logger: false })
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
@@ -48,7 +55,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,
-    mqttUrl: app.mqttUrl,
+    mqttUrl: app.embeddedBrokerPort === undefined ? app.mqttUrl : await withGatewayCredential(app),
     dataDir,
     async close() {
       await app.close()
@@ -60,6 +67,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** The embedded broker's URL with a freshly issued gateway credential in it (mqtt.js reads `user:password@`). */
+export async function withGatewayCredential(app: IocApp, name = 'test-publisher'): Promise<string> {
+  const { username, password } = await app.deviceCredentials.issueGateway(name)
+  return `mqtt://${username}:${password}@127.0.0.1:${app.embeddedBrokerPort}`
 }
 
 /** A plain device: connects, publishes QoS 1 (resolves on PUBACK), disconnects. */

@@ -52,7 +52,7 @@ export interface ServerProcess {
   child: ChildProcess
   pid: number
   baseUrl: string
-  /** Where devices publish: the embedded broker or the external one. */
+  /** Where devices publish: the embedded broker (with a gateway credential in the URL) or the external one. */
   mqttUrl: string
   dataDir: string
   /** The SQLite file, for counting what was stored without asking the server. */
@@ -90,6 +90,14 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
   if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
+  // The embedded broker wants a credential: a gateway one (`pnpm devices gateway`), in the store the server will open.
+  let mqttUrl = options.mqttUrl
+  if (!mqttUrl) {
+    const issuing = spawnTs('server/src/cli/devices.ts', env, ['gateway', 'bench-publishers'])
+    const [, password] = await waitForLine(issuing, /^bench-publishers,([^,]+),/)
+    if (issuing.exitCode === null) await once(issuing, 'exit')
+    mqttUrl = `mqtt://bench-publishers:${password}@127.0.0.1:${brokerPort}`
+  }
   const child = spawnTs('server/src/server.ts', env, [], options.nodeArgs)
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
@@ -112,7 +120,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     child,
     pid: child.pid!,
     baseUrl,
-    mqttUrl: options.mqttUrl ?? `mqtt://127.0.0.1:${brokerPort}`,
+    mqttUrl,
     dataDir,
     dbFile: join(dataDir, 'ioc.sqlite'),
     async stop() {

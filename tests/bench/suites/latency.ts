@@ -13,7 +13,8 @@ const STATIONS = 10
  * End-to-end latency: `pnpm sim calm` publishes at a fixed rate (one reading per station per tick,
  * stamped with the wall clock when sent); a probe dashboard socket records publish → receipt while
  * (clients − 1) other dashboards, in their own process, receive the same pushes. Baseline: the same
- * publishes received by a bare MQTT subscriber on the server's broker, in the same window.
+ * load received by a bare MQTT subscriber on a bare Aedes (built as the embedded broker is), in a
+ * window of its own just before — only the server's ingest may subscribe to its own broker.
  * Millisecond timestamps: figures under ~1 ms read as 1.
  */
 export const latencySuite: Suite = async ({ quick, log }) => {
@@ -27,8 +28,12 @@ export const latencySuite: Suite = async ({ quick, log }) => {
   const socket = await readingSocket(server.baseUrl, (reading) => {
     if (current.recording) current.probe.recordMs(Date.now() - Date.parse(reading.ts))
   })
-  const bare = await bareSubscriber(server.mqttUrl, (payload) => {
-    if (current.recording) current.bare.recordMs(Date.now() - Date.parse((JSON.parse(payload.toString()) as { ts: string }).ts))
+  const aedes = spawnTs('tests/bench/lib/aedes-broker.ts', { PORT: '0' })
+  const [, aedesPort] = await waitForLine(aedes, /^ready (\d+)/)
+  const bareUrl = `mqtt://127.0.0.1:${aedesPort}`
+  let bareRecording = false
+  const bare = await bareSubscriber(bareUrl, (payload) => {
+    if (bareRecording) current.bare.recordMs(Date.now() - Date.parse((JSON.parse(payload.toString()) as { ts: string }).ts))
   })
   try {
     for (const clients of crowds) {
@@ -40,6 +45,13 @@ export const latencySuite: Suite = async ({ quick, log }) => {
       try {
         for (const rate of rates) {
           current = { probe: latencyHistogram(), bare: latencyHistogram(), recording: false }
+          const bareLoad = await startSteadyLoad(bareUrl, pack.dir, rate / STATIONS)
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          bareRecording = true
+          await new Promise((resolve) => setTimeout(resolve, windowMs))
+          await bareLoad.stop()
+          await drain(() => current.bare.count, 3_000)
+          bareRecording = false
           const load = await startSteadyLoad(server.mqttUrl, pack.dir, rate / STATIONS)
           // A short warm-up, then a fixed window; what was sent in it is received after it (drain).
           await new Promise((resolve) => setTimeout(resolve, 300))
@@ -76,6 +88,7 @@ export const latencySuite: Suite = async ({ quick, log }) => {
   } finally {
     socket.close()
     await bare.close()
+    await stopProcess(aedes)
     await server.stop()
     rmSync(pack.dir, { recursive: true, force: true })
   }

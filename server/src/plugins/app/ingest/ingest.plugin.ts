@@ -37,6 +37,8 @@ export default fp(
     })
 
     const client = mqtt.connect(fastify.mqttUrl, {
+      // The embedded broker's internal credential, or the account IOC_MQTT_URL named on an external one.
+      ...fastify.brokerIngestAuth,
       clientId: opts.clientId,
       clean: false,
       protocolVersion: 4,

@@ -1,0 +1,73 @@
+#!/usr/bin/env tsx
+/**
+ * `pnpm devices …`: the embedded MQTT broker's device and gateway credentials, in the store the server
+ * uses (same environment: IOC_DB_URL / IOC_DATA_DIR / IOC_CITY). README "Devices and MQTT credentials".
+ */
+import { resolveCityPack } from '@ioc/shared/city-packs/node'
+import { ConfigError, loadConfig } from '../config.ts'
+import { DeviceCredentialError, createDeviceCredentials, type IssuedCredential } from '../plugins/app/broker/device-credentials.ts'
+import { openStore } from '../plugins/app/storage/kysely-store.ts'
+import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, runCommand } from './storage-cli.ts'
+
+const USAGE = `Usage: pnpm -s devices <command>
+
+MQTT credentials of the embedded broker (username = station or camera id), stored with the server's data.
+  issue <id…> | --all   a credential for each station/camera (again: a new password, the old one stops working)
+  gateway <name>        a gateway credential: may publish for any device under ioc/v1/ (LoRaWAN gateway, VMS, simulators)
+  list                  every credential, without secrets
+  revoke <username>     disables it; a client connected with it is disconnected within 30 s
+issue and gateway print "username,password,topic" CSV to stdout, once: passwords are not stored in the clear.
+Configured like the server: IOC_DB_URL, IOC_DATA_DIR, IOC_CITY.
+Exit codes: 0 done, 1 refused (unknown id or username), 2 bad command line or configuration.`
+
+const csvLine = (c: IssuedCredential) => `${c.username},${c.password},${c.topics.join(' ')}`
+
+process.exitCode = await runCommand('devices', async () => {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { all: { type: 'boolean' } }, USAGE)
+  if (values.help) throw new CliExit(EXIT_OK, USAGE)
+  const [command, ...args] = positionals
+  const usage = (problem: string) => new CliExit(EXIT_USAGE, `${problem}\n\n${USAGE}`)
+  if (command === undefined) throw usage('which command?')
+  if (!['issue', 'gateway', 'list', 'revoke'].includes(command)) throw usage(`unknown command "${command}"`)
+  if (command === 'issue' && (values.all ? args.length > 0 : args.length === 0)) throw usage('issue takes station/camera ids, or --all')
+  if (command !== 'issue' && values.all) throw usage('--all goes with issue')
+  if ((command === 'gateway' || command === 'revoke') && args.length !== 1) throw usage(`${command} takes one name`)
+  if (command === 'list' && args.length > 0) throw usage('list takes no arguments')
+
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliExit(EXIT_USAGE, error.message)
+    throw error
+  }
+  if (config.mqtt.url !== undefined) {
+    console.error('Note: IOC_MQTT_URL is set. These credentials are for the embedded broker; an external broker has its own password file and ACL (README "Devices and MQTT credentials").')
+  }
+  const store = await openStore(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
+  try {
+    const credentials = createDeviceCredentials({ db: store.db, devices: resolveCityPack(config.city) })
+    try {
+      if (command === 'issue') {
+        const issued = await credentials.issueDevices(values.all ? credentials.deviceIds() : args)
+        console.log('username,password,topic')
+        for (const credential of issued) console.log(csvLine(credential))
+      } else if (command === 'gateway') {
+        console.log('username,password,topic')
+        console.log(csvLine(await credentials.issueGateway(args[0]!)))
+      } else if (command === 'list') {
+        const all = await credentials.list()
+        if (all.length === 0) console.log('No credentials yet: pnpm -s devices issue --all')
+        for (const c of all) console.log([c.username.padEnd(32), c.kind.padEnd(8), (c.disabled ? 'revoked' : 'active').padEnd(8), c.createdAt].join(' '))
+      } else {
+        if (!(await credentials.revoke(args[0]!))) throw new CliExit(EXIT_FAILED, `no credential "${args[0]}"; see pnpm devices list`)
+        console.log(`Revoked ${args[0]}: refused from now on, and a client connected with it is disconnected within 30 s.`)
+      }
+    } catch (error) {
+      if (error instanceof DeviceCredentialError) throw new CliExit(EXIT_FAILED, error.message)
+      throw error
+    }
+  } finally {
+    await store.close()
+  }
+})
