@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AuditPage, SessionResponse, UserWithPassword } from '@ioc/shared'
 import { LOGIN_LIMITS } from '@ioc/server/auth-limits'
 import { addUser, anonymousClient, login, loginAs, loginAsAdmin, TEST_ADMIN } from '../helpers/auth.ts'

@@ -45,7 +45,7 @@ const REFUSAL_TEXT: Record<ImportRefusal, string> = {
   area_required: 'area staff need an area (GSO code or name of their ward or commune)',
   unknown_area: 'no ward or commune of this city has that code or name',
   area_not_allowed: 'only area_staff accounts belong to an area; leave it empty',
-  malformed_row: 'the row could not be read as CSV (quotes or column count)',
+  malformed_row: 'the row could not be read as CSV (check its quotes)',
 }
 const refusal = (line: number, username: string | null, reason: ImportRefusal, detail?: string): RefusedRow => ({
   line,
@@ -62,22 +62,16 @@ const usernamePattern = new RegExp(USERNAME_PATTERN)
  * line number and reason. `exists` says whether a username is already taken.
  */
 export function checkUserImport(csv: string, exists: (username: string) => boolean, findArea: (written: string) => string | null): { rows: ImportRow[]; refused: RefusedRow[] } {
-  let records: string[][]
-  try {
-    records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][]
-  } catch (error) {
-    const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as { lines: number }).lines : 1
-    return { rows: [], refused: [refusal(line, null, 'malformed_row', (error as Error).message)] }
-  }
-  const [header, ...body] = records
-  const columns = header ? indexColumns(header) : null
-  if (!columns) return { rows: [], refused: [refusal(1, null, 'missing_column')] }
+  const [header, ...body] = readLines(csv)
+  if (header?.cells === null) return { rows: [], refused: [refusal(header.line, null, 'malformed_row')] }
+  const columns = header ? indexColumns(header.cells) : null
+  if (!columns) return { rows: [], refused: [refusal(header?.line ?? 1, null, 'missing_column')] }
 
   const rows: ImportRow[] = []
   const refused: RefusedRow[] = []
   const seen = new Set<string>()
-  body.forEach((record, index) => {
-    const line = index + 2
+  body.forEach(({ line, cells: record }) => {
+    if (record === null) return refused.push(refusal(line, null, 'malformed_row'))
     const cell = (i: number | undefined) => (i === undefined ? '' : (record[i] ?? '').normalize('NFC').trim())
     const username = cell(columns.username).toLowerCase()
     const fullName = cell(columns.fullName)
@@ -102,6 +96,27 @@ export function checkUserImport(csv: string, exists: (username: string) => boole
     rows.push({ line, username, fullName, role, areaId })
   })
   return { rows, refused }
+}
+
+/**
+ * The non-blank lines of the file with their line numbers (1-based), each read as one CSV record, or
+ * `cells: null` when it cannot be. Line by line, not as one CSV document: a stray quote would otherwise
+ * make the whole file unreadable, and blank lines would shift every later line number. No cell of an
+ * account list spans lines.
+ */
+function readLines(csv: string): Array<{ line: number; cells: string[] | null }> {
+  return csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .flatMap<{ line: number; cells: string[] | null }>((text, index) => {
+      if (text.trim() === '') return []
+      try {
+        const [cells = []] = parse(text, { relax_column_count: true, trim: true }) as string[][]
+        return [{ line: index + 1, cells }]
+      } catch {
+        return [{ line: index + 1, cells: null }]
+      }
+    })
 }
 
 function indexColumns(header: string[]): { username: number; fullName: number; role: number; area: number | undefined } | null {
