@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { floodReadingTopic } from '@ioc/shared'
 import { launchChromium } from '../helpers/browser.ts'
+import { addUser } from '../helpers/auth.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
+import { logIn } from './pages.ts'
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 const screenshots = fileURLToPath(new URL('../../test-results', import.meta.url))
 
-/** What an operator sees: the live Tam Kỳ map, and a reading published over MQTT changing it. */
+/** What an operator sees once logged in: the live Tam Kỳ map, and a reading published over MQTT changing it. */
 describe('dashboard in Chromium', () => {
   let server: TestServer
   let browser: Browser
@@ -23,6 +25,7 @@ describe('dashboard in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     page.on('pageerror', (error) => console.error('page error:', error.message))
     await page.goto(server.baseUrl)
+    await logIn(page, await addUser(server, { role: 'operator' }))
   })
   afterAll(async () => {
     await browser?.close()

@@ -1,5 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks'
-import type { ApiFailure } from './api.ts'
+import { Permission, type CurrentUser } from '@ioc/shared'
+import { AdminPage } from './admin/admin-page.tsx'
+import { hasPermission } from './auth/permissions.ts'
+import type { Session } from './auth/session.ts'
 import { CameraDetail } from './cameras/camera-detail.tsx'
 import { CameraList } from './cameras/camera-list.tsx'
 import { Header } from './header.tsx'
@@ -9,30 +12,9 @@ import { Legend } from './legend/legend.tsx'
 import { MapView } from './map/map-view.tsx'
 import { StationDetail } from './station-detail/station-detail.tsx'
 import { StationList } from './station-list/station-list.tsx'
+import { LoadError } from './ui/load-error.tsx'
+import type { Route } from './route.ts'
 import type { Selection, Store } from './store.ts'
-
-function failureText(failure: ApiFailure): string {
-  switch (failure.kind) {
-    case 'network':
-      return t('error.network')
-    case 'http':
-      return t('error.http', { status: failure.status, path: failure.path, message: failure.message })
-    case 'parse':
-      return t('error.parse', { path: failure.path })
-  }
-}
-
-function LoadError({ failure, onRetry }: { failure: ApiFailure; onRetry: () => void }) {
-  return (
-    <div class="state-message" role="alert" data-testid="load-error">
-      <h2>{t('error.title')}</h2>
-      <p>{failureText(failure)}</p>
-      <button type="button" class="primary" onClick={onRetry}>
-        {t('error.retry')}
-      </button>
-    </div>
-  )
-}
 
 function Detail({ store }: { store: Store }) {
   const selection = store.selection.value
@@ -66,10 +48,21 @@ function DetailPanel({ store, selection }: { store: Store; selection: NonNullabl
   return camera ? <CameraDetail camera={camera} {...common} /> : null
 }
 
-export function App({ store, onRetry }: { store: Store; onRetry: () => void }) {
+interface AppProps {
+  store: Store
+  session: Session
+  user: CurrentUser
+  /** The screen to show, already narrowed to what this user may open. */
+  route: Route
+  onRetry: () => void
+}
+
+/** The logged-in dashboard: the live map, or an administration screen. */
+export function App({ store, session, user, route, onRetry }: AppProps) {
   const boot = store.boot.value
   const city = store.city.value
   const areas = store.areas.value
+  const showCameras = hasPermission(user, Permission.cameraRead)
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -79,20 +72,24 @@ export function App({ store, onRetry }: { store: Store; onRetry: () => void }) {
     return () => document.removeEventListener('keydown', onKey)
   }, [store])
 
+  const onMap = route.kind === 'map'
   return (
     <>
-      <a class="skip-link" href="#stations">
-        {t('app.skipToList')}
-      </a>
-      <Header store={store} />
-      {boot.status === 'loading' && !city && (
+      {onMap && (
+        <a class="skip-link" href="#stations">
+          {t('app.skipToList')}
+        </a>
+      )}
+      <Header store={store} user={user} session={session} route={route} />
+      {route.kind === 'admin' && <AdminPage screen={route.screen} user={user} areas={areas} timeZone={city?.timezone ?? DEFAULT_TIME_ZONE} />}
+      {onMap && boot.status === 'loading' && !city && (
         <div class="state-message" role="status" data-testid="loading">
           <span class="spinner" aria-hidden="true" />
           {t('app.loading')}
         </div>
       )}
-      {boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
-      {boot.status !== 'error' && city && areas && (
+      {onMap && boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
+      {onMap && boot.status !== 'error' && city && areas && (
         <main class="layout">
           <MapView store={store} city={city} areas={areas} />
           <aside class="sidebar">
@@ -102,12 +99,14 @@ export function App({ store, onRetry }: { store: Store; onRetry: () => void }) {
               selection={store.selection.value}
               onSelect={(id) => store.select({ kind: 'station', id })}
             />
-            <CameraList
-              cameras={store.cameras.value}
-              selection={store.selection.value}
-              onSelect={(id) => store.select({ kind: 'camera', id })}
-            />
-            <Legend showCameras={store.cameras.value.length > 0} />
+            {showCameras && (
+              <CameraList
+                cameras={store.cameras.value}
+                selection={store.selection.value}
+                onSelect={(id) => store.select({ kind: 'camera', id })}
+              />
+            )}
+            <Legend showCameras={showCameras && store.cameras.value.length > 0} />
           </aside>
         </main>
       )}

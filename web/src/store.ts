@@ -126,6 +126,21 @@ export function createStore() {
     /** How often the snapshot was fetched again because live events may have been missed: views that keep their own history (the chart) fetch it again too. */
     resyncs: signal(0),
 
+    /** Back to empty, for the next person to log in on this page: nothing of the last session stays. */
+    reset(): void {
+      batch(() => {
+        store.boot.value = { status: 'loading' }
+        store.city.value = null
+        store.areas.value = null
+        store.stations.value = []
+        store.cameras.value = []
+        store.selection.value = null
+        store.connection.value = 'connecting'
+        store.resyncs.value = 0
+      })
+      early.readings.clear()
+      early.statuses.clear()
+    },
     loading(): void {
       store.boot.value = { status: 'loading' }
     },

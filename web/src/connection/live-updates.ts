@@ -6,15 +6,30 @@ import { createFrameBatcher } from './frame-batcher.ts'
 
 export type IocSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
+/** How long to wait before opening the link again after the server refused it at the handshake. */
+const REFUSED_RETRY_MS = 5_000
+
+export interface LiveOptions {
+  /** Whether this user may see cameras: otherwise they are not fetched again after a reconnect. */
+  cameras: boolean
+  /**
+   * The server closed the link itself ("io server disconnect"): the session may have been revoked
+   * (logout elsewhere, account disabled, role changed). Resolves to whether to connect again.
+   */
+  serverClosed: () => Promise<boolean>
+}
+
 /**
  * Opens the socket.io link at the page's origin and feeds the store: readings and camera reports are
  * batched per animation frame; the connection state drives the indicator. When events may have been
  * missed (a reconnect the server could not replay, or a snapshot older than the link) the stations and
- * cameras are fetched again. Returns a function that closes the link.
+ * cameras are fetched again. The session cookie authenticates the link at its handshake, so it is
+ * opened only once someone is logged in. Returns a function that closes the link.
  */
-export function connectLiveUpdates(store: Store): () => void {
+export function connectLiveUpdates(store: Store, options: LiveOptions): () => void {
   // Batched readings: under load one websocket frame carries many instead of one frame each.
   const socket: IocSocket = io({ auth: { batch: true } satisfies HandshakeAuth })
+  let closed = false
 
   const readings = createFrameBatcher<FloodReading>({
     keyOf: (r) => r.stationId,
@@ -31,7 +46,7 @@ export function connectLiveUpdates(store: Store): () => void {
 
   const refresh = async () => {
     try {
-      const [stations, cameras] = await Promise.all([fetchStations(), fetchCameras()])
+      const [stations, cameras] = await Promise.all([fetchStations(), options.cameras ? fetchCameras() : []])
       store.refreshed(stations, cameras)
     } catch (error) {
       // The live link is back, so the next readings still arrive; the map shows the older values until then.
@@ -48,12 +63,21 @@ export function connectLiveUpdates(store: Store): () => void {
     everConnected = true
   })
   // A server shutting down closes the transport, which socket.io clients retry with a randomised backoff.
-  socket.on('disconnect', () => {
+  const askSession = (delayMs: number) =>
+    void options.serverClosed().then((again) => {
+      if (again) setTimeout(() => !closed && !socket.connected && socket.connect(), delayMs)
+    })
+  socket.on('disconnect', (reason) => {
     store.connection.value = everConnected ? 'reconnecting' : 'connecting'
+    // socket.io does not reconnect by itself after the server's own disconnect: ask the session why.
+    if (reason === 'io server disconnect') askSession(0)
   })
   socket.on('connect_error', () => {
     // Stays "disconnected" through the retries that follow, instead of flickering with each attempt.
     store.connection.value = 'disconnected'
+    // Refused at the handshake (no valid session): socket.io gives up; whether to try again is the session's call.
+    // Not at once, so a server that keeps refusing is not asked in a tight loop.
+    if (!socket.active) askSession(REFUSED_RETRY_MS)
   })
   socket.on('reading:batch', (batch) => {
     for (const reading of batch) readings.push(reading)
@@ -61,6 +85,7 @@ export function connectLiveUpdates(store: Store): () => void {
   socket.on('camera:status', (status) => statuses.push(status))
 
   return () => {
+    closed = true
     socket.off()
     socket.disconnect()
   }

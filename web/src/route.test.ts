@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { ROLE_PERMISSIONS } from '@ioc/shared'
+import { adminScreens, parseRoute, routeHref, visibleRoute } from './route.ts'
+
+const as = (role: keyof typeof ROLE_PERMISSIONS) => ({ permissions: [...ROLE_PERMISSIONS[role]] })
+
+describe('parseRoute', () => {
+  it('reads the admin screens from the hash', () => {
+    expect(parseRoute('#/admin/users')).toEqual({ kind: 'admin', screen: 'users' })
+    expect(parseRoute('#/admin/audit/')).toEqual({ kind: 'admin', screen: 'audit' })
+  })
+
+  it('takes anything else for the map', () => {
+    for (const hash of ['', '#', '#/', '#stations', '#/admin', '#/admin/nope']) expect(parseRoute(hash)).toEqual({ kind: 'map' })
+  })
+
+  it('round-trips with routeHref', () => {
+    expect(parseRoute(routeHref({ kind: 'admin', screen: 'audit' }))).toEqual({ kind: 'admin', screen: 'audit' })
+    expect(routeHref({ kind: 'map' })).toBe('#/')
+  })
+})
+
+describe('visibleRoute', () => {
+  it('opens admin screens to those holding their permission only', () => {
+    expect(visibleRoute({ kind: 'admin', screen: 'users' }, as('admin'))).toEqual({ kind: 'admin', screen: 'users' })
+    expect(visibleRoute({ kind: 'admin', screen: 'users' }, as('operator'))).toEqual({ kind: 'map' })
+    expect(visibleRoute({ kind: 'admin', screen: 'audit' }, as('area_staff'))).toEqual({ kind: 'map' })
+  })
+
+  it('lists the screens of the header menu by permission', () => {
+    expect(adminScreens(as('admin'))).toEqual(['users', 'audit'])
+    expect(adminScreens(as('staff'))).toEqual([])
+    expect(adminScreens({ permissions: ['audit:read'] })).toEqual(['audit'])
+  })
+})
