@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace'
-import type { FloodReading } from '@ioc/shared'
+import { generatePassword } from './plugins/app/auth/passwords.ts'
+import type { FloodReading, Role } from '@ioc/shared'
 import { backfillReadings, startSimulation } from '@ioc/simulators'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   const gateway = await app.deviceCredentials.issueGateway('demo-simulators')
   const simulatorUrl = `mqtt://${gateway.username}:${gateway.password}@127.0.0.1:${app.embeddedBrokerPort}`
 
+  const accounts = await demoAccounts(app)
+
   const simulation = await startSimulation({ url: simulatorUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
     async (error: unknown) => {
       await app.close()
@@ -62,7 +65,34 @@ async function main(): Promise<void> {
       `  Your own devices:             pnpm devices issue <station or camera id> (README, "Devices and MQTT credentials")`,
       `  Dừng / Stop:                  Ctrl+C`,
       '',
+      `  Tài khoản demo / Demo accounts (mật khẩu mới mỗi lần chạy / new passwords at every start):`,
+      ...accounts.map((a) => `    ${a.role.padEnd(11)} ${a.username.padEnd(15)} ${a.password}   ${a.note}`),
+      '',
     ].join('\n'),
+  )
+}
+
+const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; fullName: string; role: Role; areaId?: string; note: string }> = [
+  { username: 'demo-operator', fullName: 'Trực ban IOC (demo)', role: 'operator', note: 'trực vận hành / IOC operator' },
+  { username: 'demo-staff', fullName: 'Cán bộ thành phố (demo)', role: 'staff', note: 'cán bộ, công chức / city staff' },
+  { username: 'demo-tamthang', fullName: 'Cán bộ xã Tam Thăng (demo)', role: 'area_staff', areaId: '20362', note: 'cán bộ xã Tam Thăng / commune staff' },
+  { username: 'demo-admin', fullName: 'Quản trị (demo)', role: 'admin', note: 'quản trị viên / administrator' },
+]
+
+/**
+ * One account per role, with a password made at this start: the demo's are the only accounts whose
+ * password the program chooses, and an earlier run's printed passwords stop working.
+ */
+async function demoAccounts(app: Awaited<ReturnType<typeof buildApp>>) {
+  const actor = { username: 'demo', ip: null }
+  return Promise.all(
+    DEMO_ACCOUNTS.map(async (account) => {
+      const password = generatePassword()
+      const existing = await app.accounts.byUsername(account.username)
+      if (existing) await app.accounts.setPassword(existing.id, password, { mustChangePassword: false }, actor)
+      else await app.accounts.create({ username: account.username, fullName: account.fullName, role: account.role, areaId: account.areaId ?? null, password }, actor, { keepPassword: true })
+      return { ...account, password }
+    }),
   )
 }
 

@@ -9,7 +9,7 @@ import { DeviceCredentialError, createDeviceCredentials, type IssuedCredential }
 import { openStore } from '../plugins/app/storage/kysely-store.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, runCommand } from './storage-cli.ts'
 
-const USAGE = `Usage: pnpm -s devices <command>
+const USAGE = `Usage: pnpm devices <command>
 
 MQTT credentials of the embedded broker (username = station or camera id), stored with the server's data.
   issue <id…> | --all   a credential for each station/camera (again: a new password, the old one stops working)
@@ -57,7 +57,7 @@ process.exitCode = await runCommand('devices', async () => {
         console.log(csvLine(await credentials.issueGateway(args[0]!)))
       } else if (command === 'list') {
         const all = await credentials.list()
-        if (all.length === 0) console.log('No credentials yet: pnpm -s devices issue --all')
+        if (all.length === 0) console.log('No credentials yet: pnpm devices issue --all')
         for (const c of all) console.log([c.username.padEnd(32), c.kind.padEnd(8), (c.disabled ? 'revoked' : 'active').padEnd(8), c.createdAt].join(' '))
       } else {
         if (!(await credentials.revoke(args[0]!))) throw new CliExit(EXIT_FAILED, `no credential "${args[0]}"; see pnpm devices list`)

@@ -53,6 +53,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return (await users.list()).map(toUserView)
     },
 
+    async byUsername(username: string): Promise<UserView | undefined> {
+      const row = await users.byUsername(normaliseUsername(username))
+      return row && toUserView(row)
+    },
+
     /**
      * Creates an account. Without a password one is made up and returned once; either way the user
      * chooses their own at first login (`mustChangePassword`) unless `keepPassword` (bootstrap, demo).
@@ -124,6 +129,18 @@ export function createAccountsService(deps: AccountsDeps) {
       await endSessions(id)
       await audit.record({ action: 'user.password_reset', actor: actor.username, ip: actor.ip, target: `user:${row.username}` })
       return { user: toUserView(row), temporaryPassword }
+    },
+
+    /**
+     * Sets a password chosen elsewhere (the demo's accounts, the CLI's --password-stdin), re-enabling
+     * the account; its sessions end. With `mustChangePassword` the user replaces it at next login.
+     */
+    async setPassword(id: number, password: string, options: { mustChangePassword: boolean }, actor: Actor): Promise<UserView> {
+      const row = await users.update(id, { passwordHash: await hashPassword(password), mustChangePassword: options.mustChangePassword, disabled: false }, now())
+      if (!row) throw new HttpError(404, `no user ${id}`)
+      await endSessions(id)
+      await audit.record({ action: 'user.password_reset', actor: actor.username, ip: actor.ip, target: `user:${row.username}`, detail: { chosen: true } })
+      return toUserView(row)
     },
 
     /**
