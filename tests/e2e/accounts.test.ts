@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { addUser, loginAsAdmin, TEST_ADMIN, TEST_AREA } from '../helpers/auth.ts'
 import { launchChromium } from '../helpers/browser.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
-import { logIn, logOut, openUserMenu, submitLogin } from './pages.ts'
+import { logIn, logOut, openChangePassword, openUserMenu, submitLogin } from './pages.ts'
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 const screenshots = fileURLToPath(new URL('../../test-results', import.meta.url))
@@ -60,6 +60,12 @@ describe('accounts in Chromium', () => {
     await openUserMenu(page)
     expect(await page.locator('[data-testid="user-area"]').innerText()).toBe('Phường/xã: Xã Tam Thăng')
     expect(await page.locator('[data-testid="nav-users"]').count()).toBe(0)
+    await page.keyboard.press('Escape')
+    // The map opens on their own commune, outlined, and the legend says which outline is theirs.
+    await page.locator(`[data-testid="map"][data-focus-area="${TEST_AREA}"][data-stations-drawn]`).waitFor()
+    await page.locator('.legend summary').click()
+    await page.locator('.legend li').filter({ hasText: 'Phường/xã của bạn: Xã Tam Thăng' }).waitFor()
+    await page.screenshot({ path: `${screenshots}/area-staff-map.png` })
     // Typing the address of an admin screen shows the map, not the screen.
     await page.goto(`${server.baseUrl}/#/admin/users`)
     await page.locator('[data-testid="map"]').waitFor()
@@ -72,6 +78,9 @@ describe('accounts in Chromium', () => {
     await logIn(page, account)
     expect(await page.locator('[data-testid="user-role"]').innerText()).toBe('Trực ban IOC')
     await page.locator('.camera-list').waitFor()
+    await page.locator('[data-testid="map"][data-stations-drawn]').waitFor()
+    // Not bound to an area: the map opens on the whole city, no area singled out.
+    expect(await page.locator('[data-testid="map"][data-focus-area]').count()).toBe(0)
     await openUserMenu(page)
     expect(await page.locator('[data-testid="user-area"]').count()).toBe(0)
     expect(await page.locator('[data-testid="nav-users"]').count()).toBe(0)
@@ -156,6 +165,79 @@ describe('accounts in Chromium', () => {
     await submitLogin(page, created)
     await page.locator('[data-testid="login-error"]').waitFor()
     await logIn(page, { username: created.username, password: chosen })
+  })
+
+  it('opens an area staff user on their own area on a phone too', async () => {
+    const account = await addUser(server, { role: 'area_staff', areaId: TEST_AREA })
+    const page = await openPage(360)
+    await logIn(page, account)
+    const map = page.locator(`[data-testid="map"][data-focus-area="${TEST_AREA}"][data-stations-drawn]`)
+    await map.waitFor()
+    await page.screenshot({ path: `${screenshots}/area-staff-map-360.png` })
+
+    // The password dialog fits a phone screen.
+    await openChangePassword(page)
+    await page.screenshot({ path: `${screenshots}/change-password-360.png` })
+  })
+
+  it('lets a user change their password from the menu; other sessions end, and the new password logs in', async () => {
+    const account = await addUser(server, { role: 'staff', fullName: 'Phạm Văn Dũng' })
+    const elsewhere = await openPage()
+    await logIn(elsewhere, account)
+    await elsewhere.locator('[data-testid="connection"][data-state="connected"]').waitFor()
+    const page = await openPage()
+    await logIn(page, account)
+
+    // Escape closes the dialog and gives focus back to the menu button.
+    await openChangePassword(page)
+    await page.keyboard.press('Escape')
+    await page.locator('dialog[data-testid="change-password-dialog"]').waitFor({ state: 'detached' })
+    await page.locator('.user-toggle:focus').waitFor()
+
+    const dialog = await openChangePassword(page)
+    expect(await dialog.getAttribute('aria-labelledby')).toBe('change-password-title')
+    const chosen = 'cầu Kỳ Phú mùa nước nổi'
+    // Checked before sending: too short, then the two entries differ.
+    await dialog.getByLabel('Mật khẩu hiện tại').fill(account.password)
+    await dialog.getByLabel('Mật khẩu mới', { exact: true }).fill('ngan')
+    await dialog.getByRole('button', { name: 'Lưu mật khẩu' }).click()
+    await dialog.locator('#change-password-new-error').filter({ hasText: 'ít nhất 12 ký tự' }).waitFor()
+    await page.locator('#change-password-new:focus').waitFor()
+    await dialog.getByLabel('Mật khẩu mới', { exact: true }).fill(chosen)
+    await dialog.getByLabel('Nhập lại mật khẩu mới').fill(`${chosen}!`)
+    await dialog.getByRole('button', { name: 'Lưu mật khẩu' }).click()
+    await dialog.locator('#change-password-repeat-error').filter({ hasText: 'Hai mật khẩu không khớp.' }).waitFor()
+
+    // Refused by the server (a wrong current password): said in Vietnamese, on that field.
+    await dialog.getByLabel('Mật khẩu hiện tại').fill('not-my-password-at-all')
+    await dialog.getByLabel('Nhập lại mật khẩu mới').fill(chosen)
+    await dialog.getByRole('button', { name: 'Lưu mật khẩu' }).click()
+    await dialog.locator('#change-password-current-error').filter({ hasText: 'Mật khẩu hiện tại không đúng.' }).waitFor()
+    await page.locator('#change-password-current:focus').waitFor()
+    await page.screenshot({ path: `${screenshots}/change-password-refused.png` })
+
+    await dialog.getByLabel('Mật khẩu hiện tại').fill(account.password)
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/password') && r.status() === 200)
+    await dialog.getByRole('button', { name: 'Lưu mật khẩu' }).click()
+    const { csrfToken } = (await (await answered).json()) as { csrfToken: string }
+    const done = dialog.locator('[data-testid="change-password-done"]')
+    await done.waitFor()
+    expect(await done.innerText()).toBe('Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.')
+    await page.screenshot({ path: `${screenshots}/change-password-done.png` })
+    await page.locator('[data-testid="change-password-close"]:focus').waitFor()
+    await page.keyboard.press('Enter')
+    await page.locator('.user-toggle:focus').waitFor()
+
+    // The other browser's session ended; this one goes on, with the token the change answered.
+    await elsewhere.locator('[data-testid="login-notice"]').filter({ hasText: 'Phiên làm việc của bạn đã kết thúc' }).waitFor()
+    const logout = page.waitForRequest((r) => r.url().endsWith('/api/auth/logout'))
+    await logOut(page)
+    expect((await logout).headers()['x-csrf-token']).toBe(csrfToken)
+
+    await submitLogin(page, account)
+    await page.locator('[data-testid="login-error"]').waitFor()
+    await logIn(page, { username: account.username, password: chosen })
+    expect(await page.locator('[data-testid="user-name"]').innerText()).toBe('Phạm Văn Dũng')
   })
 
   it('sends a user whose account is disabled back to the login page, saying the session ended', async () => {

@@ -28,3 +28,13 @@ export async function logOut(page: Page): Promise<void> {
   await page.locator('[data-testid="login-form"]').waitFor()
 }
 
+
+/** Opens "change password" from the user menu and waits for its dialog, focus in its first field. */
+export async function openChangePassword(page: Page) {
+  await openUserMenu(page)
+  await page.locator('[data-testid="change-password"]').click()
+  const dialog = page.locator('dialog[data-testid="change-password-dialog"][open]')
+  await dialog.waitFor()
+  await page.locator('#change-password-current:focus').waitFor()
+  return dialog
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks'
 import { Permission, type CurrentUser } from '@ioc/shared'
-import { AdminPage } from './admin/admin-page.tsx'
+import { LazyAdminPage } from './admin/lazy-admin-page.tsx'
 import { hasPermission } from './auth/permissions.ts'
 import type { Session } from './auth/session.ts'
 import { CameraDetail } from './cameras/camera-detail.tsx'
@@ -9,6 +9,7 @@ import { Header } from './header.tsx'
 import { DEFAULT_TIME_ZONE } from './i18n/format.ts'
 import { t } from './i18n/lang.ts'
 import { Legend } from './legend/legend.tsx'
+import { focusAreaOf } from './map/focus-area.ts'
 import { MapView } from './map/map-view.tsx'
 import { StationDetail } from './station-detail/station-detail.tsx'
 import { StationList } from './station-list/station-list.tsx'
@@ -73,6 +74,7 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
   }, [store])
 
   const onMap = route.kind === 'map'
+  const focusArea = areas ? focusAreaOf(user, areas) : null
   return (
     <>
       {onMap && (
@@ -81,7 +83,7 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
         </a>
       )}
       <Header store={store} user={user} session={session} route={route} />
-      {route.kind === 'admin' && <AdminPage screen={route.screen} user={user} areas={areas} timeZone={city?.timezone ?? DEFAULT_TIME_ZONE} />}
+      {route.kind === 'admin' && <LazyAdminPage screen={route.screen} user={user} areas={areas} timeZone={city?.timezone ?? DEFAULT_TIME_ZONE} />}
       {onMap && boot.status === 'loading' && !city && (
         <div class="state-message" role="status" data-testid="loading">
           <span class="spinner" aria-hidden="true" />
@@ -91,7 +93,7 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
       {onMap && boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
       {onMap && boot.status !== 'error' && city && areas && (
         <main class="layout">
-          <MapView store={store} city={city} areas={areas} />
+          <MapView store={store} city={city} areas={areas} focusArea={focusArea} />
           <aside class="sidebar">
             <Detail store={store} />
             <StationList
@@ -106,7 +108,7 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
                 onSelect={(id) => store.select({ kind: 'camera', id })}
               />
             )}
-            <Legend showCameras={showCameras && store.cameras.value.length > 0} />
+            <Legend showCameras={showCameras && store.cameras.value.length > 0} focusArea={focusArea} />
           </aside>
         </main>
       )}

@@ -1,16 +1,11 @@
 import Type, { type Static } from 'typebox'
+import { AUDIT_ACTIONS, FULL_NAME_MAX_LENGTH, IMPORT_REFUSALS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from './accounts-rules.ts'
 import { PERMISSIONS, ROLES } from './permissions.ts'
-
-/** Lower-case letters, digits and . _ - ; 2 to 64 characters, starting with a letter or digit. */
-export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._-]{1,63}$'
-export const PASSWORD_MIN_LENGTH = 12
-/** Long passphrases are welcome; the cap only keeps hashing cheap for the server. */
-export const PASSWORD_MAX_LENGTH = 256
 
 export const RoleSchema = Type.Enum(ROLES, { description: 'staff, area_staff, operator or admin' })
 export const PermissionSchema = Type.Enum(PERMISSIONS)
 export const Username = Type.String({ pattern: USERNAME_PATTERN, description: 'lower-case letters, digits and . _ - (2 to 64)' })
-export const FullName = Type.String({ minLength: 1, maxLength: 120 })
+export const FullName = Type.String({ minLength: 1, maxLength: FULL_NAME_MAX_LENGTH })
 export const NewPassword = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
 const AreaId = Type.String({ minLength: 1, maxLength: 64 })
 const Timestamp = Type.String({ format: 'date-time' })
@@ -128,22 +123,6 @@ export const ImportUsersBody = Type.Object(
 )
 export type ImportUsersBody = Static<typeof ImportUsersBody>
 
-/** Why an import row was refused; the web words each one in the user's language. */
-export const IMPORT_REFUSALS = [
-  'missing_column',
-  'invalid_username',
-  'duplicate_in_file',
-  'username_taken',
-  'missing_full_name',
-  'full_name_too_long',
-  'invalid_role',
-  'area_required',
-  'unknown_area',
-  'area_not_allowed',
-  'malformed_row',
-] as const
-export type ImportRefusal = (typeof IMPORT_REFUSALS)[number]
-
 export const ImportReport = Type.Object({
   dryRun: Type.Boolean(),
   /** Rows that became accounts (or would, on a dry run), each with its one-time password (not on a dry run). */
@@ -155,21 +134,6 @@ export const ImportReport = Type.Object({
   ),
 })
 export type ImportReport = Static<typeof ImportReport>
-
-/** What the audit log records. */
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.login_throttled',
-  'auth.logout',
-  'auth.password_changed',
-  'user.created',
-  'user.updated',
-  'user.password_reset',
-  'user.imported',
-  'access.denied',
-] as const
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AuditEntry = Type.Object({
   id: Type.Integer(),

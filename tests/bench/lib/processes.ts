@@ -60,6 +60,9 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
+/** The `admin` account of every bench server (its first start creates it): the dashboard needs a login. */
+export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-password' } as const
+
 export interface ServerProcessOptions {
   /** External broker; unset starts the embedded broker on a free port. */
   mqttUrl?: string
@@ -86,6 +89,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     IOC_DATA_DIR: dataDir,
     IOC_LOG_LEVEL: 'warn',
     IOC_CITY: options.city ?? 'tam-ky',
+    IOC_ADMIN_PASSWORD: BENCH_ADMIN.password,
   }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId

@@ -8,7 +8,7 @@ import { UsersScreen } from './users/users-screen.tsx'
 
 const SCREEN_LABEL: Record<AdminScreen, MessageKey> = { users: 'nav.users', audit: 'nav.audit' }
 
-interface AdminPageProps {
+export interface AdminPageProps {
   screen: AdminScreen
   user: CurrentUser
   areas: AreaCollection | null

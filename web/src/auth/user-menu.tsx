@@ -4,6 +4,7 @@ import { areaName } from '../city.ts'
 import { lang, t } from '../i18n/lang.ts'
 import type { MessageKey } from '../i18n/messages.ts'
 import { adminScreens, routeHref, type AdminScreen, type Route } from '../route.ts'
+import { ChangePasswordDialog } from './change-password-dialog.tsx'
 import { initials } from './initials.ts'
 import { ROLE_LABEL } from './roles.ts'
 import type { Session } from './session.ts'
@@ -19,11 +20,13 @@ interface UserMenuProps {
 
 /**
  * Who is logged in (name, role in words, area for area staff), the screens their permissions open,
- * and logout. A disclosure button: Escape or a click elsewhere closes it, focus returns to the button.
+ * changing one's password, and logout. A disclosure button: Escape or a click elsewhere closes it,
+ * focus returns to the button (also when the password dialog closes).
  */
 export function UserMenu({ user, areas, route, session }: UserMenuProps) {
   const [open, setOpen] = useState(false)
   const [leaving, setLeaving] = useState(false)
+  const [changingPassword, setChangingPassword] = useState(false)
   const root = useRef<HTMLDivElement>(null)
   const toggle = useRef<HTMLButtonElement>(null)
   const role = t(ROLE_LABEL[user.role])
@@ -111,10 +114,32 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
             </ul>
           </nav>
         )}
+        <button
+          type="button"
+          class="secondary user-action"
+          data-testid="change-password"
+          aria-haspopup="dialog"
+          onClick={() => {
+            setOpen(false)
+            setChangingPassword(true)
+          }}
+        >
+          {t('changePassword.open')}
+        </button>
         <button type="button" class="secondary logout" data-testid="logout" disabled={leaving} onClick={() => void logout()}>
           {leaving ? t('user.loggingOut') : t('user.logout')}
         </button>
       </div>
+      {changingPassword && (
+        <ChangePasswordDialog
+          session={session}
+          user={user}
+          onClose={() => {
+            setChangingPassword(false)
+            toggle.current?.focus()
+          }}
+        />
+      )}
     </div>
   )
 }

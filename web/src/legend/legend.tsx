@@ -1,13 +1,16 @@
-import type { CameraState } from '@ioc/shared'
+import type { AreaFeature, CameraState } from '@ioc/shared'
 import { cameraStateKey } from '../cameras/camera-state.ts'
-import { t } from '../i18n/lang.ts'
+import { lang, t } from '../i18n/lang.ts'
 import { levelMessageKey, levelSlug, type StationLevel } from '../levels.ts'
 
 const LEVELS: StationLevel[] = [3, 2, 1, 0, -1]
 const CAMERA_STATES: Array<CameraState | 'unknown'> = ['online', 'degraded', 'offline', 'unknown']
 
-/** What the map's marks mean: alarm levels have their own legend (not the disaster-risk colours). */
-export function Legend({ showCameras }: { showCameras: boolean }) {
+/**
+ * What the map's marks mean: alarm levels have their own legend (not the disaster-risk colours), and
+ * the strong outline of the user's own area when the map is focused on one.
+ */
+export function Legend({ showCameras, focusArea = null }: { showCameras: boolean; focusArea?: AreaFeature | null }) {
   return (
     <details class="panel legend">
       <summary>
@@ -40,6 +43,12 @@ export function Legend({ showCameras }: { showCameras: boolean }) {
           <span class="boundary-mark" aria-hidden="true" />
           {t('map.approxBoundary')}
         </li>
+        {focusArea && (
+          <li>
+            <span class="boundary-mark focus" aria-hidden="true" />
+            {t('map.focusArea', { area: lang.value === 'vi' ? focusArea.properties.nameVi : focusArea.properties.nameEn })}
+          </li>
+        )}
       </ul>
     </details>
   )

@@ -35,6 +35,22 @@ describe('buildStyle', () => {
   })
 })
 
+describe('focus area', () => {
+  it('outlines only the given area, above the other boundaries and below the labels', () => {
+    const focused = buildStyle(tamKy.areas, {}, '20362')
+    const order = focused.layers.map((l) => l.id)
+    const line = focused.layers.find((l) => l.id === LAYER.areaFocus)
+    expect(line && 'filter' in line ? line.filter : undefined).toEqual(['==', ['get', 'code'], '20362'])
+    expect(order.indexOf(LAYER.areaFocusCasing)).toBeGreaterThan(order.indexOf(LAYER.areasOutline))
+    expect(order.indexOf(LAYER.areaFocus)).toBeGreaterThan(order.indexOf(LAYER.areaFocusCasing))
+    expect(order.indexOf(LAYER.areaFocus)).toBeLessThan(order.indexOf(LAYER.areaLabels))
+  })
+
+  it('is not drawn for users without an area', () => {
+    expect(buildStyle(tamKy.areas).layers.map((l) => l.id)).not.toContain(LAYER.areaFocus)
+  })
+})
+
 describe('idFilter', () => {
   it('matches nothing when no id is selected', () => {
     expect(idFilter(null)).toEqual(['==', ['get', 'id'], ''])

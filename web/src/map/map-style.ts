@@ -18,6 +18,8 @@ export const LAYER = {
   tiles: 'basemap',
   areasFill: 'areas-fill',
   areasOutline: 'areas-outline',
+  areaFocusCasing: 'area-focus-casing',
+  areaFocus: 'area-focus',
   areaLabels: 'area-labels',
   camerasSelected: 'cameras-selected',
   cameras: 'cameras',
@@ -49,9 +51,10 @@ const emptyCollection = { type: 'FeatureCollection' as const, features: [] }
 /**
  * The dashboard's map style: entirely local (no style URL, glyphs or sprite to fetch). The only
  * optional network resource is a raster basemap. Point sources start empty; the map component fills
- * them with `setData`. Every label is an `icon-image` drawn on demand, never `text-field`.
+ * them with `setData`. Every label is an `icon-image` drawn on demand, never `text-field`. `focusArea`
+ * (an area code) is outlined more strongly: the ward or commune of an area staff user.
  */
-export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}): StyleSpecification {
+export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, focusArea: string | null = null): StyleSpecification {
   const hasTiles = Boolean(basemap.tileUrl)
   const sources: StyleSpecification['sources'] = {
     [SOURCE.areas]: { type: 'geojson', data: areas },
@@ -88,6 +91,7 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}):
       source: SOURCE.areas,
       paint: { 'line-color': '#7c8591', 'line-width': 1.2, 'line-dasharray': [3, 2] },
     },
+    ...(focusArea === null ? [] : focusLayers(focusArea)),
     {
       id: LAYER.areaLabels,
       type: 'symbol',
@@ -161,6 +165,32 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}):
   ]
 
   return { version: 8, name: 'IOC dashboard (offline)', sources, layers }
+}
+
+/**
+ * A wide white casing under a thick blue line: the user's own area stands out on the plain background
+ * and on a basemap alike, and stays dashed like every boundary, which is approximate.
+ */
+function focusLayers(code: string): StyleSpecification['layers'] {
+  const filter: LayerFilter = ['==', ['get', 'code'], code]
+  return [
+    {
+      id: LAYER.areaFocusCasing,
+      type: 'line',
+      source: SOURCE.areas,
+      filter,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': 7, 'line-opacity': 0.9 },
+    },
+    {
+      id: LAYER.areaFocus,
+      type: 'line',
+      source: SOURCE.areas,
+      filter,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#1f62a8', 'line-width': 3.5, 'line-dasharray': [2, 1] },
+    },
+  ]
 }
 
 /** Layer-filter expression that keeps only the feature with this id (none when null). */

@@ -3,10 +3,11 @@ import { useEffect, useRef } from 'preact/hooks'
 import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import type { AreaCollection, CityDef } from '@ioc/shared'
+import type { AreaCollection, AreaFeature, CityDef } from '@ioc/shared'
 import { lang, t } from '../i18n/lang.ts'
 import type { Store } from '../store.ts'
 import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeatures, type PointCollection } from './features.ts'
+import { polygonBounds } from './focus-area.ts'
 import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
 import { buildStyle, CAMERA_LAYERS, idFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
@@ -46,24 +47,28 @@ interface MapViewProps {
   store: Store
   city: CityDef
   areas: AreaCollection
+  /** The area to open on and outline (an area staff user's own); null opens on the whole city. */
+  focusArea: AreaFeature | null
 }
 
 /**
  * The one MapLibre wrapper: area shapes, stations and cameras from the store, kept live with
- * `setData`, and a click or tap selects a station or camera. Sets `data-stations-drawn` on its
- * container once the stations have rendered, for tests to wait on.
+ * `setData`, and a click or tap selects a station or camera. Opens on `focusArea` when there is one
+ * (the home button still shows the whole city). Sets `data-stations-drawn` on its container once the
+ * stations have rendered, and `data-focus-area` to the focused area's code, for tests to wait on.
  */
-export function MapView({ store, city, areas }: MapViewProps) {
+export function MapView({ store, city, areas, focusArea }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibreMap | null>(null)
+  const focusCode = focusArea?.properties.code ?? null
 
   useEffect(() => {
     const container = containerRef.current
     if (!container) return
     const map = new MapLibreMap({
       container,
-      style: buildStyle(areas, basemap),
-      bounds: city.bounds,
+      style: buildStyle(areas, basemap, focusCode),
+      bounds: focusArea ? polygonBounds(focusArea.geometry.coordinates) : city.bounds,
       fitBoundsOptions: { padding: fitPadding(container) },
       maxBounds: panLimits(city.bounds),
       attributionControl: basemap.tileUrl ? { compact: true } : false,
@@ -158,15 +163,15 @@ export function MapView({ store, city, areas }: MapViewProps) {
       mapRef.current = null
       map.remove()
     }
-    // The map is built once per city; everything that changes later flows in through signals.
-  }, [store, city, areas])
+    // The map is built once per city (and user); everything that changes later flows in through signals.
+  }, [store, city, areas, focusArea])
 
   const zoom = (by: number) => mapRef.current?.easeTo({ zoom: mapRef.current.getZoom() + by })
   const fitCity = () => mapRef.current?.fitBounds(city.bounds, { padding: fitPadding(mapRef.current.getContainer()) })
 
   return (
     <div class="map-wrap">
-      <div ref={containerRef} class="map" data-testid="map" />
+      <div ref={containerRef} class="map" data-testid="map" data-focus-area={focusCode ?? undefined} />
       <div class="map-controls">
         <button type="button" onClick={() => zoom(1)} aria-label={t('map.zoomIn')} title={t('map.zoomIn')}>
           +

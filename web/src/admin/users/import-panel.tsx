@@ -1,4 +1,4 @@
-import type { ImportReport } from '@ioc/shared'
+import { FULL_NAME_MAX_LENGTH, type ImportReport } from '@ioc/shared'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiRequestError } from '../../api.ts'
 import { REFUSAL_LABEL, ROLE_LABEL } from '../../auth/roles.ts'
@@ -159,7 +159,7 @@ function ImportResult({ report, areaName }: { report: ImportReport; areaName: (i
                 <tr key={row.line} data-reason={row.reason}>
                   <td data-label={col.line}>{row.line}</td>
                   <td data-label={col.username}>{row.username ?? '—'}</td>
-                  <td data-label={col.reason}>{t(REFUSAL_LABEL[row.reason])}</td>
+                  <td data-label={col.reason}>{t(REFUSAL_LABEL[row.reason], { max: FULL_NAME_MAX_LENGTH })}</td>
                 </tr>
               ))}
             </tbody>

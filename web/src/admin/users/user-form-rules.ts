@@ -1,5 +1,5 @@
 import {
-  FullName,
+  FULL_NAME_MAX_LENGTH,
   USERNAME_PATTERN,
   roleNeedsArea,
   type CreateUserBody,
@@ -20,8 +20,6 @@ export interface UserFormValues {
 export type UserFormErrors = Partial<Record<keyof UserFormValues, MessageKey>>
 
 const usernamePattern = new RegExp(USERNAME_PATTERN)
-/** The schema's own limit, so the form and the server never disagree. */
-const FULL_NAME_MAX_LENGTH: number = (FullName as { maxLength?: number }).maxLength ?? 120
 
 export const emptyUserForm = (): UserFormValues => ({ username: '', fullName: '', role: 'staff', areaId: '' })
 

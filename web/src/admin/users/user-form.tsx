@@ -1,4 +1,4 @@
-import { ROLES, roleNeedsArea, type Role, type UserView, type UserWithPassword } from '@ioc/shared'
+import { FULL_NAME_MAX_LENGTH, ROLES, roleNeedsArea, type Role, type UserView, type UserWithPassword } from '@ioc/shared'
 import { useRef, useState } from 'preact/hooks'
 import { ApiRequestError } from '../../api.ts'
 import { ROLE_LABEL } from '../../auth/roles.ts'
@@ -94,7 +94,7 @@ export function UserForm(props: UserFormProps) {
           )}
         </Field>
       )}
-      <Field id={id('fullName')} label={t('userForm.fullName')} error={errors.fullName ? t(errors.fullName) : null}>
+      <Field id={id('fullName')} label={t('userForm.fullName')} error={errors.fullName ? t(errors.fullName, { max: FULL_NAME_MAX_LENGTH }) : null}>
         {(control) => (
           <input {...control} name="fullName" autoComplete="off" value={values.fullName} onInput={(e) => set({ fullName: e.currentTarget.value })} />
         )}
