@@ -16,6 +16,7 @@ describe('dashboard in Chromium', () => {
   let server: TestServer
   let browser: Browser
   let page: Page
+  const cspViolations: string[] = []
 
   beforeAll(async () => {
     if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (`pnpm test` does)')
@@ -24,6 +25,9 @@ describe('dashboard in Chromium', () => {
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     page.on('pageerror', (error) => console.error('page error:', error.message))
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text())
+    })
     await page.goto(server.baseUrl)
     await logIn(page, await addUser(server, { role: 'operator' }))
   })
@@ -39,6 +43,14 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-station-id]').count()).toBe(stationCount)
     expect(await page.locator('html').getAttribute('lang')).toBe('vi')
     await page.screenshot({ path: `${screenshots}/dashboard-initial.png` })
+  })
+
+  it('runs the map (its worker included) under the Content-Security-Policy, which allows no inline script', async () => {
+    await page.locator('[data-testid="map"][data-stations-drawn]').waitFor()
+    const csp = (await page.request.get(server.baseUrl)).headers()['content-security-policy']
+    expect(csp).toMatch(/script-src 'self'(;|$)/)
+    expect(csp).not.toContain('unsafe-inline')
+    expect(cspViolations).toEqual([])
   })
 
   it('shows a reading published over MQTT: level in cm and the BĐ level as text', async () => {

@@ -69,5 +69,12 @@ describe('pnpm devices', () => {
     )
     expect(refused).toBe(5)
     expect((await devices(dataDir, 'revoke', 'nobody')).code).toBe(1)
+
+    // Issuing and revoking are privileged actions: the audit log names the shell user who ran them.
+    const audited = await server.app.audit.list({})
+    expect(audited.filter((e) => e.action.startsWith('device.')).map((e) => [e.action, e.target, e.actor?.startsWith('cli:')])).toEqual([
+      ['device.credential_revoked', 'mqtt:tam-ky-river', true],
+      ['device.credentials_issued', `devices:${pack.stations.length + pack.cameras.length}`, true],
+    ])
   })
 })

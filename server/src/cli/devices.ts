@@ -3,8 +3,10 @@
  * `pnpm devices …`: the embedded MQTT broker's device and gateway credentials, in the store the server
  * uses (same environment: IOC_DB_URL / IOC_DATA_DIR / IOC_CITY). README "Devices and MQTT credentials".
  */
+import { userInfo } from 'node:os'
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
+import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
 import { DeviceCredentialError, createDeviceCredentials, type IssuedCredential } from '../plugins/app/broker/device-credentials.ts'
 import { openStore } from '../plugins/app/storage/kysely-store.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, runCommand } from './storage-cli.ts'
@@ -47,20 +49,27 @@ process.exitCode = await runCommand('devices', async () => {
   const store = await openStore(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {
     const credentials = createDeviceCredentials({ db: store.db, devices: resolveCityPack(config.city) })
+    // Issuing and revoking are privileged: recorded in the audit log as the shell user who ran them.
+    const audit = createAuditLog(store.db)
+    const actor = `cli:${userInfo().username}`
     try {
       if (command === 'issue') {
         const issued = await credentials.issueDevices(values.all ? credentials.deviceIds() : args)
+        await audit.record({ action: 'device.credentials_issued', actor, target: `devices:${issued.length}`, detail: { usernames: issued.map((c) => c.username) } })
         console.log('username,password,topic')
         for (const credential of issued) console.log(csvLine(credential))
       } else if (command === 'gateway') {
+        const issued = await credentials.issueGateway(args[0]!)
+        await audit.record({ action: 'device.credentials_issued', actor, target: `gateway:${issued.username}`, detail: { usernames: [issued.username] } })
         console.log('username,password,topic')
-        console.log(csvLine(await credentials.issueGateway(args[0]!)))
+        console.log(csvLine(issued))
       } else if (command === 'list') {
         const all = await credentials.list()
         if (all.length === 0) console.log('No credentials yet: pnpm devices issue --all')
         for (const c of all) console.log([c.username.padEnd(32), c.kind.padEnd(8), (c.disabled ? 'revoked' : 'active').padEnd(8), c.createdAt].join(' '))
       } else {
         if (!(await credentials.revoke(args[0]!))) throw new CliExit(EXIT_FAILED, `no credential "${args[0]}"; see pnpm devices list`)
+        await audit.record({ action: 'device.credential_revoked', actor, target: `mqtt:${args[0]}` })
         console.log(`Revoked ${args[0]}: refused from now on, and a client connected with it is disconnected within 30 s.`)
       }
     } catch (error) {

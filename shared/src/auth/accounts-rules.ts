@@ -39,5 +39,7 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'user.imported',
   'access.denied',
+  'device.credentials_issued',
+  'device.credential_revoked',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -36,4 +36,6 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, MessageKey>> = {
   'user.password_reset': 'audit.action.user.password_reset',
   'user.imported': 'audit.action.user.imported',
   'access.denied': 'audit.action.access.denied',
+  'device.credentials_issued': 'audit.action.device.credentials_issued',
+  'device.credential_revoked': 'audit.action.device.credential_revoked',
 }

@@ -289,6 +289,8 @@ export const vi = {
   'audit.action.user.password_reset': 'Đặt lại mật khẩu',
   'audit.action.user.imported': 'Nhập người dùng từ CSV',
   'audit.action.access.denied': 'Truy cập bị từ chối',
+  'audit.action.device.credentials_issued': 'Cấp thông tin đăng nhập MQTT cho thiết bị',
+  'audit.action.device.credential_revoked': 'Thu hồi thông tin đăng nhập MQTT',
 } as const
 
 export type MessageKey = keyof typeof vi
@@ -581,4 +583,6 @@ export const en: Messages = {
   'audit.action.user.password_reset': 'Password reset',
   'audit.action.user.imported': 'Users imported from CSV',
   'audit.action.access.denied': 'Access denied',
+  'audit.action.device.credentials_issued': 'Device MQTT credentials issued',
+  'audit.action.device.credential_revoked': 'Device MQTT credential revoked',
 }
