@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto'
 import csrfProtection from '@fastify/csrf-protection'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
 import { can, holds, Permission, ROLE_PERMISSIONS, type CurrentUser, type Principal, type Role, type SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
 import { createAccountsService, type AccountsService, type Actor } from './accounts-service.ts'
 import { createAreaLookup } from './area-lookup.ts'
+import type { Database } from '../storage/database.ts'
 import { createSessionStore, type ActiveSession, type SessionPolicy, type SessionStore } from './session-store.ts'
 import { createUsersRepository, type UserRow } from './users.repository.ts'
 
@@ -66,7 +68,8 @@ function defaultAccess(method: string | string[], url: string): Access | undefin
   return !url.startsWith('/api') && methods.every((m) => m === 'GET' || m === 'HEAD') ? 'public' : undefined
 }
 
-async function csrfKey(db: AccountsServiceDb): Promise<string> {
+/** The CSRF token key: made once, kept in the store, so every instance (and restart) shares it. */
+async function csrfKey(db: Kysely<Database>): Promise<string> {
   await db
     .insertInto('server_secrets')
     .values({ name: 'csrf_hmac_key', value: randomBytes(32).toString('base64') })
@@ -74,7 +77,6 @@ async function csrfKey(db: AccountsServiceDb): Promise<string> {
     .execute()
   return (await db.selectFrom('server_secrets').select('value').where('name', '=', 'csrf_hmac_key').executeTakeFirstOrThrow()).value
 }
-type AccountsServiceDb = Parameters<typeof createUsersRepository>[0]
 
 export function currentUser(user: UserRow): CurrentUser {
   const principal = { role: user.role as Role, areaId: user.area_id }
