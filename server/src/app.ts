@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import security from './plugins/external/security.ts'
 import swagger from './plugins/external/swagger.ts'
 import web from './plugins/external/web.ts'
+import alarms from './plugins/app/alarms/alarms.plugin.ts'
 import audit from './plugins/app/audit/audit.plugin.ts'
 import auth from './plugins/app/auth/auth.plugin.ts'
 import broker from './plugins/app/broker/broker.plugin.ts'
@@ -13,6 +14,8 @@ import ingest from './plugins/app/ingest/ingest.plugin.ts'
 import metrics from './plugins/app/metrics/metrics.plugin.ts'
 import realtime from './plugins/app/realtime/realtime.plugin.ts'
 import storage from './plugins/app/storage/storage.plugin.ts'
+import stations from './plugins/app/stations/stations.plugin.ts'
+import alarmsRoutes from './routes/api/alarms/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
 import authRoutes from './routes/api/auth/index.ts'
 import camerasRoutes from './routes/api/cameras/index.ts'
@@ -58,17 +61,20 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(city, { cityId: config.city })
   await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir, retentionDays: config.retentionDays })
   await fastify.register(audit)
+  await fastify.register(stations)
   // Before swagger and every route: each route registered after it must declare its access.
   await fastify.register(auth, { sessions: config.sessions, adminPassword: config.adminPassword })
   await fastify.register(swagger)
   await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
   await fastify.register(realtime)
+  await fastify.register(alarms)
   await fastify.register(ingest, { clientId: config.mqtt.clientId })
 
   await fastify.register(opsRoutes)
   await fastify.register(authRoutes, { prefix: '/api' })
   await fastify.register(usersRoutes, { prefix: '/api/users' })
   await fastify.register(auditRoutes, { prefix: '/api/audit' })
+  await fastify.register(alarmsRoutes, { prefix: '/api/alarms' })
   await fastify.register(cityRoutes, { prefix: '/api' })
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
   await fastify.register(stationExportRoutes, { prefix: '/api/stations' })

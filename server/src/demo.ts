@@ -38,6 +38,11 @@ async function main(): Promise<void> {
   const simulatorUrl = `mqtt://${gateway.username}:${gateway.password}@127.0.0.1:${app.embeddedBrokerPort}`
 
   const accounts = await demoAccounts(app)
+  // The demo storm passes in six minutes what a real one takes a day or two to do: alarm hold times
+  // and the rise window shrink with it, so BĐ levels step down and clear within the loop.
+  for (const station of pack.stations) {
+    await app.stationSettings.update(station.id, { holdMinutes: 1, riseWindowMinutes: 10 }, { username: 'demo', ip: null })
+  }
 
   const simulation = await startSimulation({ url: simulatorUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
     async (error: unknown) => {
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
       `  MQTT broker (embedded):       ${app.mqttUrl}${moved}`,
       `  Dữ liệu / Data:               ${config.dataDir}`,
       `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras`,
+      `  Cảnh báo / Alarms:            hold 1 min, rise window 10 min (the storm is time-compressed; pnpm start keeps what admins set)`,
       `  Your own simulator:           pnpm sim storm --url ${simulatorUrl}`,
       `  Your own devices:             pnpm devices issue <station or camera id> (README, "Devices and MQTT credentials")`,
       `  Dừng / Stop:                  Ctrl+C`,

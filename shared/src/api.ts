@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { CameraDef, StationDef } from './city-packs/city-pack.schema.ts'
 import { CameraStatus } from './schemas/camera-status.ts'
 import { BUCKET_NAMES } from './buckets.ts'
+import { StationAlarmSettingsSchema } from './alarms/alarm-api.ts'
 
 /** The latest reading of a station, as the map needs it. */
 export const LatestReading = Type.Object({
@@ -12,13 +13,18 @@ export const LatestReading = Type.Object({
 })
 export type LatestReading = Static<typeof LatestReading>
 
-/** `GET /api/stations` item: the station, its alarm levels, its latest reading and the level it stands at. */
+/**
+ * `GET /api/stations` item: the station, its alarm levels, its latest reading and the level it stands at.
+ * `levels` are the effective ones (the pack's, or what an admin set): the same as `alarmSettings.levels`.
+ */
 export const StationView = Type.Intersect([
   StationDef,
   Type.Object({
     latest: Type.Union([LatestReading, Type.Null()]),
-    /** 0 below BĐ1, 1..3 for BĐ1..BĐ3, from the latest reading. */
+    /** 0 below BĐ1, 1..3 for BĐ1..BĐ3, from the latest reading against the effective levels. */
     floodLevel: Type.Integer({ minimum: 0, maximum: 3 }),
+    /** What the alarm engine judges this station by: levels, hysteresis, hold time and the other limits. */
+    alarmSettings: StationAlarmSettingsSchema,
   }),
 ])
 export type StationView = Static<typeof StationView>

@@ -1,4 +1,5 @@
 import { Permission } from './auth/permissions.ts'
+import type { AlarmView } from './alarms/alarm-api.ts'
 import type { CameraStatus } from './schemas/camera-status.ts'
 import type { FloodReading } from './schemas/flood-reading.ts'
 
@@ -17,6 +18,12 @@ export interface ServerToClientEvents {
   'reading:batch': (readings: FloodReading[]) => void
   /** A camera reported its status. Not sent to the public room. */
   'camera:status': (status: CameraStatus) => void
+  /** A new alarm. Each socket gets the alarm types its permissions allow (ALARM_PERMISSION). */
+  'alarm:raised': (alarm: AlarmView) => void
+  /** An alarm escalated, de-escalated, was acknowledged or became unacknowledged again. */
+  'alarm:updated': (alarm: AlarmView) => void
+  /** An alarm's condition is over. */
+  'alarm:cleared': (alarm: AlarmView) => void
 }
 
 /** What a client may say in its handshake (`io({ auth })`). */
@@ -36,7 +43,11 @@ export const EVENT_PERMISSION = {
   'reading:new': Permission.floodRead,
   'reading:batch': Permission.floodRead,
   'camera:status': Permission.cameraRead,
-} as const satisfies Record<keyof ServerToClientEvents, Permission>
+  // Alarm events go to whoever may see the alarm's type (ALARM_PERMISSION).
+  'alarm:raised': 'by alarm type',
+  'alarm:updated': 'by alarm type',
+  'alarm:cleared': 'by alarm type',
+} as const satisfies Record<keyof ServerToClientEvents, Permission | 'by alarm type'>
 
 /** Rooms a socket can be put in. */
 export const SocketRoom = {
@@ -46,6 +57,8 @@ export const SocketRoom = {
   floodBatched: 'flood:batch',
   /** Camera status: logged-in staff only (design.md roles). */
   cameras: 'cameras',
+  /** Device health (silent stations, low batteries): logged-in staff. */
+  health: 'health',
 } as const
 export type SocketRoom = (typeof SocketRoom)[keyof typeof SocketRoom]
 
@@ -54,4 +67,5 @@ export const ROOM_PERMISSION = {
   flood: Permission.floodRead,
   'flood:batch': Permission.floodRead,
   cameras: Permission.cameraRead,
+  health: Permission.healthRead,
 } as const satisfies Record<SocketRoom, Permission>

@@ -12,3 +12,6 @@ export type { CityPack, StationDef, CameraDef, AreaFeature, AreaCollection, City
 export * from './auth/permissions.ts'
 export * from './auth/accounts-rules.ts'
 export * from './auth/accounts-api.ts'
+export * from './alarms/alarm-rules.ts'
+export * from './alarms/alarm-api.ts'
+export * from './alarms/station-settings-rules.ts'

@@ -32,7 +32,7 @@ describe('parseCli', () => {
     ['load --count 0', /--count must be a positive integer/],
     ['load --count=-3', /--count must be a positive integer/],
     ['storm --rate', /argument missing/],
-    ['calm --loop', /--loop applies to storm only, not to calm/],
+    ['calm --loop', /--loop applies to storm, sensor-fault, camera-outage only, not to calm/],
     ['storm --count 5', /--count applies to load only, not to storm/],
     ['storm calm', /unexpected argument "calm"/],
     ['storm --url localhost:1883', /--url must be a broker URL/],

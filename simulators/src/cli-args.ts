@@ -40,6 +40,7 @@ Options:
   --rate <n>     ticks per second; a tick is one reading per station (default 1, at most ${MAX_RATE})
   --seed <n>     seed of the simulated values: same seed, same values (default 1)
   --loop         storm: repeat the storm forever, with a calm gap between storms
+                 sensor-fault, camera-outage: replay the faults, run after run
   --count <n>    load: readings to publish (default ${DEFAULT_LOAD_COUNT})
   --city <id>    city pack id or pack folder (default: $IOC_CITY, else ${DEFAULT_CITY})
   -h, --help     show this help
@@ -47,7 +48,11 @@ Options:
 Examples:
   pnpm sim storm --rate 20
   pnpm sim storm --loop --url mqtt://broker.example:1883
-  pnpm sim load --count 50000`
+  pnpm sim load --count 50000
+  pnpm sim sensor-fault --loop
+
+Readings and statuses carry the wall-clock time: alarms judged in minutes (silent stations, hold
+times, rise per hour) see one tick as 1/rate s, so the fault scenarios are timed for the default rate.`
 }
 
 function numberOption(name: string, text: string | undefined, fallback: number, valid: (value: number) => boolean, expected: string): number {

@@ -1,3 +1,4 @@
+import { floodReadingTopic } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Publisher } from './mqtt-publisher.ts'
@@ -5,6 +6,7 @@ import { floodPayload } from './payloads.ts'
 import { BurstRun, TickRun, type RunSettings } from './runner.ts'
 import { calmScenario } from './scenarios/calm.ts'
 import { loadScenario } from './scenarios/load.ts'
+import type { TickScenario } from './scenarios/scenario.ts'
 import { stormScenario } from './scenarios/storm.ts'
 
 const pack = loadCityPack('tam-ky')
@@ -66,6 +68,20 @@ describe('TickRun', () => {
     // Values from the scenario, stamped with the clock at each tick.
     const tick3 = publisher.readings().filter((r) => r.seq === 3)
     expect(tick3).toEqual(pack.stations.map((s) => floodPayload(scenario.reading(s, 3), NOW + 1500)))
+    await run.stop()
+  })
+
+  it('publishes nothing for a station whose reading is null, and goes on once it reports again', async () => {
+    const publisher = new MemoryPublisher('at-once')
+    const calm = calmScenario(1)
+    const silent = pack.stations[1]!
+    const scenario: TickScenario = { ...calm, reading: (s, tick) => (s === silent && tick >= 1 && tick <= 2 ? null : calm.reading(s, tick)) }
+    const run = new TickRun(scenario, settings(publisher))
+    await vi.advanceTimersByTimeAsync(3000)
+    const fromSilent = publisher.sent.filter((m) => m.topic === floodReadingTopic(silent.id)).map((m) => m.payload.seq)
+    expect(fromSilent).toEqual([0, 3])
+    expect(publisher.readings()).toHaveLength(4 * READINGS - 2)
+    expect(run.published).toBe(publisher.sent.length)
     await run.stop()
   })
 

@@ -135,7 +135,8 @@ function headlineStation(pack: CityPack): StationDef {
 
 /**
  * Drives a tick scenario: tick 0 at once, then one tick every 1/rate s. Each tick every station
- * publishes a reading stamped with the wall clock; cameras report every `cameraEveryTicks`.
+ * publishes a reading stamped with the wall clock, unless the scenario has it silent (a null reading);
+ * cameras report every `cameraEveryTicks`.
  */
 export class TickRun extends RunBase {
   #tick = 0
@@ -183,6 +184,7 @@ export class TickRun extends RunBase {
     this.#lastTsMs = nowMs
     for (const station of pack.stations) {
       const values = this.scenario.reading(station, tick)
+      if (values === null) continue
       if (station === this.#headline.station) this.#headline.values = values
       this.publish(floodReadingTopic(station.id), floodPayload(values, nowMs))
     }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AUDIENCES, cameraStatusTopic, EVENT_PERMISSION, floodReadingTopic, type Audience, type ServerToClientEvents } from '@ioc/shared'
+import { ALARM_TYPES, AUDIENCES, cameraStatusTopic, EVENT_PERMISSION, floodReadingTopic, type AlarmType, type AlarmView, type Audience, type ServerToClientEvents } from '@ioc/shared'
 import { addUser, anonymousClient, login, loginAs, OTHER_AREA, TEST_ADMIN, type TestSession } from '../helpers/auth.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
@@ -18,8 +18,8 @@ const LOGGED_IN = (status: number): Expect => ({ public: 401, staff: status, are
 const ADMIN_ONLY = (status: number): Expect => ({ public: 401, staff: 403, area_staff: 403, operator: 403, admin: status })
 
 interface RouteCase {
-  /** The request to make; a function when each call needs something new (a username, a user id). */
-  path: string | (() => string)
+  /** The request to make; a function when each call needs something new (a username, an alarm). */
+  path: string | (() => string | Promise<string>)
   body?: () => unknown
   expect: Expect
   /** Log in afresh for this request: it ends or rotates the session it is made with. */
@@ -28,6 +28,11 @@ interface RouteCase {
 
 const unique = () => `u${Math.random().toString(36).slice(2, 10)}`
 let targetUserId = 0
+/** A new open camera alarm (camera alarms are for logged-in staff only) to read or acknowledge. */
+async function newCameraAlarm(): Promise<number> {
+  const { alarm } = await server.app.alarms.repo.raise('camera_offline', { kind: 'camera', id: unique(), areaId: OTHER_AREA }, null, null, Date.now())
+  return alarm.id
+}
 const range = `from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}`
 
 const ROUTES: Record<string, RouteCase> = {
@@ -54,6 +59,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/stations/:id': { path: '/api/stations/tam-ky-river', expect: ALL(200) },
   'GET /api/stations/:id/readings': { path: `/api/stations/tam-ky-river/readings?${range}`, expect: ALL(200) },
   'GET /api/stations/:id/readings.csv': { path: `/api/stations/tam-ky-river/readings.csv?${range}`, expect: ALL(200) },
+  'PATCH /api/stations/:id': { path: '/api/stations/tam-ky-river', body: () => ({ hysteresisCm: 12 }), expect: ADMIN_ONLY(200) },
   'GET /api/cameras': { path: '/api/cameras', expect: LOGGED_IN(200) },
   'GET /api/cameras/:id/history': { path: `/api/cameras/cam-cau-tam-ky/history?${range}`, expect: LOGGED_IN(200) },
   'GET /api/users': { path: '/api/users', expect: ADMIN_ONLY(200) },
@@ -62,13 +68,34 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/users/:id/password-reset': { path: () => `/api/users/${targetUserId}/password-reset`, expect: ADMIN_ONLY(200) },
   'POST /api/users/import': { path: '/api/users/import', body: () => ({ csv: `username,full_name,role,area\n${unique()},Phạm Thị Hoa,area_staff,Hòa Hương\n`, dryRun: true }), expect: ADMIN_ONLY(200) },
   'GET /api/audit': { path: '/api/audit', expect: ADMIN_ONLY(200) },
+  'GET /api/alarms': { path: '/api/alarms?state=active', expect: ALL(200) },
+  'GET /api/alarms/:id': { path: async () => `/api/alarms/${await newCameraAlarm()}`, expect: LOGGED_IN(200) },
+  'POST /api/alarms/:id/ack': {
+    path: async () => `/api/alarms/${await newCameraAlarm()}/ack`,
+    body: () => ({ note: 'Đã kiểm tra' }),
+    expect: { public: 401, staff: 403, area_staff: 403, operator: 200, admin: 200 },
+  },
 }
 
-/** Who receives each server event. */
-const EVENTS: Record<keyof ServerToClientEvents, readonly Audience[]> = {
+const STAFF: readonly Audience[] = ['staff', 'area_staff', 'operator', 'admin']
+/** Who receives each server event; alarm events: see ALARMS. */
+const EVENTS: Record<keyof ServerToClientEvents, readonly Audience[] | 'by alarm type'> = {
   'reading:new': AUDIENCES,
   'reading:batch': AUDIENCES,
-  'camera:status': ['staff', 'area_staff', 'operator', 'admin'],
+  'camera:status': STAFF,
+  'alarm:raised': 'by alarm type',
+  'alarm:updated': 'by alarm type',
+  'alarm:cleared': 'by alarm type',
+}
+/** Who receives the alarm events of each alarm type: flood alarms are everyone's, device health is staff's. */
+const ALARMS: Record<AlarmType, readonly Audience[]> = {
+  flood_level: AUDIENCES,
+  rapid_rise: AUDIENCES,
+  station_silent: STAFF,
+  low_battery: STAFF,
+  camera_offline: STAFF,
+  camera_degraded: STAFF,
+  camera_tampered: STAFF,
 }
 
 let server: TestServer
@@ -85,7 +112,7 @@ async function sessionFor(audience: Audience, fresh: boolean): Promise<{ session
 
 async function request(audience: Audience, key: string, route: RouteCase): Promise<number> {
   const [method] = key.split(' ')
-  const path = typeof route.path === 'function' ? route.path() : route.path
+  const path = typeof route.path === 'function' ? await route.path() : route.path
   const { session, account } = await sessionFor(audience, route.fresh ?? false)
   let body = route.body?.()
   if (key === 'POST /api/auth/login') {
@@ -134,38 +161,52 @@ describe('authorization matrix: routes', () => {
 })
 
 describe('authorization matrix: socket events', () => {
-  it('has an entry for every server event', () => {
+  it('has an entry for every server event and every alarm type', () => {
     expect(Object.keys(EVENTS).sort()).toEqual(Object.keys(EVENT_PERMISSION).sort())
+    expect(Object.keys(ALARMS).sort()).toEqual([...ALARM_TYPES].sort())
   })
 
   it('delivers each event to exactly the audiences the matrix names', async () => {
-    const sockets: Array<{ audience: Audience; batch: boolean; socket: IocClientSocket; got: Set<keyof ServerToClientEvents> }> = []
+    const sockets: Array<{ audience: Audience; batch: boolean; socket: IocClientSocket; got: Set<keyof ServerToClientEvents>; alarms: Set<AlarmType> }> = []
     for (const audience of AUDIENCES) {
       for (const batch of [false, true]) {
         const cookie = sessions.get(audience)?.cookie
         const socket = await connectSocket(server.baseUrl, { batch }, cookie ? { cookie } : {})
         const got = new Set<keyof ServerToClientEvents>()
+        const alarms = new Set<AlarmType>()
         for (const event of Object.keys(EVENTS) as (keyof ServerToClientEvents)[]) socket.on(event, () => got.add(event))
-        sockets.push({ audience, batch, socket, got })
+        socket.on('alarm:raised', (alarm: AlarmView) => alarms.add(alarm.type))
+        sockets.push({ audience, batch, socket, got, alarms })
       }
     }
-    // The camera status goes first; a reading published after it is stored (and pushed) after it, so a
-    // socket that has the reading would already have the status if it were going to get it.
+    // A camera report (degraded, tampered) and a reading (BĐ1, battery 5 %) raise four alarms of three
+    // audiences. Once the engine is idle, a last reading is published: each socket receives events in
+    // the order they were sent, so when it has that reading it has every alarm it was going to get.
+    const device = await connectDevice(server.mqttUrl)
+    await device.publish(cameraStatusTopic('cam-cau-tam-ky'), { ts: new Date().toISOString(), state: 'degraded', fps: 4, tamper: true })
+    await device.publish(floodReadingTopic('tam-ky-river'), { ts: new Date(Date.now() - 1000).toISOString(), waterLevelCm: 180, batteryPct: 5 })
+    await server.app.alarms.idle()
     const ts = new Date().toISOString()
     const readingsSeen = sockets.map(({ socket, batch }) =>
       batch ? new Promise<void>((resolve) => socket.on('reading:batch', (rs) => rs.some((r) => r.ts === ts) && resolve())) : nextEvent(socket, 'reading:new', (r) => r.ts === ts),
     )
-    const device = await connectDevice(server.mqttUrl)
-    await device.publish(cameraStatusTopic('cam-cau-tam-ky'), { ts, state: 'online' })
-    await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 120 })
+    await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 181, batteryPct: 5 })
     await device.close()
     await Promise.all(readingsSeen)
 
-    for (const { audience, batch, socket, got } of sockets) {
-      const expected = (Object.keys(EVENTS) as (keyof ServerToClientEvents)[]).filter(
-        (event) => EVENTS[event].includes(audience) && (event === 'reading:new' ? !batch : event === 'reading:batch' ? batch : true),
-      )
-      expect({ audience, batch, events: [...got].sort() }).toEqual({ audience, batch, events: expected.sort() })
+    const raised: AlarmType[] = ['flood_level', 'low_battery', 'camera_degraded', 'camera_tampered']
+    for (const { audience, batch, socket, got, alarms } of sockets) {
+      const expected = (Object.keys(EVENTS) as (keyof ServerToClientEvents)[]).filter((event) => {
+        const who = EVENTS[event]
+        if (who === 'by alarm type') return event === 'alarm:raised' && raised.some((type) => ALARMS[type].includes(audience))
+        return who.includes(audience) && (event === 'reading:new' ? !batch : event === 'reading:batch' ? batch : true)
+      })
+      expect({ audience, batch, events: [...got].sort(), alarms: [...alarms].sort() }).toEqual({
+        audience,
+        batch,
+        events: expected.sort(),
+        alarms: raised.filter((type) => ALARMS[type].includes(audience)).sort(),
+      })
       socket.close()
     }
   })

@@ -41,5 +41,7 @@ export const AUDIT_ACTIONS = [
   'access.denied',
   'device.credentials_issued',
   'device.credential_revoked',
+  'station.updated',
+  'alarm.acknowledged',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -21,6 +21,8 @@ export const Permission = {
   floodRead: 'flood:read',
   /** Camera status and its history. */
   cameraRead: 'camera:read',
+  /** Device health: silent stations, low batteries (camera faults go with camera:read). */
+  healthRead: 'health:read',
   /** Every area's indicators. */
   indicatorRead: 'indicator:read',
   /** Enter and correct indicators: area staff only in their own area (see `can`). */
@@ -39,7 +41,7 @@ export const Permission = {
 export type Permission = (typeof Permission)[keyof typeof Permission]
 export const PERMISSIONS: readonly Permission[] = Object.values(Permission)
 
-const READ_ALL = [Permission.floodRead, Permission.cameraRead, Permission.indicatorRead] as const
+const READ_ALL = [Permission.floodRead, Permission.cameraRead, Permission.healthRead, Permission.indicatorRead] as const
 
 /** The capability table of design.md, as data. */
 export const ROLE_PERMISSIONS: Readonly<Record<Audience, readonly Permission[]>> = {

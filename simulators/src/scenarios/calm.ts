@@ -147,7 +147,7 @@ export function calmCamera(seed: number, camera: CameraDef, tick: number): Camer
 }
 
 /** Ordinary weather: levels in their typical range, the odd shower and puddle, cameras mostly online. */
-export function calmScenario(seed: number): TickScenario {
+export function calmScenario(seed: number): TickScenario<FloodValues> {
   return {
     cameraEveryTicks: CAMERA_EVERY_TICKS,
     reading: (station, tick) => calmReading(seed, station, tick),

@@ -1,6 +1,8 @@
 import { calmScenario } from './calm.ts'
+import { CAMERA_OUTAGE_TICKS, cameraOutageScenario } from './camera-outage.ts'
 import { DEFAULT_LOAD_COUNT, loadScenario } from './load.ts'
 import type { ScenarioEntry } from './scenario.ts'
+import { DROPOUT, SENSOR_FAULT_TICKS, sensorFaultScenario } from './sensor-fault.ts'
 import { STORM_GAP_TICKS, STORM_TICKS, stormScenario } from './storm.ts'
 
 const registry = {
@@ -27,6 +29,28 @@ const registry = {
     plan: ({ count, stations }) => `${count} readings round-robin over ${stations} stations, as fast as the broker acknowledges them`,
     create: ({ seed, pack, count }) => loadScenario(seed, pack, count),
   },
+  'sensor-fault': {
+    kind: 'ticks',
+    summary: 'faulty stations on a calm day: a stuck value, spikes, a dropout, a rapid rise, a battery running low',
+    flags: ['loop'],
+    plan: ({ rate, loop }) => {
+      const silent = DROPOUT.until - DROPOUT.from
+      const length = `one run lasts ${SENSOR_FAULT_TICKS} ticks (${duration(SENSOR_FAULT_TICKS / rate)} at this rate)`
+      const dropout = `a station is silent for ${silent} ticks (${duration(silent / rate)} of real time, which is what the silent alarm counts)`
+      return `${length}, ${loop ? 'and again' : 'then calm weather until stopped'}; ${dropout}`
+    },
+    create: ({ seed, pack, loop }) => sensorFaultScenario(seed, pack, loop),
+  },
+  'camera-outage': {
+    kind: 'ticks',
+    summary: 'camera faults on a calm day: offline, back degraded, tampered, flapping, then all recovered',
+    flags: ['loop'],
+    plan: ({ rate, loop }) => {
+      const length = `one run lasts ${CAMERA_OUTAGE_TICKS} ticks (${duration(CAMERA_OUTAGE_TICKS / rate)} at this rate)`
+      return loop ? `${length}, and again` : `${length}, then every camera online until stopped`
+    },
+    create: ({ seed, pack, loop }) => cameraOutageScenario(seed, pack, loop),
+  },
 } as const satisfies Record<string, ScenarioEntry>
 
 function duration(seconds: number): string {
@@ -37,7 +61,7 @@ export type ScenarioName = keyof typeof registry
 
 /**
  * Every scenario the simulators know, by name. The CLI lists and validates from this object, so a new
- * scenario (e.g. `sensor-fault`, `camera-outage`) is one entry here.
+ * scenario is one entry here.
  */
 export const SCENARIOS: Readonly<Record<ScenarioName, ScenarioEntry>> = registry
 

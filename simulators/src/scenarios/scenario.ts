@@ -14,9 +14,13 @@ export type CameraValues = Omit<CameraStatusPayload, 'ts' | 'lastFrameAt'> & { l
  * `cameraEveryTicks`, each camera reports its status. Values depend only on the seed the scenario was
  * made with, the device and the tick — never on the clock — so a run can be replayed and tested
  * without a broker.
+ *
+ * `Reading` is `FloodValues` for a scenario whose stations report at every tick (calm, storm); the
+ * default also allows `null`.
  */
-export interface TickScenario {
-  reading(station: StationDef, tick: number): FloodValues
+export interface TickScenario<Reading extends FloodValues | null = FloodValues | null> {
+  /** What `station` reports at `tick`, or null when it sends nothing then (a dropout: the station is silent). */
+  reading(station: StationDef, tick: number): Reading
   camera(camera: CameraDef, tick: number): CameraValues
   /** Camera statuses are sent every this many ticks (tick 0 included). */
   readonly cameraEveryTicks: number

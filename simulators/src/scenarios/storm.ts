@@ -173,7 +173,7 @@ function stormPhase(tick: number, loop: boolean): string {
  * through BĐ1, BĐ2 and BĐ3, crest and recede; cameras falter in the heaviest rain. Then calm weather —
  * or, with `loop`, a calm gap and the next storm.
  */
-export function stormScenario(seed: number, loop: boolean): TickScenario {
+export function stormScenario(seed: number, loop: boolean): TickScenario<FloodValues> {
   return {
     cameraEveryTicks: CAMERA_EVERY_TICKS,
     reading: (station, tick) => stormReading(seed, station, tick, loop),

@@ -32,8 +32,14 @@ export default fp(
       log,
       isKnownStation: (id) => fastify.city.stationsById.has(id),
       isKnownCamera: (id) => fastify.city.camerasById.has(id),
-      onReading: (reading) => fastify.realtime.publishReading(reading),
-      onCameraStatus: (status) => fastify.realtime.publishCameraStatus(status),
+      onReading: (reading) => {
+        fastify.realtime.publishReading(reading)
+        void fastify.alarms.onReading(reading)
+      },
+      onCameraStatus: (status) => {
+        fastify.realtime.publishCameraStatus(status)
+        void fastify.alarms.onCameraStatus(status)
+      },
     })
 
     const client = mqtt.connect(fastify.mqttUrl, {
@@ -77,5 +83,5 @@ export default fp(
       await client.endAsync()
     })
   },
-  { name: 'ingest', dependencies: ['city', 'storage', 'broker', 'realtime', 'metrics'] },
+  { name: 'ingest', dependencies: ['city', 'storage', 'broker', 'realtime', 'metrics', 'alarms'] },
 )

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import { Server } from 'socket.io'
-import { holds, ROOM_PERMISSION, SocketRoom, type CameraStatus, type ClientToServerEvents, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
+import { ALARM_PERMISSION, holds, ROOM_PERMISSION, SocketRoom, type AlarmView, type Permission, type CameraStatus, type ClientToServerEvents, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
 import { createReadingBatcher } from './reading-batcher.ts'
 
 /** What the handshake learnt from the session cookie; null for an anonymous socket. */
@@ -18,6 +18,8 @@ declare module 'fastify' {
       /** Pushes a newly stored reading: `reading:new` at once, and in the next `reading:batch`. */
       publishReading(reading: FloodReading): void
       publishCameraStatus(status: CameraStatus): void
+      /** An alarm event, to the sockets whose permissions cover the alarm's type (ALARM_PERMISSION). */
+      publishAlarm(event: 'alarm:raised' | 'alarm:updated' | 'alarm:cleared', alarm: AlarmView): void
     }
   }
 }
@@ -101,6 +103,12 @@ export default fp(
       },
       publishCameraStatus(status) {
         io.to(SocketRoom.cameras).emit('camera:status', status)
+      },
+      publishAlarm(event, alarm) {
+        // Each room is the set of sockets holding one permission; a socket in several gets it once.
+        const permission = ALARM_PERMISSION[alarm.type]
+        const rooms = (Object.entries(ROOM_PERMISSION) as [SocketRoom, Permission][]).filter(([, p]) => p === permission).map(([room]) => room)
+        io.to(rooms).emit(event, alarm)
       },
     })
     // Before Fastify closes the HTTP server, which would otherwise wait for every open websocket.

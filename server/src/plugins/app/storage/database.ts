@@ -86,6 +86,39 @@ export interface Database {
     disabled: number
     created_at: number
   }
+  alarms: {
+    id: Generated<number>
+    type: string
+    source_kind: 'station' | 'camera'
+    source_id: string
+    area_id: string
+    level: number | null
+    state: 'active' | 'acknowledged' | 'cleared'
+    value: number | null
+    raised_at: number
+    updated_at: number
+    cleared_at: number | null
+    acknowledged_by: string | null
+    acknowledged_at: number | null
+    ack_note: string | null
+  }
+  alarm_transitions: {
+    id: Generated<number>
+    alarm_id: number
+    at: number
+    kind: string
+    level: number | null
+    value: number | null
+    actor: string | null
+    note: string | null
+  }
+  station_settings: {
+    station_id: string
+    /** JSON: the settings an admin changed (a partial StationAlarmSettings). */
+    settings: string
+    updated_at: number
+    updated_by: string | null
+  }
   server_secrets: {
     name: string
     value: string

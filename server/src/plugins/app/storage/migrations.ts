@@ -139,6 +139,57 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute()
       },
     },
+    '0004-alarms-station-settings': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('alarms')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('source_kind', 'text', (c) => c.notNull())
+          .addColumn('source_id', 'text', (c) => c.notNull())
+          .addColumn('area_id', 'text', (c) => c.notNull())
+          .addColumn('level', 'integer')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('value', double)
+          .addColumn('raised_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('cleared_at', 'bigint')
+          .addColumn('acknowledged_by', 'text')
+          .addColumn('acknowledged_at', 'bigint')
+          .addColumn('ack_note', 'text')
+          .execute()
+        // At most one open alarm per type and source: a second raise of the same condition cannot be
+        // stored, whichever process tries (the engine's own guard, and #10's several instances).
+        await db.schema
+          .createIndex('alarms_one_open')
+          .on('alarms')
+          .columns(['type', 'source_id'])
+          .unique()
+          .where(sql<boolean>`state != 'cleared'`)
+          .execute()
+        await db.schema.createIndex('alarms_raised_at').on('alarms').column('raised_at').execute()
+        await db.schema
+          .createTable('alarm_transitions')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('alarm_id', 'bigint', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('level', 'integer')
+          .addColumn('value', double)
+          .addColumn('actor', 'text')
+          .addColumn('note', 'text')
+          .execute()
+        await db.schema.createIndex('alarm_transitions_alarm').on('alarm_transitions').columns(['alarm_id', 'id']).execute()
+        // Admins' changes to a station's alarm settings, over the city pack's values (JSON object).
+        await db.schema
+          .createTable('station_settings')
+          .addColumn('station_id', 'text', (c) => c.primaryKey())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .execute()
+      },
+    },
   }
 }
 

@@ -1,17 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiError, BUCKETS, BucketSchema, Permission, ReadingsResponse, StationView, floodLevelOf, type Bucket, type LatestReading } from '@ioc/shared'
+import {
+  ApiError,
+  BUCKETS,
+  BucketSchema,
+  Permission,
+  ReadingsResponse,
+  StationView,
+  UpdateStationBody,
+  floodLevelOf,
+  type Bucket,
+  type LatestReading,
+  type StationAlarmSettings,
+} from '@ioc/shared'
 import type { StationDef } from '@ioc/shared/city-packs'
 import { MAX_AUTO_POINTS, MAX_RAW_POINTS, chooseBucket, parseRange } from './history.ts'
 
 const StationParams = Type.Object({ id: Type.String({ description: 'Station id, e.g. tam-ky-river' }) })
 
-function toView(station: StationDef, latest: LatestReading | undefined) {
-  return { ...station, latest: latest ?? null, floodLevel: latest ? floodLevelOf(station.levels, latest.waterLevelCm) : 0 }
+/** The station as clients see it: its levels are the effective ones, and its flood level is judged by them. */
+function toView(station: StationDef, settings: StationAlarmSettings, latest: LatestReading | undefined): StationView {
+  return {
+    ...station,
+    levels: settings.levels,
+    alarmSettings: settings,
+    latest: latest ?? null,
+    floodLevel: latest ? floodLevelOf(settings.levels, latest.waterLevelCm) : 0,
+  }
 }
 
 const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const unknownStation = (id: string) => ({ statusCode: 404, error: 'Not Found', message: `no station "${id}"` })
+  const viewOf = (station: StationDef, latest: LatestReading | undefined) => toView(station, fastify.stationSettings.get(station.id), latest)
 
   fastify.get(
     '/',
@@ -25,7 +45,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async () => {
       const latest = await fastify.store.latestReadings([...fastify.city.stationsById.keys()])
-      return fastify.city.stations.map((station) => toView(station, latest.get(station.id)))
+      return fastify.city.stations.map((station) => viewOf(station, latest.get(station.id)))
     },
   )
 
@@ -36,7 +56,30 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const station = fastify.city.stationsById.get(request.params.id)
       if (!station) return reply.code(404).send(unknownStation(request.params.id))
       const latest = await fastify.store.latestReadings([station.id])
-      return toView(station, latest.get(station.id))
+      return viewOf(station, latest.get(station.id))
+    },
+  )
+
+  fastify.patch(
+    '/:id',
+    {
+      config: { access: Permission.cityManage },
+      schema: {
+        tags: ['stations'],
+        summary: "Change a station's alarm settings: BĐ1–BĐ3 stage values, hysteresis, hold time, rapid-rise, silence and battery limits",
+        description:
+          'Only the fields given change; `levels` is given whole (BĐ1 < BĐ2 < BĐ3, cm above the station datum). Unset fields keep the city pack\'s levels and the defaults. Every change is audited (`station.updated`).',
+        params: StationParams,
+        body: UpdateStationBody,
+        response: { 200: StationView, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    async (request, reply) => {
+      const station = fastify.city.stationsById.get(request.params.id)
+      if (!station) return reply.code(404).send(unknownStation(request.params.id))
+      const settings = await fastify.stationSettings.update(station.id, request.body, fastify.actorOf(request))
+      const latest = await fastify.store.latestReadings([station.id])
+      return toView(station, settings, latest.get(station.id))
     },
   )
 

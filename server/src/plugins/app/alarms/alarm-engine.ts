@@ -1,0 +1,256 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { AlarmType, AlarmView, CameraDef, CameraStatus, FloodReading, StationAlarmSettings, StationDef } from '@ioc/shared'
+import { HttpError } from '../../../http-error.ts'
+import { toAlarmView, type AlarmRow, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
+import {
+  cameraConditionsOf,
+  nextCameraCondition,
+  nextFloodState,
+  nextLowBattery,
+  nextRising,
+  NO_FLOOD,
+  riseRate,
+  type CameraCondition,
+  type CameraConditionState,
+  type FloodState,
+  type RisePoint,
+} from './rules.ts'
+
+export type AlarmEvent = 'alarm:raised' | 'alarm:updated' | 'alarm:cleared'
+
+export interface AlarmEngineDeps {
+  repo: AlarmsRepository
+  stations: ReadonlyMap<string, StationDef>
+  cameras: ReadonlyMap<string, CameraDef>
+  settingsOf(stationId: string): StationAlarmSettings
+  /** Stored readings of a station in [fromMs, toMs], oldest first: the rise window after a restart. */
+  readingsBetween(stationId: string, fromMs: number, toMs: number): Promise<RisePoint[]>
+  publish(event: AlarmEvent, alarm: AlarmView): void
+  log: FastifyBaseLogger
+  now?: () => number
+}
+
+interface StationState {
+  flood: FloodState
+  rising: boolean
+  lowBattery: boolean
+  /** Readings of the rise window, oldest first; null until loaded from the store. */
+  window: RisePoint[] | null
+  lastTs: number
+  lastCm: number | null
+  silentTimer: NodeJS.Timeout | undefined
+  /** When the server last received a reading (or started), for the silent alarm's value. */
+  heardAt: number
+}
+
+/**
+ * Turns readings and camera reports into alarms. Each station and camera is processed in order, one
+ * observation at a time; the rules are pure (rules.ts) and the engine applies what they decide:
+ * raise, change level, clear — each stored with its transition before it is published. Alarm state
+ * is rebuilt from the store at start, so a restart raises nothing twice.
+ */
+export function createAlarmEngine(deps: AlarmEngineDeps) {
+  const now = deps.now ?? Date.now
+  const open = new Map<string, AlarmRow>()
+  const key = (type: AlarmType, sourceId: string) => `${type}\u0000${sourceId}`
+  const stations = new Map<string, StationState>()
+  const cameras = new Map<string, Map<CameraCondition, CameraConditionState>>()
+  const queues = new Map<string, Promise<void>>()
+  let stopped = false
+
+  /** Runs `work` after everything queued for the same source; failures are logged, never thrown at the ingest. */
+  function enqueue(sourceId: string, work: () => Promise<void>): Promise<void> {
+    const next = (queues.get(sourceId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => deps.log.error({ err: error, sourceId }, 'alarm evaluation failed'))
+    queues.set(sourceId, next)
+    void next.finally(() => {
+      if (queues.get(sourceId) === next) queues.delete(sourceId)
+    })
+    return next
+  }
+
+  /** Brings the stored alarm of (type, source) to what the rule wants: on at `level`, or off. */
+  async function apply(type: AlarmType, source: AlarmSource, want: { on: boolean; level?: number | null; value: number | null }, at: number): Promise<void> {
+    const current = open.get(key(type, source.id))
+    if (want.on && !current) {
+      const { alarm, created } = await deps.repo.raise(type, source, want.level ?? null, want.value, at)
+      open.set(key(type, source.id), alarm)
+      if (created) {
+        deps.log.info({ alarmId: alarm.id, type, sourceId: source.id, level: alarm.level, value: want.value }, 'alarm raised')
+        deps.publish('alarm:raised', toAlarmView(alarm))
+      }
+      if (!created && want.level != null && alarm.level !== want.level) await apply(type, source, want, at)
+      return
+    }
+    if (want.on && current && want.level != null && current.level !== want.level) {
+      const changed = await deps.repo.changeLevel(current.id, want.level, want.value, at)
+      open.set(key(type, source.id), changed)
+      deps.log.info({ alarmId: changed.id, type, sourceId: source.id, from: current.level, to: changed.level }, 'alarm level changed')
+      deps.publish('alarm:updated', toAlarmView(changed))
+      return
+    }
+    if (!want.on && current) {
+      const cleared = await deps.repo.clear(current.id, want.value, at)
+      open.delete(key(type, source.id))
+      deps.log.info({ alarmId: cleared.id, type, sourceId: source.id }, 'alarm cleared')
+      deps.publish('alarm:cleared', toAlarmView(cleared))
+    }
+  }
+
+  const stationSource = (station: StationDef): AlarmSource => ({ kind: 'station', id: station.id, areaId: station.areaCode })
+  const cameraSource = (camera: CameraDef): AlarmSource => ({ kind: 'camera', id: camera.id, areaId: camera.areaCode })
+
+  function stationState(stationId: string): StationState {
+    let state = stations.get(stationId)
+    if (!state) {
+      state = { flood: NO_FLOOD, rising: false, lowBattery: false, window: null, lastTs: -Infinity, lastCm: null, silentTimer: undefined, heardAt: now() }
+      stations.set(stationId, state)
+    }
+    return state
+  }
+
+  /** (Re)arms the silence timer: k × the expected interval after the last reading heard. */
+  function armSilence(station: StationDef, state: StationState, heardAt: number): void {
+    clearTimeout(state.silentTimer)
+    if (stopped) return
+    state.heardAt = heardAt
+    const afterMs = deps.settingsOf(station.id).silentAfterIntervals * station.expectedIntervalS * 1000
+    state.silentTimer = setTimeout(() => {
+      void enqueue(station.id, async () => {
+        const silentMinutes = Math.round((now() - state.heardAt) / 6_000) / 10
+        await apply('station_silent', stationSource(station), { on: true, value: silentMinutes }, now())
+      })
+    }, Math.max(0, heardAt + afterMs - now()))
+    state.silentTimer.unref()
+  }
+
+  async function evaluateReading(station: StationDef, state: StationState, reading: { ts: number; cm: number; batteryPct?: number }): Promise<void> {
+    const settings = deps.settingsOf(station.id)
+    const source = stationSource(station)
+    state.flood = nextFloodState(state.flood, reading.ts, reading.cm, settings)
+    await apply('flood_level', source, { on: state.flood.level > 0, level: state.flood.level || null, value: reading.cm }, reading.ts)
+
+    const windowMs = settings.riseWindowMinutes * 60_000
+    state.window ??= await deps.readingsBetween(station.id, reading.ts - windowMs, reading.ts - 1)
+    state.window.push({ ts: reading.ts, cm: reading.cm })
+    while (state.window.length > 0 && state.window[0]!.ts < reading.ts - windowMs) state.window.shift()
+    const rate = riseRate(state.window, windowMs)
+    state.rising = nextRising(state.rising, rate, settings)
+    await apply('rapid_rise', source, { on: state.rising, value: rate === null ? null : Math.round(rate * 10) / 10 }, reading.ts)
+
+    state.lowBattery = nextLowBattery(state.lowBattery, reading.batteryPct, settings)
+    await apply('low_battery', source, { on: state.lowBattery, value: reading.batteryPct ?? null }, reading.ts)
+  }
+
+  return {
+    /**
+     * Rebuilds state from the open alarms in the store, then evaluates each station's latest reading
+     * (an alarm a crash kept from being stored is raised now; one already stored is not raised again)
+     * and arms the silence timers.
+     */
+    async start(latest: ReadonlyMap<string, { ts: string; waterLevelCm: number; batteryPct?: number }>): Promise<void> {
+      for (const row of await deps.repo.open()) {
+        open.set(key(row.type as AlarmType, row.source_id), row)
+        if (row.source_kind === 'station') {
+          const state = stationState(row.source_id)
+          if (row.type === 'flood_level') state.flood = { level: row.level ?? 1, belowSince: null }
+          if (row.type === 'rapid_rise') state.rising = true
+          if (row.type === 'low_battery') state.lowBattery = true
+        } else if (row.type !== 'station_silent') {
+          const conditions = cameras.get(row.source_id) ?? new Map<CameraCondition, CameraConditionState>()
+          conditions.set(row.type as CameraCondition, { on: true, goneSince: null })
+          cameras.set(row.source_id, conditions)
+        }
+      }
+      for (const station of deps.stations.values()) {
+        const state = stationState(station.id)
+        const last = latest.get(station.id)
+        if (last) {
+          const ts = Date.parse(last.ts)
+          await enqueue(station.id, async () => {
+            await evaluateReading(station, state, { ts, cm: last.waterLevelCm, ...(last.batteryPct !== undefined && { batteryPct: last.batteryPct }) })
+            state.lastTs = ts
+            state.lastCm = last.waterLevelCm
+          })
+          armSilence(station, state, Math.min(ts, now()))
+        } else {
+          armSilence(station, state, now())
+        }
+      }
+    },
+
+    /** A stored reading. Readings older than the newest one seen are too late to change an alarm. */
+    onReading(reading: FloodReading): Promise<void> {
+      const station = deps.stations.get(reading.stationId)
+      if (!station || stopped) return Promise.resolve()
+      const state = stationState(station.id)
+      armSilence(station, state, now())
+      return enqueue(station.id, async () => {
+        await apply('station_silent', stationSource(station), { on: false, value: 0 }, now())
+        const ts = Date.parse(reading.ts)
+        if (ts <= state.lastTs) return
+        state.lastTs = ts
+        state.lastCm = reading.waterLevelCm
+        await evaluateReading(station, state, { ts, cm: reading.waterLevelCm, ...(reading.batteryPct !== undefined && { batteryPct: reading.batteryPct }) })
+      })
+    },
+
+    onCameraStatus(status: CameraStatus): Promise<void> {
+      const camera = deps.cameras.get(status.cameraId)
+      if (!camera || stopped) return Promise.resolve()
+      return enqueue(camera.id, async () => {
+        const ts = Date.parse(status.ts)
+        const conditions = cameras.get(camera.id) ?? new Map<CameraCondition, CameraConditionState>()
+        cameras.set(camera.id, conditions)
+        for (const [condition, shown] of Object.entries(cameraConditionsOf(status)) as [CameraCondition, boolean][]) {
+          const next = nextCameraCondition(conditions.get(condition) ?? { on: false, goneSince: null }, shown, ts)
+          conditions.set(condition, next)
+          await apply(condition, cameraSource(camera), { on: next.on, value: status.fps ?? null }, ts)
+        }
+      })
+    },
+
+    /** New alarm settings for a station: its last reading is judged again by them. */
+    settingsChanged(stationId: string): Promise<void> {
+      const station = deps.stations.get(stationId)
+      const state = stations.get(stationId)
+      if (!station || !state) return Promise.resolve()
+      armSilence(station, state, state.heardAt)
+      return enqueue(stationId, async () => {
+        if (state.lastCm === null) return
+        const settings = deps.settingsOf(stationId)
+        state.flood = nextFloodState(state.flood, state.lastTs, state.lastCm, settings)
+        await apply('flood_level', stationSource(station), { on: state.flood.level > 0, level: state.flood.level || null, value: state.lastCm }, now())
+      })
+    },
+
+    /** Acknowledges an active alarm; 404 unknown, 409 when it is cleared or already acknowledged. */
+    async acknowledge(id: number, by: string, note: string): Promise<AlarmView> {
+      const row = await deps.repo.acknowledge(id, by, note, now())
+      if (!row) {
+        const existing = await deps.repo.byId(id)
+        if (!existing) throw new HttpError(404, `no alarm ${id}`)
+        if (existing.state === 'cleared') throw new HttpError(409, 'this alarm is already cleared')
+        throw new HttpError(409, `this alarm is already acknowledged by ${existing.acknowledged_by ?? 'someone'}`)
+      }
+      const k = key(row.type as AlarmType, row.source_id)
+      if (open.has(k)) open.set(k, row)
+      const view = toAlarmView(row)
+      deps.publish('alarm:updated', view)
+      return view
+    },
+
+    /** Resolves once everything queued so far has been evaluated (tests, shutdown). */
+    async idle(): Promise<void> {
+      while (queues.size > 0) await Promise.all(queues.values())
+    },
+
+    async stop(): Promise<void> {
+      stopped = true
+      for (const state of stations.values()) clearTimeout(state.silentTimer)
+      while (queues.size > 0) await Promise.all(queues.values())
+    },
+  }
+}
+export type AlarmEngine = ReturnType<typeof createAlarmEngine>

@@ -1,0 +1,105 @@
+import { floodLevelOf, type StationAlarmSettings } from '@ioc/shared'
+
+/**
+ * The alarm rules as pure functions of (state, observation, settings): no clock, no I/O, so the
+ * engine's behaviour can be replayed and property-tested. Time is the observations' own (a reading's
+ * or a camera report's `ts`): a hold measured in data time means the same thing live and when a
+ * sensor's backlog is redelivered after an outage.
+ */
+
+export interface FloodState {
+  /** The level the alarm stands at: 0 (none) or 1–3. */
+  level: number
+  /** Since when (ms) readings have been below `threshold(level) − hysteresis`; null while they are not. */
+  belowSince: number | null
+}
+
+export const NO_FLOOD: FloodState = { level: 0, belowSince: null }
+
+const threshold = (levels: StationAlarmSettings['levels'], level: number) => (level === 3 ? levels.bd3 : level === 2 ? levels.bd2 : levels.bd1)
+
+/** The highest level whose threshold minus the hysteresis the value still reaches: where a falling level may settle. */
+function levelWithHysteresis(settings: StationAlarmSettings, cm: number): number {
+  for (let level = 3; level >= 1; level--) if (cm >= threshold(settings.levels, level) - settings.hysteresisCm) return level
+  return 0
+}
+
+/**
+ * The next flood state after a reading of `cm` at `ts`. Up at once: at or above a threshold raises or
+ * escalates. Down only after the level has stayed below (threshold − hysteresis) for the hold time,
+ * then to the level the value supports with the hysteresis (possibly several steps, possibly clear).
+ */
+export function nextFloodState(state: FloodState, ts: number, cm: number, settings: StationAlarmSettings): FloodState {
+  const reached = floodLevelOf(settings.levels, cm)
+  if (reached >= state.level) return { level: reached, belowSince: null }
+  if (cm >= threshold(settings.levels, state.level) - settings.hysteresisCm) return { level: state.level, belowSince: null }
+  const belowSince = state.belowSince ?? ts
+  if (ts - belowSince < settings.holdMinutes * 60_000) return { level: state.level, belowSince }
+  const settled = Math.max(reached, levelWithHysteresis(settings, cm))
+  // Settled one step lower, the value may already be below that level's band too: keep counting from now.
+  return { level: settled, belowSince: settled > reached && cm < threshold(settings.levels, settled) - settings.hysteresisCm ? ts : null }
+}
+
+export interface RisePoint {
+  ts: number
+  cm: number
+}
+
+/**
+ * The rise in cm per hour over the window ending at the newest point: the least-squares slope of the
+ * readings in it. A slope, not the difference of two points: at one reading a second, ±0.5 cm of
+ * sensor noise between neighbours would read as thousands of cm/h. Null until the points span at
+ * least a quarter of the window, so a few close readings cannot fake a rate.
+ */
+export function riseRate(points: readonly RisePoint[], windowMs: number): number | null {
+  const newest = points.at(-1)
+  if (!newest) return null
+  const inWindow = points.filter((p) => p.ts >= newest.ts - windowMs)
+  if (newest.ts - inWindow[0]!.ts < windowMs / 4) return null
+  const n = inWindow.length
+  const meanT = inWindow.reduce((sum, p) => sum + (p.ts - newest.ts), 0) / n
+  const meanCm = inWindow.reduce((sum, p) => sum + p.cm, 0) / n
+  let covariance = 0
+  let variance = 0
+  for (const p of inWindow) {
+    const dt = p.ts - newest.ts - meanT
+    covariance += dt * (p.cm - meanCm)
+    variance += dt * dt
+  }
+  return variance === 0 ? null : (covariance / variance) * 3_600_000
+}
+
+/** A rapid rise is raised at the limit and over once the rate is below half of it: a rate wobbling at the limit does not flap. */
+export function nextRising(rising: boolean, rate: number | null, settings: StationAlarmSettings): boolean {
+  if (rate === null) return rising
+  return rising ? rate >= settings.riseCmPerHour / 2 : rate >= settings.riseCmPerHour
+}
+
+/** Low battery below the limit; over once 5 points above it, so a battery hovering at the limit does not flap. */
+export function nextLowBattery(low: boolean, pct: number | undefined, settings: StationAlarmSettings): boolean {
+  if (pct === undefined) return low
+  return low ? pct < settings.lowBatteryPct + 5 : pct < settings.lowBatteryPct
+}
+
+export type CameraCondition = 'camera_offline' | 'camera_degraded' | 'camera_tampered'
+
+/** How long a camera must report itself well before an alarm about it clears: a flapping camera stays in one alarm. */
+export const CAMERA_CLEAR_HOLD_MS = 5 * 60_000
+
+export interface CameraConditionState {
+  on: boolean
+  /** Since when (ms) reports no longer show the condition; null while they do. */
+  goneSince: number | null
+}
+
+/** Each camera condition: on at once when a report shows it, off once reports have not shown it for CAMERA_CLEAR_HOLD_MS. */
+export function nextCameraCondition(state: CameraConditionState, shown: boolean, ts: number): CameraConditionState {
+  if (shown) return { on: true, goneSince: null }
+  if (!state.on) return state
+  const goneSince = state.goneSince ?? ts
+  return ts - goneSince >= CAMERA_CLEAR_HOLD_MS ? { on: false, goneSince: null } : { on: true, goneSince }
+}
+
+export function cameraConditionsOf(status: { state: 'online' | 'offline' | 'degraded'; tamper?: boolean }): Record<CameraCondition, boolean> {
+  return { camera_offline: status.state === 'offline', camera_degraded: status.state === 'degraded', camera_tampered: status.tamper === true }
+}

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_ALARM_SETTINGS, type StationAlarmSettings } from '@ioc/shared'
+import { CITY_PACKS, validateCityPack } from '@ioc/shared/city-packs'
+import { HttpError } from '../../../http-error.ts'
+import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
+import { openStore } from '../storage/kysely-store.ts'
+import type { Store } from '../storage/store.ts'
+import { createStationSettings, type StationSettingsService } from './station-settings.ts'
+
+const pack = validateCityPack('tam-ky', CITY_PACKS['tam-ky'])
+const T0 = Date.parse('2025-11-01T01:00:00.000Z')
+const admin = { username: 'admin', ip: '203.0.113.7' }
+
+describe('station settings', () => {
+  let store: Store
+  let audit: AuditLog
+  let settings: StationSettingsService
+
+  const open = () => createStationSettings({ db: store.db, stations: pack.stations, audit, now: () => T0 })
+
+  beforeEach(async () => {
+    store = await openStore({ dataDir: ':memory:' })
+    audit = createAuditLog(store.db, () => T0)
+    settings = await open()
+  })
+  afterEach(() => store.close())
+
+  /** Expects `promise` to fail with an HttpError of `status` whose message matches `message`. */
+  async function refused(promise: Promise<unknown>, status: number, message: RegExp) {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(HttpError)
+    expect(error).toMatchObject({ statusCode: status, message: expect.stringMatching(message) })
+  }
+
+  it("gives each station the pack's levels and the defaults until an admin changes them", () => {
+    expect(settings.get('tam-ky-river')).toEqual({ levels: { bd1: 170, bd2: 220, bd3: 270 }, ...DEFAULT_ALARM_SETTINGS })
+    expect(settings.get('hoa-huong-1').levels).toEqual({ bd1: 10, bd2: 25, bd3: 40 })
+    expect([...settings.all().keys()]).toEqual(pack.stations.map((s) => s.id))
+  })
+
+  it('changes only what it is given, and answers the effective settings', async () => {
+    const updated = await settings.update('tam-ky-river', { hysteresisCm: 12, holdMinutes: 30 }, admin)
+    expect(updated).toEqual({ levels: { bd1: 170, bd2: 220, bd3: 270 }, ...DEFAULT_ALARM_SETTINGS, hysteresisCm: 12, holdMinutes: 30 })
+    expect(settings.get('tam-ky-river')).toEqual(updated)
+    expect(settings.get('cau-xuan-quy').hysteresisCm).toBe(DEFAULT_ALARM_SETTINGS.hysteresisCm)
+  })
+
+  it('keeps the changes in the store: a new service on the same database starts with them', async () => {
+    await settings.update('cau-xuan-quy', { levels: { bd1: 160, bd2: 210, bd3: 260 } }, admin)
+    await settings.update('cau-xuan-quy', { lowBatteryPct: 25 }, admin)
+    const reloaded = await open()
+    expect(reloaded.get('cau-xuan-quy')).toEqual({ levels: { bd1: 160, bd2: 210, bd3: 260 }, ...DEFAULT_ALARM_SETTINGS, lowBatteryPct: 25 })
+    expect(reloaded.get('tam-ky-river')).toEqual(settings.get('tam-ky-river'))
+    const row = await store.db.selectFrom('station_settings').selectAll().executeTakeFirstOrThrow()
+    // Only what the admin set is stored: a default changed later in code still reaches this station.
+    expect(JSON.parse(row.settings)).toEqual({ levels: { bd1: 160, bd2: 210, bd3: 260 }, lowBatteryPct: 25 })
+    expect(row).toMatchObject({ station_id: 'cau-xuan-quy', updated_by: 'admin' })
+    expect(Number(row.updated_at)).toBe(T0)
+  })
+
+  it('refuses levels that do not rise BĐ1 < BĐ2 < BĐ3, and keeps the old ones', async () => {
+    await refused(settings.update('tam-ky-river', { levels: { bd1: 230, bd2: 220, bd3: 270 } }, admin), 400, /BĐ1 < BĐ2 < BĐ3/)
+    await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 270, bd3: 270 } }, admin), 400, /BĐ1 < BĐ2 < BĐ3/)
+    expect(settings.get('tam-ky-river').levels).toEqual({ bd1: 170, bd2: 220, bd3: 270 })
+    expect(await store.db.selectFrom('station_settings').selectAll().execute()).toEqual([])
+  })
+
+  it('refuses numbers outside the schema, naming the field', async () => {
+    await refused(settings.update('tam-ky-river', { hysteresisCm: -1 }, admin), 400, /hysteresisCm/)
+    await refused(settings.update('tam-ky-river', { riseCmPerHour: 0 }, admin), 400, /riseCmPerHour/)
+    await refused(settings.update('tam-ky-river', { silentAfterIntervals: 2.5 }, admin), 400, /silentAfterIntervals/)
+    await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 220, bd3: 9000 } }, admin), 400, /levels\.bd3/)
+    await refused(settings.update('tam-ky-river', { hysteresisCm: Number.NaN }, admin), 400, /hysteresisCm/)
+  })
+
+  it('refuses an empty change', async () => {
+    await refused(settings.update('tam-ky-river', {}, admin), 400, /nothing to change/)
+  })
+
+  it('answers 404 for a station the pack does not have', async () => {
+    await refused(settings.update('no-such-station', { hysteresisCm: 12 }, admin), 404, /no-such-station/)
+    expect(() => settings.get('no-such-station')).toThrow(/no-such-station/)
+  })
+
+  it('tells its listeners what changed, once per effective change', async () => {
+    const heard: Array<[string, StationAlarmSettings]> = []
+    settings.onChange((stationId, changed) => heard.push([stationId, changed]))
+    await settings.update('hoa-huong-1', { holdMinutes: 5 }, admin)
+    await settings.update('hoa-huong-1', { holdMinutes: 5 }, admin)
+    await settings.update('hoa-huong-1', { levels: { bd1: 5, bd2: 25, bd3: 40 } }, admin)
+    await expect(settings.update('hoa-huong-1', { levels: { bd1: 30, bd2: 25, bd3: 40 } }, admin)).rejects.toThrow()
+    expect(heard).toEqual([
+      ['hoa-huong-1', { levels: { bd1: 10, bd2: 25, bd3: 40 }, ...DEFAULT_ALARM_SETTINGS, holdMinutes: 5 }],
+      ['hoa-huong-1', { levels: { bd1: 5, bd2: 25, bd3: 40 }, ...DEFAULT_ALARM_SETTINGS, holdMinutes: 5 }],
+    ])
+  })
+
+  it('audits each change with who made it and the values before and after', async () => {
+    await settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 225, bd3: 270 }, hysteresisCm: 10, holdMinutes: 20 }, admin)
+    const [entry, ...rest] = await audit.list({ action: 'station.updated' })
+    expect(rest).toEqual([])
+    expect(entry).toMatchObject({
+      actor: 'admin',
+      ip: '203.0.113.7',
+      target: 'station:tam-ky-river',
+      // hysteresisCm was given but did not change: it is not in the entry.
+      detail: {
+        from: { levels: { bd1: 170, bd2: 220, bd3: 270 }, holdMinutes: 15 },
+        to: { levels: { bd1: 170, bd2: 225, bd3: 270 }, holdMinutes: 20 },
+      },
+    })
+  })
+
+  it('ignores a stored change that no longer fits the pack, keeping its other stations', async () => {
+    await store.db
+      .insertInto('station_settings')
+      .values([
+        { station_id: 'gone-station', settings: JSON.stringify({ hysteresisCm: 5 }), updated_at: T0, updated_by: 'admin' },
+        { station_id: 'tam-ky-river', settings: JSON.stringify({ hysteresisCm: 9999 }), updated_at: T0, updated_by: 'admin' },
+        { station_id: 'cau-xuan-quy', settings: JSON.stringify({ hysteresisCm: 7, retired: true }), updated_at: T0, updated_by: 'admin' },
+      ])
+      .execute()
+    const warnings: string[] = []
+    const reloaded = await createStationSettings({
+      db: store.db,
+      stations: pack.stations,
+      audit,
+      log: { warn: (_detail, message) => warnings.push(message), error: () => {} },
+    })
+    expect(reloaded.get('tam-ky-river').hysteresisCm).toBe(DEFAULT_ALARM_SETTINGS.hysteresisCm)
+    expect(reloaded.get('cau-xuan-quy')).toEqual({ levels: { bd1: 150, bd2: 200, bd3: 250 }, ...DEFAULT_ALARM_SETTINGS, hysteresisCm: 7 })
+    expect(reloaded.all().has('gone-station')).toBe(false)
+    expect(warnings).toHaveLength(2)
+  })
+})

@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely'
+import { Compile } from 'typebox/compile'
+import { DEFAULT_ALARM_SETTINGS, StationAlarmSettingsSchema, levelsRise, type StationAlarmSettings, type UpdateStationBody } from '@ioc/shared'
+import type { StationDef } from '@ioc/shared/city-packs'
+import { HttpError } from '../../../http-error.ts'
+import type { AuditLog } from '../audit/audit-log.ts'
+import type { Actor } from '../auth/accounts-service.ts'
+import type { Database } from '../storage/database.ts'
+
+export interface StationSettingsService {
+  /** Effective settings: the pack's levels, then DEFAULT_ALARM_SETTINGS, then the admin's stored overrides. */
+  get(stationId: string): StationAlarmSettings
+  all(): ReadonlyMap<string, StationAlarmSettings>
+  /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, notifies listeners. Throws HttpError 400/404. */
+  update(stationId: string, patch: UpdateStationBody, actor: Actor): Promise<StationAlarmSettings>
+  onChange(listener: (stationId: string, settings: StationAlarmSettings) => void): void
+}
+
+export interface StationSettingsDeps {
+  db: Kysely<Database>
+  stations: readonly StationDef[]
+  audit: AuditLog
+  now?: () => number
+  /** Where a stored override that no longer applies is reported (the pack changed, a station left it). */
+  log?: { warn(detail: Record<string, unknown>, message: string): void; error(detail: Record<string, unknown>, message: string): void }
+}
+
+type Overrides = Partial<StationAlarmSettings>
+type SettingKey = keyof StationAlarmSettings
+
+const SETTING_KEYS = Object.keys(StationAlarmSettingsSchema.properties) as SettingKey[]
+const check = Compile(StationAlarmSettingsSchema)
+
+const packSettings = (station: StationDef): StationAlarmSettings => ({ levels: { ...station.levels }, ...DEFAULT_ALARM_SETTINGS })
+
+/** Only the keys the settings know: a stored row or a caller's object may carry anything else. */
+function knownKeys(source: Record<string, unknown>): Overrides {
+  return Object.fromEntries(SETTING_KEYS.filter((key) => source[key] !== undefined).map((key) => [key, source[key]])) as Overrides
+}
+
+/** Why these settings cannot be used, or null when they can. */
+function problemOf(settings: StationAlarmSettings): string | null {
+  if (!check.Check(settings)) {
+    const [first] = check.Errors(settings)
+    return first ? `${first.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'settings'} ${first.message}` : 'the settings are not valid'
+  }
+  const { bd1, bd2, bd3 } = settings.levels
+  if (!levelsRise(settings.levels)) return `alarm levels must rise BĐ1 < BĐ2 < BĐ3 (got ${bd1}/${bd2}/${bd3} cm)`
+  return null
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Each station's alarm settings: the city pack's stage values and the defaults, under what an admin
+ * changed (kept in `station_settings` as a partial object, so a default changed in code still reaches
+ * every station whose admin did not set it). Read synchronously by the alarm engine from memory;
+ * loaded once at start, and changed only through `update` on this instance.
+ */
+export async function createStationSettings(deps: StationSettingsDeps): Promise<StationSettingsService> {
+  const { db, audit } = deps
+  const now = deps.now ?? Date.now
+  const stations = new Map(deps.stations.map((s) => [s.id, s]))
+  const overrides = new Map<string, Overrides>()
+  const effective = new Map<string, StationAlarmSettings>()
+  const listeners: Array<(stationId: string, settings: StationAlarmSettings) => void> = []
+
+  for (const station of stations.values()) effective.set(station.id, packSettings(station))
+  for (const row of await db.selectFrom('station_settings').selectAll().execute()) {
+    const station = stations.get(row.station_id)
+    if (!station) {
+      deps.log?.warn({ stationId: row.station_id }, 'stored alarm settings for a station the city pack does not have: ignored')
+      continue
+    }
+    const stored = knownKeys(JSON.parse(row.settings) as Record<string, unknown>)
+    const settings = { ...packSettings(station), ...stored }
+    const problem = problemOf(settings)
+    if (problem) {
+      deps.log?.warn({ stationId: station.id, problem }, "stored alarm settings no longer apply: the city pack's are used until an admin sets them again")
+      continue
+    }
+    overrides.set(station.id, stored)
+    effective.set(station.id, settings)
+  }
+
+  return {
+    get(stationId) {
+      const settings = effective.get(stationId)
+      if (!settings) throw new HttpError(404, `no station "${stationId}"`)
+      return settings
+    },
+
+    all() {
+      return effective
+    },
+
+    async update(stationId, patch, actor) {
+      const station = stations.get(stationId)
+      if (!station) throw new HttpError(404, `no station "${stationId}"`)
+      const changes = knownKeys(patch)
+      if (Object.keys(changes).length === 0) throw new HttpError(400, `nothing to change: give at least one of ${SETTING_KEYS.join(', ')}`)
+      const before = effective.get(stationId)!
+      const after: StationAlarmSettings = { ...before, ...changes }
+      const problem = problemOf(after)
+      if (problem) throw new HttpError(400, problem)
+
+      const changed = SETTING_KEYS.filter((key) => !same(before[key], after[key]))
+      if (changed.length === 0) return before
+
+      const stored = { ...overrides.get(stationId), ...changes }
+      const at = now()
+      await db
+        .insertInto('station_settings')
+        .values({ station_id: stationId, settings: JSON.stringify(stored), updated_at: at, updated_by: actor.username })
+        .onConflict((oc) => oc.column('station_id').doUpdateSet({ settings: JSON.stringify(stored), updated_at: at, updated_by: actor.username }))
+        .execute()
+      overrides.set(stationId, stored)
+      effective.set(stationId, after)
+      await audit.record({
+        action: 'station.updated',
+        actor: actor.username,
+        ip: actor.ip,
+        target: `station:${stationId}`,
+        detail: {
+          from: Object.fromEntries(changed.map((key) => [key, before[key]])),
+          to: Object.fromEntries(changed.map((key) => [key, after[key]])),
+        },
+      })
+      for (const listener of listeners) {
+        // The change is stored and audited: a failing listener is logged, not reported as a failed update.
+        try {
+          listener(stationId, after)
+        } catch (error) {
+          deps.log?.error({ err: error, stationId }, 'a station settings listener failed')
+        }
+      }
+      return after
+    },
+
+    onChange(listener) {
+      listeners.push(listener)
+    },
+  }
+}

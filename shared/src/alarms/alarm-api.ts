@@ -1,0 +1,86 @@
+import Type, { type Static } from 'typebox'
+import { ALARM_STATES, ALARM_TRANSITIONS, ALARM_TYPES } from './alarm-rules.ts'
+import { STATION_SETTING_LIMITS } from './station-settings-rules.ts'
+
+const Timestamp = Type.String({ format: 'date-time' })
+export const AlarmTypeSchema = Type.Enum(ALARM_TYPES)
+export const AlarmStateSchema = Type.Enum(ALARM_STATES)
+
+/** An alarm as every client sees it (`GET /api/alarms`, and the `alarm:*` events). */
+export const AlarmView = Type.Object({
+  id: Type.Integer(),
+  type: AlarmTypeSchema,
+  /** The station or camera it is about. */
+  source: Type.Object({ kind: Type.Union([Type.Literal('station'), Type.Literal('camera')]), id: Type.String() }),
+  /** The GSO code of the ward or commune the source is in. */
+  areaId: Type.String(),
+  /** Flood level 1–3 (BĐ1–BĐ3) of a `flood_level` alarm; null for other types. */
+  level: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
+  /** Higher is more urgent (see `alarmSeverity`): lists sort by it, then by time. */
+  severity: Type.Integer(),
+  state: AlarmStateSchema,
+  /** The value behind the latest change: cm for a level, cm/h for a rise, % for a battery, minutes silent. */
+  value: Type.Union([Type.Number(), Type.Null()]),
+  raisedAt: Timestamp,
+  updatedAt: Timestamp,
+  clearedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Who acknowledged it, when and why; null until acknowledged, and again after it escalates. */
+  acknowledged: Type.Union([Type.Object({ by: Type.String(), at: Timestamp, note: Type.String() }), Type.Null()]),
+})
+export type AlarmView = Static<typeof AlarmView>
+
+export const AlarmTransition = Type.Object({
+  at: Timestamp,
+  kind: Type.Enum(ALARM_TRANSITIONS),
+  level: Type.Union([Type.Integer(), Type.Null()]),
+  value: Type.Union([Type.Number(), Type.Null()]),
+  /** Username for acknowledgements; null for what the engine did. */
+  actor: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+})
+export type AlarmTransition = Static<typeof AlarmTransition>
+
+export const AlarmDetail = Type.Object({ alarm: AlarmView, transitions: Type.Array(AlarmTransition) })
+export type AlarmDetail = Static<typeof AlarmDetail>
+
+/**
+ * `GET /api/alarms`: `state=active` lists alarms not yet cleared (acknowledged or not);
+ * `acknowledged` and `cleared` filter further (design.md).
+ */
+export const AlarmQuery = Type.Object({
+  state: Type.Optional(AlarmStateSchema),
+  type: Type.Optional(AlarmTypeSchema),
+  station: Type.Optional(Type.String({ maxLength: 64 })),
+  camera: Type.Optional(Type.String({ maxLength: 64 })),
+  area: Type.Optional(Type.String({ maxLength: 64 })),
+  /** Raised at or after. */
+  from: Type.Optional(Timestamp),
+  /** Raised at or before. */
+  to: Type.Optional(Timestamp),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+})
+export type AlarmQuery = Static<typeof AlarmQuery>
+
+export const AlarmList = Type.Object({ alarms: Type.Array(AlarmView) })
+export type AlarmList = Static<typeof AlarmList>
+
+/** `POST /api/alarms/{id}/ack`. */
+export const AckBody = Type.Object({ note: Type.String({ maxLength: 500, default: '' }) }, { additionalProperties: false })
+export type AckBody = Static<typeof AckBody>
+
+/** A station's alarm settings as the API shows and takes them (`PATCH /api/stations/{id}`, admins). */
+const L = STATION_SETTING_LIMITS
+const LevelCm = Type.Number({ minimum: L.levelCm.min, maximum: L.levelCm.max })
+export const StationAlarmSettingsSchema = Type.Object({
+  /** BĐ1 < BĐ2 < BĐ3, in cm above the station datum (the order is checked by the service). */
+  levels: Type.Object({ bd1: LevelCm, bd2: LevelCm, bd3: LevelCm }),
+  hysteresisCm: Type.Number({ minimum: L.hysteresisCm.min, maximum: L.hysteresisCm.max }),
+  holdMinutes: Type.Number({ minimum: L.holdMinutes.min, maximum: L.holdMinutes.max }),
+  riseCmPerHour: Type.Number({ exclusiveMinimum: L.riseCmPerHour.min, maximum: L.riseCmPerHour.max }),
+  riseWindowMinutes: Type.Number({ minimum: L.riseWindowMinutes.min, maximum: L.riseWindowMinutes.max }),
+  silentAfterIntervals: Type.Integer({ minimum: L.silentAfterIntervals.min, maximum: L.silentAfterIntervals.max }),
+  lowBatteryPct: Type.Number({ minimum: L.lowBatteryPct.min, maximum: L.lowBatteryPct.max }),
+})
+
+export const UpdateStationBody = Type.Partial(StationAlarmSettingsSchema, { additionalProperties: false, minProperties: 1 })
+export type UpdateStationBody = Static<typeof UpdateStationBody>
