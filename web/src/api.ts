@@ -1,4 +1,4 @@
-import type { AreaCollection, CameraView, CityDef, ReadingsResponse, StationView } from '@ioc/shared'
+import type { AlarmList, AlarmView, AreaCollection, CameraView, CityDef, ReadingsResponse, StationView } from '@ioc/shared'
 
 /**
  * Why a request failed, in terms the UI can explain: the server could not be reached, it answered
@@ -151,21 +151,27 @@ export async function fetchCameras(signal?: AbortSignal): Promise<CameraView[]> 
   }
 }
 
+/** Alarms not yet cleared, of the types this user may see (the server filters by permission). */
+export const fetchActiveAlarms = async (signal?: AbortSignal): Promise<AlarmView[]> =>
+  (await getJson<AlarmList>('/api/alarms?state=active', { signal })).alarms
+
 export interface Bootstrap {
   city: CityDef
   areas: AreaCollection
   stations: StationView[]
   cameras: CameraView[]
+  alarms: AlarmView[]
 }
 
 /** Everything the first paint needs, fetched in parallel; cameras only for those who may see them. */
 export async function fetchBootstrap(options: { signal?: AbortSignal; cameras?: boolean } = {}): Promise<Bootstrap> {
   const { signal, cameras: withCameras = true } = options
-  const [city, areas, stations, cameras] = await Promise.all([
+  const [city, areas, stations, cameras, alarms] = await Promise.all([
     fetchCity(signal),
     fetchAreas(signal),
     fetchStations(signal),
     withCameras ? fetchCameras(signal) : [],
+    fetchActiveAlarms(signal),
   ])
-  return { city, areas, stations, cameras }
+  return { city, areas, stations, cameras, alarms }
 }

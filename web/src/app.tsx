@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks'
 import { Permission, type CurrentUser } from '@ioc/shared'
 import { LazyAdminPage } from './admin/lazy-admin-page.tsx'
+import { AlarmPanel } from './alarms/alarm-panel.tsx'
 import { hasPermission } from './auth/permissions.ts'
 import type { Session } from './auth/session.ts'
 import { CameraDetail } from './cameras/camera-detail.tsx'
@@ -43,7 +44,9 @@ function DetailPanel({ store, selection }: { store: Store; selection: NonNullabl
   }
   if (selection.kind === 'station') {
     const station = store.stations.value.find((s) => s.id === selection.id)
-    return station ? <StationDetail station={station} resyncs={store.resyncs.value} {...common} /> : null
+    if (!station) return null
+    const openAlarms = store.alarms.value.filter((a) => a.source.kind === 'station' && a.source.id === station.id)
+    return <StationDetail station={station} resyncs={store.resyncs.value} openAlarms={openAlarms} {...common} />
   }
   const camera = store.cameras.value.find((c) => c.id === selection.id)
   return camera ? <CameraDetail camera={camera} {...common} /> : null
@@ -94,6 +97,9 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
       {onMap && boot.status !== 'error' && city && areas && (
         <main class="layout">
           <MapView store={store} city={city} areas={areas} focusArea={focusArea} />
+          <div class="alarm-slot">
+            <AlarmPanel store={store} canAck={hasPermission(user, Permission.alarmAck)} timeZone={city.timezone} />
+          </div>
           <aside class="sidebar">
             <Detail store={store} />
             <StationList

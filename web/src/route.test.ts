@@ -8,6 +8,7 @@ describe('parseRoute', () => {
   it('reads the admin screens from the hash', () => {
     expect(parseRoute('#/admin/users')).toEqual({ kind: 'admin', screen: 'users' })
     expect(parseRoute('#/admin/audit/')).toEqual({ kind: 'admin', screen: 'audit' })
+    expect(parseRoute('#/admin/stations')).toEqual({ kind: 'admin', screen: 'stations' })
   })
 
   it('takes anything else for the map', () => {
@@ -25,10 +26,11 @@ describe('visibleRoute', () => {
     expect(visibleRoute({ kind: 'admin', screen: 'users' }, as('admin'))).toEqual({ kind: 'admin', screen: 'users' })
     expect(visibleRoute({ kind: 'admin', screen: 'users' }, as('operator'))).toEqual({ kind: 'map' })
     expect(visibleRoute({ kind: 'admin', screen: 'audit' }, as('area_staff'))).toEqual({ kind: 'map' })
+    expect(visibleRoute({ kind: 'admin', screen: 'stations' }, as('operator'))).toEqual({ kind: 'map' })
   })
 
   it('lists the screens of the header menu by permission', () => {
-    expect(adminScreens(as('admin'))).toEqual(['users', 'audit'])
+    expect(adminScreens(as('admin'))).toEqual(['users', 'stations', 'audit'])
     expect(adminScreens(as('staff'))).toEqual([])
     expect(adminScreens({ permissions: ['audit:read'] })).toEqual(['audit'])
   })

@@ -4,17 +4,18 @@ import { hasPermission } from './auth/permissions.ts'
 
 /** The dashboard's screens, addressed by the URL's hash so a reload or a shared link lands on the same one. */
 export type Route = { kind: 'map' } | { kind: 'admin'; screen: AdminScreen }
-export type AdminScreen = 'users' | 'audit'
+export type AdminScreen = 'users' | 'stations' | 'audit'
 
 const ADMIN_PERMISSION: Record<AdminScreen, Permission> = {
   users: Permission.userManage,
+  stations: Permission.cityManage,
   audit: Permission.auditRead,
 }
 
 /** `#/admin/users` → the users screen; anything unknown is the map. */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '')
-  const match = /^\/admin\/(users|audit)$/.exec(path)
+  const match = /^\/admin\/(users|stations|audit)$/.exec(path)
   return match ? { kind: 'admin', screen: match[1] as AdminScreen } : { kind: 'map' }
 }
 

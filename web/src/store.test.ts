@@ -81,7 +81,7 @@ describe('mergeStationSnapshot', () => {
 })
 
 describe('createStore', () => {
-  const bootstrap = () => ({ city: tamKy.city, areas: tamKy.areas, stations: stationViews(), cameras: cameraViews() })
+  const bootstrap = () => ({ city: tamKy.city, areas: tamKy.areas, stations: stationViews(), cameras: cameraViews(), alarms: [] })
 
   it('applies live readings once loaded', () => {
     const store = createStore()
@@ -101,7 +101,7 @@ describe('createStore', () => {
     const store = createStore()
     store.loaded(bootstrap())
     expect(store.resyncs.value).toBe(0)
-    store.refreshed(stationViews(), cameraViews())
+    store.refreshed(stationViews(), cameraViews(), [], store.alarmMark())
     expect(store.resyncs.value).toBe(1)
   })
 

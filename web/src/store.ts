@@ -1,6 +1,7 @@
 import { batch, signal } from '@preact/signals'
 import {
   floodLevelOf,
+  type AlarmView,
   type AreaCollection,
   type CameraStatus,
   type CameraView,
@@ -8,6 +9,7 @@ import {
   type FloodReading,
   type StationView,
 } from '@ioc/shared'
+import { applyAlarmEvent, isNewTopLevel, mergeAlarmSnapshot, type AlarmEventKind } from './alarms/open-alarms.ts'
 import type { ApiFailure, Bootstrap } from './api.ts'
 
 /**
@@ -112,6 +114,12 @@ export function createStore() {
     }
   }
   const ready = () => store.boot.peek().status === 'ready'
+  // Alarm events are applied as they come, even before the first snapshot; each is numbered, so a
+  // snapshot fetched meanwhile knows which alarms it must not overwrite with an older state.
+  let alarmEvents = 0
+  const alarmTouchedAt = new Map<number, number>()
+  let bootAlarmMark = 0
+  const touchedSince = (mark: number) => new Set([...alarmTouchedAt].filter(([, n]) => n > mark).map(([id]) => id))
 
   const store = {
     boot: signal<BootState>({ status: 'loading' }),
@@ -119,6 +127,10 @@ export function createStore() {
     areas: signal<AreaCollection | null>(null),
     stations: signal<readonly StationView[]>([]),
     cameras: signal<readonly CameraView[]>([]),
+    /** Alarms not yet cleared (acknowledged or not), of the types this user may see; unordered. */
+    alarms: signal<readonly AlarmView[]>([]),
+    /** Counts flood alarms newly at BĐ3 while the page is open (never those of a snapshot): the sound cue follows it. */
+    topLevelCues: signal(0),
     selection: signal<Selection>(null),
     connection: signal<ConnectionState>('connecting'),
     /** Wall clock for "3 minutes ago", ticked by the app so relative times age on screen. */
@@ -134,14 +146,17 @@ export function createStore() {
         store.areas.value = null
         store.stations.value = []
         store.cameras.value = []
+        store.alarms.value = []
         store.selection.value = null
         store.connection.value = 'connecting'
         store.resyncs.value = 0
       })
       early.readings.clear()
       early.statuses.clear()
+      alarmTouchedAt.clear()
     },
     loading(): void {
+      bootAlarmMark = alarmEvents
       store.boot.value = { status: 'loading' }
     },
     failed(failure: ApiFailure): void {
@@ -153,15 +168,21 @@ export function createStore() {
         store.areas.value = data.areas
         store.stations.value = applyReadings(mergeStationSnapshot(store.stations.peek(), data.stations), early.readings.values())
         store.cameras.value = applyCameraStatuses(mergeCameraSnapshot(store.cameras.peek(), data.cameras), early.statuses.values())
+        store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), data.alarms, touchedSince(bootAlarmMark))
         store.boot.value = { status: 'ready' }
       })
       early.readings.clear()
       early.statuses.clear()
     },
-    refreshed(stations: readonly StationView[], cameras: readonly CameraView[]): void {
+    /** Marks the start of a snapshot fetch: give the mark back to `refreshed` with the answer. */
+    alarmMark(): number {
+      return alarmEvents
+    },
+    refreshed(stations: readonly StationView[], cameras: readonly CameraView[], alarms: readonly AlarmView[], alarmMark: number): void {
       batch(() => {
         store.stations.value = mergeStationSnapshot(store.stations.peek(), stations)
         store.cameras.value = mergeCameraSnapshot(store.cameras.peek(), cameras)
+        store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), alarms, touchedSince(alarmMark))
         store.resyncs.value++
       })
     },
@@ -172,6 +193,17 @@ export function createStore() {
     receiveCameraStatuses(statuses: Iterable<CameraStatus>): void {
       if (!ready()) return hold(early.statuses, statuses, (s) => s.cameraId)
       store.cameras.value = applyCameraStatuses(store.cameras.peek(), statuses)
+    },
+    /** An `alarm:*` event, or the answer to an acknowledgement (an `updated` the socket will repeat). */
+    receiveAlarm(kind: AlarmEventKind, alarm: AlarmView): void {
+      alarmTouchedAt.set(alarm.id, ++alarmEvents)
+      const current = store.alarms.peek()
+      const next = applyAlarmEvent(current, kind, alarm)
+      if (next === current) return
+      batch(() => {
+        if (isNewTopLevel(kind, alarm, current.find((a) => a.id === alarm.id))) store.topLevelCues.value++
+        store.alarms.value = next
+      })
     },
     select(next: Selection): void {
       store.selection.value = next

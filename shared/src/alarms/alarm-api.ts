@@ -16,6 +16,8 @@ export const AlarmView = Type.Object({
   areaId: Type.String(),
   /** Flood level 1–3 (BĐ1–BĐ3) of a `flood_level` alarm; null for other types. */
   level: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
+  /** The level it was raised at (a chart marks the raise with it); null for other types. */
+  raisedLevel: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
   /** Higher is more urgent (see `alarmSeverity`): lists sort by it, then by time. */
   severity: Type.Integer(),
   state: AlarmStateSchema,

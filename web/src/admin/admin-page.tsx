@@ -4,9 +4,10 @@ import { t } from '../i18n/lang.ts'
 import type { MessageKey } from '../i18n/messages.ts'
 import { adminScreens, routeHref, type AdminScreen } from '../route.ts'
 import { AuditScreen } from './audit/audit-screen.tsx'
+import { StationsScreen } from './stations/stations-screen.tsx'
 import { UsersScreen } from './users/users-screen.tsx'
 
-const SCREEN_LABEL: Record<AdminScreen, MessageKey> = { users: 'nav.users', audit: 'nav.audit' }
+const SCREEN_LABEL: Record<AdminScreen, MessageKey> = { users: 'nav.users', stations: 'nav.stations', audit: 'nav.audit' }
 
 export interface AdminPageProps {
   screen: AdminScreen
@@ -36,7 +37,13 @@ export function AdminPage({ screen, user, areas, timeZone }: AdminPageProps) {
           ))}
         </ul>
       </nav>
-      {screen === 'users' ? <UsersScreen areas={areas} timeZone={timeZone} /> : <AuditScreen timeZone={timeZone} />}
+      {screen === 'users' ? (
+        <UsersScreen areas={areas} timeZone={timeZone} />
+      ) : screen === 'stations' ? (
+        <StationsScreen areas={areas} />
+      ) : (
+        <AuditScreen timeZone={timeZone} />
+      )}
     </main>
   )
 }

@@ -38,4 +38,6 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, MessageKey>> = {
   'access.denied': 'audit.action.access.denied',
   'device.credentials_issued': 'audit.action.device.credentials_issued',
   'device.credential_revoked': 'audit.action.device.credential_revoked',
+  'station.updated': 'audit.action.station.updated',
+  'alarm.acknowledged': 'audit.action.alarm.acknowledged',
 }

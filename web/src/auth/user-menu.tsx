@@ -9,7 +9,7 @@ import { initials } from './initials.ts'
 import { ROLE_LABEL } from './roles.ts'
 import type { Session } from './session.ts'
 
-const SCREEN_LABEL: Record<AdminScreen, MessageKey> = { users: 'nav.users', audit: 'nav.audit' }
+const SCREEN_LABEL: Record<AdminScreen, MessageKey> = { users: 'nav.users', stations: 'nav.stations', audit: 'nav.audit' }
 
 interface UserMenuProps {
   user: CurrentUser

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
 import type { CameraStatus, ClientToServerEvents, FloodReading, HandshakeAuth, ServerToClientEvents } from '@ioc/shared'
-import { fetchCameras, fetchStations } from '../api.ts'
+import { fetchActiveAlarms, fetchCameras, fetchStations } from '../api.ts'
 import { isNewer, type Store } from '../store.ts'
 import { createFrameBatcher } from './frame-batcher.ts'
 
@@ -46,11 +46,12 @@ export function connectLiveUpdates(store: Store, options: LiveOptions): () => vo
 
   const refresh = async () => {
     try {
-      const [stations, cameras] = await Promise.all([fetchStations(), options.cameras ? fetchCameras() : []])
-      store.refreshed(stations, cameras)
+      const mark = store.alarmMark()
+      const [stations, cameras, alarms] = await Promise.all([fetchStations(), options.cameras ? fetchCameras() : [], fetchActiveAlarms()])
+      store.refreshed(stations, cameras, alarms, mark)
     } catch (error) {
       // The live link is back, so the next readings still arrive; the map shows the older values until then.
-      console.warn('could not refresh stations after reconnecting', error)
+      console.warn('could not refresh stations and alarms after reconnecting', error)
     }
   }
 
@@ -83,6 +84,10 @@ export function connectLiveUpdates(store: Store, options: LiveOptions): () => vo
     for (const reading of batch) readings.push(reading)
   })
   socket.on('camera:status', (status) => statuses.push(status))
+  // Alarms are few and each one matters on its own: applied at once, not batched per frame.
+  socket.on('alarm:raised', (alarm) => store.receiveAlarm('raised', alarm))
+  socket.on('alarm:updated', (alarm) => store.receiveAlarm('updated', alarm))
+  socket.on('alarm:cleared', (alarm) => store.receiveAlarm('cleared', alarm))
 
   return () => {
     closed = true

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { tamKy } from '../test-support/fixtures.ts'
-import { buildStyle, idFilter, LAYER } from './map-style.ts'
+import { buildStyle, idFilter, idsFilter, LAYER } from './map-style.ts'
 
 describe('buildStyle', () => {
   const style = buildStyle(tamKy.areas)
@@ -24,6 +24,14 @@ describe('buildStyle', () => {
     const order = style.layers.map((l) => l.id)
     expect(order.indexOf(LAYER.stations)).toBeGreaterThan(order.indexOf(LAYER.cameras))
     expect(order.indexOf(LAYER.cameras)).toBeGreaterThan(order.indexOf(LAYER.areasFill))
+  })
+
+  it('draws alarm halos under the station and camera marks, matching no point until told', () => {
+    const order = style.layers.map((l) => l.id)
+    expect(order.indexOf(LAYER.stationsAlarm)).toBeLessThan(order.indexOf(LAYER.stations))
+    expect(order.indexOf(LAYER.camerasAlarm)).toBeLessThan(order.indexOf(LAYER.cameras))
+    const halo = style.layers.find((l) => l.id === LAYER.stationsAlarm)
+    expect(halo && 'filter' in halo ? halo.filter : undefined).toEqual(idsFilter([]))
   })
 
   it('adds a raster basemap under the areas only when a tile URL is configured', () => {

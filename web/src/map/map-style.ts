@@ -1,6 +1,7 @@
 import type { AreaCollection } from '@ioc/shared'
 import type { MapOptions } from 'maplibre-gl'
 import { LEVEL_SWATCH } from '../palette.ts'
+import { HALO_STATIC } from './alarm-halo.ts'
 
 export type StyleSpecification = Exclude<MapOptions['style'], string | undefined>
 type LayerFilter = NonNullable<Extract<StyleSpecification['layers'][number], { type: 'circle' }>['filter']>
@@ -21,6 +22,8 @@ export const LAYER = {
   areaFocusCasing: 'area-focus-casing',
   areaFocus: 'area-focus',
   areaLabels: 'area-labels',
+  camerasAlarm: 'cameras-alarm-halo',
+  stationsAlarm: 'stations-alarm-halo',
   camerasSelected: 'cameras-selected',
   cameras: 'cameras',
   stationsSelected: 'stations-selected',
@@ -28,6 +31,9 @@ export const LAYER = {
   stationBadges: 'stations-badge',
   stationNames: 'stations-name',
 } as const
+
+/** The halos around stations and cameras with an unacknowledged alarm (`alarm-halo.ts` makes them pulse). */
+export const HALO_LAYERS = [LAYER.stationsAlarm, LAYER.camerasAlarm]
 
 /** Layers a click or tap selects from. */
 export const STATION_LAYERS = [LAYER.stations, LAYER.stationBadges]
@@ -98,6 +104,9 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, 
       source: SOURCE.areaLabels,
       layout: { 'icon-image': ['get', 'label'], 'icon-padding': 4 },
     },
+    // Drawn under the marks: a halo never hides a station or its level colour.
+    haloLayer(LAYER.camerasAlarm, SOURCE.cameras),
+    haloLayer(LAYER.stationsAlarm, SOURCE.stations),
     {
       id: LAYER.camerasSelected,
       type: 'circle',
@@ -168,6 +177,27 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, 
 }
 
 /**
+ * A ring in the BĐ3 colour around each alarmed point (none until `idsFilter` lists some). Its radius and
+ * opacity are animated by `createHaloPulse`; these are the still values.
+ */
+function haloLayer(id: string, source: string): StyleSpecification['layers'][number] {
+  return {
+    id,
+    type: 'circle',
+    source,
+    filter: idsFilter([]),
+    paint: {
+      'circle-radius': HALO_STATIC.radius,
+      'circle-color': LEVEL_SWATCH[3].fill,
+      'circle-opacity': HALO_STATIC.opacity / 2,
+      'circle-stroke-color': LEVEL_SWATCH[3].fill,
+      'circle-stroke-width': 3,
+      'circle-stroke-opacity': HALO_STATIC.opacity,
+    },
+  }
+}
+
+/**
  * A wide white casing under a thick blue line: the user's own area stands out on the plain background
  * and on a basemap alike, and stays dashed like every boundary, which is approximate.
  */
@@ -191,6 +221,11 @@ function focusLayers(code: string): StyleSpecification['layers'] {
       paint: { 'line-color': '#1f62a8', 'line-width': 3.5, 'line-dasharray': [2, 1] },
     },
   ]
+}
+
+/** Layer-filter expression that keeps the features with these ids. */
+export function idsFilter(ids: readonly string[]): LayerFilter {
+  return ['in', ['get', 'id'], ['literal', [...ids]]]
 }
 
 /** Layer-filter expression that keeps only the feature with this id (none when null). */

@@ -6,11 +6,12 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import type { AreaCollection, AreaFeature, CityDef } from '@ioc/shared'
 import { lang, t } from '../i18n/lang.ts'
 import type { Store } from '../store.ts'
+import { createHaloPulse, unacknowledgedSources } from './alarm-halo.ts'
 import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeatures, type PointCollection } from './features.ts'
 import { polygonBounds } from './focus-area.ts'
 import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
-import { buildStyle, CAMERA_LAYERS, idFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
+import { buildStyle, CAMERA_LAYERS, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
 
 // The worker ships as its own file; Vite copies it and gives its URL (MapLibre would look for it
 // next to its own module, which a bundle moves).
@@ -54,8 +55,10 @@ interface MapViewProps {
 /**
  * The one MapLibre wrapper: area shapes, stations and cameras from the store, kept live with
  * `setData`, and a click or tap selects a station or camera. Opens on `focusArea` when there is one
- * (the home button still shows the whole city). Sets `data-stations-drawn` on its container once the
- * stations have rendered, and `data-focus-area` to the focused area's code, for tests to wait on.
+ * (the home button still shows the whole city). Stations and cameras with an unacknowledged alarm
+ * pulse. Sets `data-stations-drawn` on its container once the stations have rendered,
+ * `data-alarmed-stations` to how many stations pulse, and `data-focus-area` to the focused area's
+ * code, for tests to wait on.
  */
 export function MapView({ store, city, areas, focusArea }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null)
@@ -99,7 +102,8 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
       drawn[key] = data
       void map.getSource<GeoJSONSource>(sourceId)?.setData(data as Parameters<GeoJSONSource['setData']>[0])
     }
-    const disposers: Array<() => void> = []
+    const halo = createHaloPulse(map, HALO_LAYERS)
+    const disposers: Array<() => void> = [() => halo.dispose()]
 
     map.on('load', () => {
       // Each effect re-runs when the signals it reads change. The store already batches socket
@@ -120,6 +124,13 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
         }),
         effect(() => {
           map.getCanvas().setAttribute('aria-label', t('map.label'))
+        }),
+        effect(() => {
+          const alarmed = unacknowledgedSources(store.alarms.value)
+          map.setFilter(LAYER.stationsAlarm, idsFilter(alarmed.stations))
+          map.setFilter(LAYER.camerasAlarm, idsFilter(alarmed.cameras))
+          halo.setActive(alarmed.stations.length + alarmed.cameras.length > 0)
+          container.dataset.alarmedStations = String(alarmed.stations.length)
         }),
       )
     })

@@ -1,4 +1,4 @@
-import type { AreaCollection, StationView } from '@ioc/shared'
+import type { AlarmView, AreaCollection, StationView } from '@ioc/shared'
 import { areaName } from '../city.ts'
 import { formatCm, formatDateTime, formatQuantity } from '../i18n/format.ts'
 import { lang, t } from '../i18n/lang.ts'
@@ -15,6 +15,8 @@ interface StationDetailProps {
   now: number
   /** Changes when live events may have been missed; the history chart then fetches its range again. */
   resyncs: number
+  /** This station's open alarms from the store: the chart marks one raised after its history was fetched. */
+  openAlarms: readonly AlarmView[]
   onClose: () => void
 }
 
@@ -25,7 +27,7 @@ const ALARMS = [
 ] as const
 
 /** Side panel of one station: where it is, where the water stands against its alarm levels, and since when. */
-export function StationDetail({ station, areas, timeZone, now, resyncs, onClose }: StationDetailProps) {
+export function StationDetail({ station, areas, timeZone, now, resyncs, openAlarms, onClose }: StationDetailProps) {
   const current = lang.value
   const level = stationLevel(station)
   const latest = station.latest
@@ -70,7 +72,7 @@ export function StationDetail({ station, areas, timeZone, now, resyncs, onClose 
           </>
         )}
       </dl>
-      <StationHistory station={station} timeZone={timeZone} now={now} resyncs={resyncs} />
+      <StationHistory station={station} timeZone={timeZone} now={now} resyncs={resyncs} openAlarms={openAlarms} />
       <h3>{t('detail.levels')}</h3>
       <table class="alarm-levels">
         <tbody>

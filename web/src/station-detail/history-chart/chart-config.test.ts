@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LineAnnotationOptions } from 'chartjs-plugin-annotation'
 import { LEVEL_SWATCH } from '../../palette.ts'
-import { bucketText, chartData, chartOptions, datasetRoles, gapThresholdMs, levelLines, lonePoints, type HistoryChartInput } from './chart-config.ts'
+import { alarmLines, bucketText, chartData, chartOptions, datasetRoles, gapThresholdMs, levelLines, lonePoints, type HistoryChartInput } from './chart-config.ts'
 import type { HistoryPoint } from './history-series.ts'
 
 const HOUR = 3_600_000
@@ -9,7 +9,7 @@ const t0 = Date.UTC(2025, 9, 30, 0, 0, 0)
 const levels = { bd1: 170, bd2: 220, bd3: 270 }
 
 function input(points: HistoryPoint[], bucketMs: number): HistoryChartInput {
-  return { points, bucketMs, window: { fromMs: t0, toMs: t0 + 24 * HOUR }, levels, lang: 'vi', timeZone: 'Asia/Ho_Chi_Minh' }
+  return { points, bucketMs, window: { fromMs: t0, toMs: t0 + 24 * HOUR }, levels, alarms: [], lang: 'vi', timeZone: 'Asia/Ho_Chi_Minh' }
 }
 
 const raw: HistoryPoint[] = [
@@ -99,6 +99,25 @@ describe('levelLines', () => {
 
   it('formats heights the Vietnamese way', () => {
     expect((levelLines({ bd1: 12.5, bd2: 20, bd3: 30 }, 'vi')['level-bd1'] as LineAnnotationOptions).label?.content).toBe('BĐ1 12,5 cm')
+  })
+})
+
+describe('alarmLines', () => {
+  const lines = alarmLines([
+    { id: 4, atMs: t0 + HOUR, label: 'BĐ3', level: 3 },
+    { id: 5, atMs: t0 + 2 * HOUR, label: 'Nước lên nhanh', level: null },
+  ])
+
+  it('draws a vertical line at each time an alarm was raised, labelled with its level', () => {
+    const line = lines['alarm-4'] as LineAnnotationOptions
+    expect(line).toMatchObject({ scaleID: 'x', value: t0 + HOUR, borderColor: LEVEL_SWATCH[3].fill })
+    expect(line.label?.content).toBe('BĐ3')
+  })
+
+  it('labels other alarms by type, in a colour that is not a level colour', () => {
+    const line = lines['alarm-5'] as LineAnnotationOptions
+    expect(line.label?.content).toBe('Nước lên nhanh')
+    expect(Object.values(LEVEL_SWATCH).map((s) => s.fill)).not.toContain(line.borderColor)
   })
 })
 

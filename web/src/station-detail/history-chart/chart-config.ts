@@ -4,6 +4,7 @@ import { floodLevelLabel, type FloodLevel, type FloodLevels } from '@ioc/shared'
 import { formatCm, formatDateTime, formatQuantity } from '../../i18n/format.ts'
 import { LOCALE, translate, type Lang } from '../../i18n/translate.ts'
 import { LEVEL_SWATCH } from '../../palette.ts'
+import type { AlarmMark } from './alarm-marks.ts'
 import { cityTickLabel, cityTicks } from './city-time-axis.ts'
 import type { TimeWindow } from './history-range.ts'
 import { hasRainfall, levelExtent, type HistoryPoint } from './history-series.ts'
@@ -33,6 +34,8 @@ export interface HistoryChartInput {
   bucketMs: number
   window: TimeWindow
   levels: FloodLevels
+  /** When alarms were raised at the station, inside `window`. */
+  alarms: readonly AlarmMark[]
   lang: Lang
   timeZone: string
 }
@@ -161,6 +164,42 @@ export function levelLines(levels: FloodLevels, lang: Lang): Record<string, Anno
   return lines
 }
 
+/** Alarms that are not about a flood level (rapid rise, silent, battery): dark grey, not a level colour. */
+const OTHER_ALARM = { fill: '#374151', text: '#ffffff' } as const
+
+/**
+ * A vertical line where each alarm was raised, labelled at the top ("BĐ3", "Nước lên nhanh") in the
+ * level's colour: the label carries the meaning, the colour only repeats it.
+ */
+export function alarmLines(marks: readonly AlarmMark[]): Record<string, AnnotationOptions<'line'>> {
+  const lines: Record<string, AnnotationOptions<'line'>> = {}
+  for (const mark of marks) {
+    const swatch = mark.level === null ? OTHER_ALARM : LEVEL_SWATCH[mark.level]
+    lines[`alarm-${mark.id}`] = {
+      type: 'line',
+      scaleID: 'x',
+      value: mark.atMs,
+      borderColor: swatch.fill,
+      borderWidth: 2,
+      borderShadowColor: 'rgba(17, 24, 39, 0.6)',
+      shadowOffsetX: 1,
+      shadowBlur: 0,
+      label: {
+        display: true,
+        content: mark.label,
+        // At the top: the level lines' labels sit on the left, and the water line mostly low.
+        position: 'start',
+        backgroundColor: swatch.fill,
+        color: swatch.text,
+        font: { size: 11, weight: 'bold' },
+        padding: { x: 4, y: 2 },
+        borderRadius: 3,
+      },
+    }
+  }
+  return lines
+}
+
 /** Room above and below so the highest alarm level and the data never touch the plot's edge. */
 function levelRange(points: readonly HistoryPoint[], levels: FloodLevels): { min: number; max: number } {
   const extent = levelExtent(points)
@@ -243,8 +282,7 @@ export function chartOptions(input: HistoryChartInput): ChartOptions<HistoryChar
           label: (item) => tooltipLines(item, roles[item.datasetIndex], input),
         },
       },
-      // Alarm-time marks (issue 6) will join the level lines here.
-      annotation: { annotations: levelLines(levels, lang) },
+      annotation: { annotations: { ...levelLines(levels, lang), ...alarmLines(input.alarms) } },
     },
   }
 }

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { StationView } from '@ioc/shared'
+import type { AlarmView, StationView } from '@ioc/shared'
+import { fetchStationAlarms } from '../../alarms/alarm-api.ts'
 import { ApiRequestError, fetchStationReadings, type ApiFailure } from '../../api.ts'
 import { formatCm } from '../../i18n/format.ts'
 import { lang, t } from '../../i18n/lang.ts'
 import { localized } from '../../i18n/translate.ts'
+import { alarmMarks } from './alarm-marks.ts'
 import { CHART_COLOURS, levelSeriesName, type HistoryChartInput } from './chart-config.ts'
 import type { HistoryChart } from './history-chart.tsx'
 import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, rangeWindow, type HistoryRange } from './history-range.ts'
@@ -32,7 +34,7 @@ function loadHistoryChart(): Promise<ChartComponent> {
 type View =
   | { key: string; status: 'loading' }
   | { key: string; status: 'error'; failure: ApiFailure | null }
-  | { key: string; status: 'ready'; series: HistorySeries; Chart: ChartComponent }
+  | { key: string; status: 'ready'; series: HistorySeries; alarms: readonly AlarmView[]; Chart: ChartComponent }
 
 /** A fetch: `quiet` ones refresh what is shown without the loading state, and keep it if they fail. */
 type Request = { n: number; quiet: boolean }
@@ -68,6 +70,12 @@ function Legend({ input }: { input: HistoryChartInput }) {
           {t('history.minMax')}
         </li>
       )}
+      {input.alarms.length > 0 && (
+        <li>
+          <span class="history-key mark" aria-hidden="true" />
+          {t('history.alarmMarks')}
+        </li>
+      )}
       {hasRainfall(input.points) && (
         <li>
           <span class="history-key bar" style={{ background: CHART_COLOURS.rain }} aria-hidden="true" />
@@ -85,13 +93,15 @@ interface StationHistoryProps {
   now: number
   /** Changes when live readings may have been missed (a reconnect the server could not replay). */
   resyncs: number
+  /** The station's open alarms from the store, so one raised while the chart is shown is marked at once. */
+  openAlarms: readonly AlarmView[]
 }
 
 /**
  * The station's water level over 24 hours, 7 or 30 days: fetched from the history route, then kept
  * live by the readings the store receives for this station, with the BĐ levels drawn across it.
  */
-export function StationHistory({ station, timeZone, now, resyncs }: StationHistoryProps) {
+export function StationHistory({ station, timeZone, now, resyncs, openAlarms }: StationHistoryProps) {
   const current = lang.value
   const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE)
   const [request, setRequest] = useState<Request>({ n: 0, quiet: false })
@@ -106,11 +116,17 @@ export function StationHistory({ station, timeZone, now, resyncs }: StationHisto
     const controller = new AbortController()
     if (!request.quiet) setView({ key, status: 'loading' })
     lastFetchAt.current = Date.now()
-    Promise.all([fetchStationReadings(station.id, rangeWindow(range, Date.now()), controller.signal), loadHistoryChart()])
-      .then(([response, Chart]) => {
+    const window = rangeWindow(range, Date.now())
+    // The marks add to the chart; without them (an error) the water level is still worth showing.
+    const alarmRequest = fetchStationAlarms(station.id, window, controller.signal).catch((error: unknown) => {
+      if (!controller.signal.aborted) console.warn('station alarm history failed', error)
+      return []
+    })
+    Promise.all([fetchStationReadings(station.id, window, controller.signal), alarmRequest, loadHistoryChart()])
+      .then(([response, alarms, Chart]) => {
         if (controller.signal.aborted) return
         const series = seriesFromResponse(response)
-        setView({ key, status: 'ready', series: latest.current ? addReading(series, latest.current) : series, Chart })
+        setView({ key, status: 'ready', series: latest.current ? addReading(series, latest.current) : series, alarms, Chart })
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
@@ -148,6 +164,10 @@ export function StationHistory({ station, timeZone, now, resyncs }: StationHisto
 
   const shown: View = view.key === key ? view : { key, status: 'loading' }
   const series = shown.status === 'ready' ? shown.series : null
+  const alarmHistory = shown.status === 'ready' ? shown.alarms : null
+  // A new array on every render of the panel: compared by what the marks draw.
+  const openKey = openAlarms.map((a) => `${a.id}|${a.level}|${a.raisedAt}|${a.updatedAt}`).join(',')
+  const open = useMemo(() => openAlarms, [openKey])
   const toMs = Math.max(now, series?.coveredToMs ?? now)
   const fromMs = toMs - HISTORY_RANGES[range]
   const input = useMemo<HistoryChartInput | null>(
@@ -157,10 +177,11 @@ export function StationHistory({ station, timeZone, now, resyncs }: StationHisto
         bucketMs: series.bucketMs,
         window: { fromMs, toMs },
         levels: station.levels,
+        alarms: alarmMarks(alarmHistory ?? [], open, { fromMs, toMs }, current),
         lang: current,
         timeZone,
       },
-    [series, fromMs, toMs, station.levels, current, timeZone],
+    [series, alarmHistory, open, fromMs, toMs, station.levels, current, timeZone],
   )
   const extent = input ? levelExtent(input.points) : null
   const state = shown.status === 'ready' ? (extent ? 'ready' : 'empty') : shown.status
@@ -178,6 +199,7 @@ export function StationHistory({ station, timeZone, now, resyncs }: StationHisto
         data-testid="history-chart"
         data-state={state}
         data-points={input?.points.length ?? 0}
+        data-alarm-marks={input?.alarms.length ?? 0}
         aria-busy={shown.status === 'loading'}
       >
         {shown.status === 'loading' && (

@@ -20,6 +20,7 @@ export function toAlarmView(row: AlarmRow): AlarmView {
     source: { kind: row.source_kind, id: row.source_id },
     areaId: row.area_id,
     level: row.level,
+    raisedLevel: row.raised_level,
     severity: alarmSeverity(type, row.level),
     state: row.state,
     value: row.value,
@@ -57,7 +58,7 @@ export function createAlarmsRepository(db: Kysely<Database>) {
       return db.transaction().execute(async (tx) => {
         const inserted = await tx
           .insertInto('alarms')
-          .values({ type, source_kind: source.kind, source_id: source.id, area_id: source.areaId, level, state: 'active', value, raised_at: at, updated_at: at })
+          .values({ type, source_kind: source.kind, source_id: source.id, area_id: source.areaId, level, raised_level: level, state: 'active', value, raised_at: at, updated_at: at })
           .onConflict((oc) => oc.columns(['type', 'source_id']).where(sql<boolean>`state != 'cleared'`).doNothing())
           .returningAll()
           .executeTakeFirst()

@@ -93,6 +93,7 @@ export interface Database {
     source_id: string
     area_id: string
     level: number | null
+    raised_level: number | null
     state: 'active' | 'acknowledged' | 'cleared'
     value: number | null
     raised_at: number

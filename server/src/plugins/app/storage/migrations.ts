@@ -149,6 +149,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('source_id', 'text', (c) => c.notNull())
           .addColumn('area_id', 'text', (c) => c.notNull())
           .addColumn('level', 'integer')
+          .addColumn('raised_level', 'integer')
           .addColumn('state', 'text', (c) => c.notNull())
           .addColumn('value', double)
           .addColumn('raised_at', 'bigint', (c) => c.notNull())
