@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * Test tiers (style.md): unit tests beside the code; integration tests against real brokers and
- * stores; end-to-end tests in headless Chromium. `pnpm test` runs them all.
+ * stores; reliability tests that kill and restart real processes; end-to-end tests in headless
+ * Chromium. `pnpm test` runs them all.
  */
 export default defineConfig({
   test: {
@@ -22,6 +23,16 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts', '*/src/**/*.integration.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          // Real processes killed and restarted, real brokers, fuzzing: one file at a time, bounded.
+          include: ['tests/reliability/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

@@ -17,6 +17,7 @@ import storage from './plugins/app/storage/storage.plugin.ts'
 import stations from './plugins/app/stations/stations.plugin.ts'
 import alarmsRoutes from './routes/api/alarms/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
+import deadLettersRoutes from './routes/api/dead-letters/index.ts'
 import authRoutes from './routes/api/auth/index.ts'
 import camerasRoutes from './routes/api/cameras/index.ts'
 import cityRoutes from './routes/api/city/index.ts'
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(usersRoutes, { prefix: '/api/users' })
   await fastify.register(auditRoutes, { prefix: '/api/audit' })
   await fastify.register(alarmsRoutes, { prefix: '/api/alarms' })
+  await fastify.register(deadLettersRoutes, { prefix: '/api/dead-letters' })
   await fastify.register(cityRoutes, { prefix: '/api' })
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
   await fastify.register(stationExportRoutes, { prefix: '/api/stations' })

@@ -85,3 +85,21 @@ export const ApiError = Type.Object({
   message: Type.String(),
 })
 export type ApiError = Static<typeof ApiError>
+
+/** A refused MQTT message as admins read it (`GET /api/dead-letters`), newest first. */
+export const DeadLetterView = Type.Object({
+  id: Type.Integer(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  topic: Type.String(),
+  /** The raw payload, base64: it may not be text. */
+  payloadBase64: Type.String(),
+  /** The payload as text when it is valid UTF-8 (at most 4 KB are kept); null otherwise. */
+  payloadText: Type.Union([Type.String(), Type.Null()]),
+  /** A reject reason (README "Connecting devices"), e.g. `schema`, `unknown_station`, `unauthorized_topic`. */
+  reason: Type.String(),
+  detail: Type.String(),
+})
+export type DeadLetterView = Static<typeof DeadLetterView>
+
+export const DeadLetterList = Type.Object({ deadLetters: Type.Array(DeadLetterView) })
+export type DeadLetterList = Static<typeof DeadLetterList>

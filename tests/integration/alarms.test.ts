@@ -7,6 +7,7 @@ import { cameraStatusTopic, floodReadingTopic, type AlarmDetail, type AlarmList,
 import { loginAs } from '../helpers/auth.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
+import { readMetric } from '../helpers/metrics.ts'
 
 const cleanup: (() => unknown)[] = []
 afterEach(async () => {
@@ -86,6 +87,9 @@ describe('flood alarms through the whole pipeline', () => {
     await river(s, [230], start)
     const alarm = await raised
     expect(alarm).toMatchObject({ type: 'flood_level', level: 2, state: 'active', acknowledged: null, areaId: '20338' })
+    // /metrics: open alarms by type and level, sockets by audience.
+    expect(await readMetric(s.baseUrl, 'ioc_alarms_open', { type: 'flood_level', level: '2' })).toBe(1)
+    expect(await readMetric(s.baseUrl, 'ioc_realtime_clients', { audience: 'staff' })).toBe(1)
 
     expect((await staff.fetch(`/api/alarms/${alarm.id}/ack`, { method: 'POST', body: { note: 'x' } })).status).toBe(403)
     const acknowledged = nextEvent(watcher, 'alarm:updated', (a) => a.id === alarm.id && a.state === 'acknowledged')

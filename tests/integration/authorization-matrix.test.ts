@@ -68,6 +68,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/users/:id/password-reset': { path: () => `/api/users/${targetUserId}/password-reset`, expect: ADMIN_ONLY(200) },
   'POST /api/users/import': { path: '/api/users/import', body: () => ({ csv: `username,full_name,role,area\n${unique()},Phạm Thị Hoa,area_staff,Hòa Hương\n`, dryRun: true }), expect: ADMIN_ONLY(200) },
   'GET /api/audit': { path: '/api/audit', expect: ADMIN_ONLY(200) },
+  'GET /api/dead-letters': { path: '/api/dead-letters?limit=5', expect: ADMIN_ONLY(200) },
   'GET /api/alarms': { path: '/api/alarms?state=active', expect: ALL(200) },
   'GET /api/alarms/:id': { path: async () => `/api/alarms/${await newCameraAlarm()}`, expect: LOGGED_IN(200) },
   'POST /api/alarms/:id/ack': {

@@ -27,10 +27,13 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (_request, reply) => {
       const broker = fastify.ingest.connected()
-      const store = await fastify.store.ping().then(
-        () => true,
-        () => false,
-      )
+      // The store must answer, and the ingest's last write must have succeeded.
+      const store =
+        fastify.ingest.storeHealthy() &&
+        (await fastify.store.ping().then(
+          () => true,
+          () => false,
+        ))
       const ready = broker && store
       return reply.code(ready ? 200 : 503).send({ ready, broker, store })
     },

@@ -241,6 +241,11 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
       return view
     },
 
+    /** The alarms open now, as the engine holds them (metrics). */
+    openAlarms(): Iterable<AlarmRow> {
+      return open.values()
+    },
+
     /** Resolves once everything queued so far has been evaluated (tests, shutdown). */
     async idle(): Promise<void> {
       while (queues.size > 0) await Promise.all(queues.values())

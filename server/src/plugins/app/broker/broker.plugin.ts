@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
@@ -35,21 +34,27 @@ declare module 'fastify' {
     /** The embedded broker's port, when this server runs one. */
     embeddedBrokerPort: number | undefined
     /**
-     * What the ingest logs in with: for the embedded broker an internal credential made in memory at
-     * each start (never stored); for an external one the `user:password@` of IOC_MQTT_URL, if any.
+     * What the ingest logs in with to an external broker: the `user:password@` of IOC_MQTT_URL, if any.
+     * Undefined with the embedded broker, which hands messages to the ingest itself (embeddedIngest).
      */
     brokerIngestAuth: MqttAuth | undefined
     /** The embedded broker's device and gateway credentials (table `device_credentials`). */
     deviceCredentials: DeviceCredentials
+    /**
+     * The embedded broker only: where an authorized publish goes before the device gets its PUBACK.
+     * The ingest installs its handler here; until it does, publishes wait.
+     */
+    embeddedIngest: { install(handler: EmbeddedIngestHandler): void } | undefined
   }
 }
+
+/** Stores (or refuses and records) one message; resolves once that is durable. */
+export type EmbeddedIngestHandler = (topic: string, payload: Buffer) => Promise<unknown>
 
 /** The metrics and dead-letter reason of a publish the embedded broker refused (beside the ingest's reasons). */
 export const UNAUTHORIZED_TOPIC = 'unauthorized_topic'
 /** Refused publishes are re-addressed here: `#` subscriptions never match a `$` topic, and nobody may subscribe to it. */
 const REFUSED_SINK_TOPIC = '$ioc/refused'
-/** Cannot collide with a device id or gateway name: those are lower-case letters, digits and dashes. */
-const INGEST_USERNAME = '$ioc-ingest'
 /** A stored dead letter keeps at most this much of a refused payload (the ingest refuses more than 4 KB anyway). */
 const DEAD_LETTER_PAYLOAD_BYTES = 4096
 
@@ -85,7 +90,6 @@ function onceAMinute(log: FastifyBaseLogger, windowMs = 60_000) {
   }
 }
 
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 export default fp(
   async (fastify, opts: BrokerOptions) => {
@@ -96,13 +100,15 @@ export default fp(
       fastify.decorate('mqttUrl', url)
       fastify.decorate('embeddedBrokerPort', undefined)
       fastify.decorate('brokerIngestAuth', auth)
+      fastify.decorate('embeddedIngest', undefined)
       return
     }
 
     const log = fastify.log.child({ component: 'broker' })
+    let install!: (handler: EmbeddedIngestHandler) => void
+    const ingestHandler = new Promise<EmbeddedIngestHandler>((resolve) => (install = resolve))
     const warnOnce = onceAMinute(log)
-    const ingestAuth: MqttAuth = { username: INGEST_USERNAME, password: randomBytes(32).toString('base64url') }
-    type Identity = DeviceIdentity | { kind: 'ingest' }
+    type Identity = DeviceIdentity
     // Who each client is, from its CONNECT until it is gone (a will is authorized after the close).
     const identities = new WeakMap<Client, Identity>()
     // The clients currently connected with a credential, for the revocation sweep.
@@ -121,10 +127,6 @@ export default fp(
         }
         if (username === undefined || password === undefined) return refuse()
         const plain = password.toString('utf8')
-        if (username === ingestAuth.username && sameSecret(plain, ingestAuth.password)) {
-          admit(client, { kind: 'ingest' })
-          return done(null, true)
-        }
         credentials.verify(username, plain).then(
           (identity) => {
             if (!identity) return refuse()
@@ -154,13 +156,25 @@ export default fp(
             : identity?.kind === 'device'
               ? credentials.topicsOf('device', identity.deviceId).includes(packet.topic)
               : false
-        if (allowed) return done(null)
+        if (allowed) {
+          // Aedes sends the PUBACK when this callback is called, and only then hands the message on:
+          // storing here, before calling it, is what makes "acknowledged" mean "stored" with the
+          // embedded broker (the external brokers' route: the ingest's handleMessage). Nobody
+          // subscribes to device topics, so the message goes no further; it is never retained.
+          packet.retain = false
+          const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
+          ingestHandler.then((handle) => handle(packet.topic, payload)).then(
+            () => done(null),
+            (error: unknown) => done(error as Error),
+          )
+          return
+        }
         const topic = packet.topic
         packet.topic = REFUSED_SINK_TOPIC
         packet.retain = false
         // A will of a client no longer connected (client null) has nobody to answer for it: dropped.
         if (!client) return done(null)
-        const who = identity && identity.kind !== 'ingest' ? `${identity.kind} "${identity.username}"` : 'the ingest'
+        const who = identity ? `${identity.kind} "${identity.username}"` : 'an unknown client'
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
         fastify.metrics.ingestRejected.inc({ reason: UNAUTHORIZED_TOPIC })
         warnOnce(`publish:${client.id}`, { reason: UNAUTHORIZED_TOPIC, clientId: client.id, username: identity && 'username' in identity ? identity.username : undefined, topic }, 'MQTT publish refused: topic not allowed for this credential')
@@ -180,12 +194,11 @@ export default fp(
           )
       },
 
-      // Devices and gateways only publish; only the ingest reads, and only under ioc/v1/. A refused
-      // subscription gets SUBACK 0x80 (failure); the connection stays up.
+      // Devices and gateways only publish, and the ingest takes messages in authorizePublish, so nobody
+      // subscribes. A refused subscription gets SUBACK 0x80 (failure); the connection stays up.
       authorizeSubscribe(client, subscription, done) {
-        const allowed = identities.get(client)?.kind === 'ingest' && (subscription.topic === `${TOPIC_ROOT}/#` || subscription.topic.startsWith(`${TOPIC_ROOT}/`))
-        if (!allowed) warnOnce(`subscribe:${client.id}`, { clientId: client.id, topic: subscription.topic }, 'MQTT subscription refused: only the ingest may subscribe')
-        done(null, allowed ? subscription : null)
+        warnOnce(`subscribe:${client.id}`, { clientId: client.id, topic: subscription.topic }, 'MQTT subscription refused: devices and gateways only publish')
+        done(null, null)
       },
     })
     aedes.on('clientDisconnect', (client) => connected.delete(client))
@@ -195,7 +208,7 @@ export default fp(
 
     // Disconnects whoever is connected with a credential that was revoked or re-issued since.
     const sweep = async (only?: string) => {
-      const devices = [...connected].filter((entry): entry is [Client, DeviceIdentity] => entry[1].kind !== 'ingest' && (only === undefined || entry[1].username === only))
+      const devices = [...connected].filter((entry): entry is [Client, DeviceIdentity] => (only === undefined || entry[1].username === only))
       if (devices.length === 0) return
       const current = await credentials.currentSecrets([...new Set(devices.map(([, identity]) => identity.username))])
       for (const [client, identity] of devices) {
@@ -230,7 +243,8 @@ export default fp(
     }
     fastify.decorate('mqttUrl', `mqtt://127.0.0.1:${port}`)
     fastify.decorate('embeddedBrokerPort', port)
-    fastify.decorate('brokerIngestAuth', ingestAuth)
+    fastify.decorate('brokerIngestAuth', undefined)
+    fastify.decorate('embeddedIngest', { install })
     fastify.log.info({ port }, `embedded MQTT broker listening on port ${port}`)
 
     fastify.addHook('onClose', async () => {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import mqtt from 'mqtt'
 import { INGEST_SUBSCRIPTION } from '@ioc/shared'
+import { createDurableWriter } from './durable.ts'
 import { createIngestService, type IngestService } from './ingest-service.ts'
 
 export interface IngestOptions {
@@ -15,8 +16,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     ingest: {
       service: IngestService
-      /** True while connected to the broker. */
+      /** True while connected to the broker (always, with the embedded one: it is this process). */
       connected(): boolean
+      /** False from a failed store write until the next one succeeds. */
+      storeHealthy(): boolean
       /** Resolves once the first subscription is granted: from then on no reading is missed. */
       ready: Promise<void>
     }
@@ -42,8 +45,19 @@ export default fp(
       },
     })
 
+    const durable = createDurableWriter({ log })
+    const handle = (topic: string, payload: Buffer) => durable.write({ topic }, () => service.handle(topic, payload))
+
+    if (fastify.embeddedIngest) {
+      // The embedded broker calls this from its authorizePublish hook, before its PUBACK.
+      fastify.embeddedIngest.install(handle)
+      fastify.decorate('ingest', { service, connected: () => true, storeHealthy: durable.healthy, ready: Promise.resolve() })
+      fastify.addHook('onClose', async () => durable.stop())
+      return
+    }
+
     const client = mqtt.connect(fastify.mqttUrl, {
-      // The embedded broker's internal credential, or the account IOC_MQTT_URL named on an external one.
+      // The account IOC_MQTT_URL named on the external broker, if any.
       ...fastify.brokerIngestAuth,
       clientId: opts.clientId,
       clean: false,
@@ -55,12 +69,13 @@ export default fp(
     })
 
     // The PUBACK for a QoS 1 message goes out when this callback is called (mqtt.js handlers/publish):
-    // calling it only after the store resolves makes "acknowledged" mean "stored".
+    // calling it only after the store resolves makes "acknowledged" mean "stored". A failed write is
+    // retried (durable.ts); mqtt.js hands over the next message only after this one's callback.
     client.handleMessage = (packet, done) => {
-      service.handle(packet.topic, packet.payload as Buffer).then(
+      handle(packet.topic, packet.payload as Buffer).then(
         () => done(),
         (error: unknown) => {
-          log.error({ err: error, topic: packet.topic }, 'store failed: message left unacknowledged for redelivery')
+          log.warn({ err: error, topic: packet.topic }, 'shutting down: message left unacknowledged for redelivery')
           done(error as Error)
         },
       )
@@ -78,8 +93,10 @@ export default fp(
     client.on('reconnect', () => log.warn({ url: fastify.mqttUrl }, 'ingest reconnecting to broker'))
     client.on('error', (error) => log.error({ err: error }, 'ingest MQTT error'))
 
-    fastify.decorate('ingest', { service, connected: () => client.connected, ready })
+    fastify.decorate('ingest', { service, connected: () => client.connected, storeHealthy: durable.healthy, ready })
     fastify.addHook('onClose', async () => {
+      // Stop taking messages first; a write being retried is abandoned (left unacknowledged).
+      durable.stop()
       await client.endAsync()
     })
   },

@@ -7,7 +7,9 @@ export interface IocMetrics {
   ingestDuplicates: Counter<'kind'>
   ingestRejected: Counter<'reason'>
   storeWriteSeconds: Histogram<'kind'>
-  realtimeClients: Gauge
+  realtimeClients: Gauge<'audience'>
+  /** Open alarms by type and level; set by the alarm engine's collect callback. */
+  alarmsOpen: Gauge<'type' | 'level'>
 }
 
 declare module 'fastify' {
@@ -40,7 +42,13 @@ export function createIocMetrics(options: { defaultMetrics?: boolean } = {}): Io
       buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
       registers: [registry],
     }),
-    realtimeClients: new Gauge({ name: 'ioc_realtime_clients', help: 'Connected socket.io clients', registers: [registry] }),
+    realtimeClients: new Gauge({
+      name: 'ioc_realtime_clients',
+      help: 'Connected socket.io clients, by audience (public or the role of their session)',
+      labelNames: ['audience'],
+      registers: [registry],
+    }),
+    alarmsOpen: new Gauge({ name: 'ioc_alarms_open', help: 'Alarms not yet cleared, by type and level (0: no level)', labelNames: ['type', 'level'], registers: [registry] }),
   }
 }
 

@@ -76,8 +76,9 @@ export default fp(
       // A recovered socket comes back with its old rooms: keep exactly those this session may have.
       for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room)
       void socket.join([...rooms])
-      fastify.metrics.realtimeClients.inc()
-      socket.on('disconnect', () => fastify.metrics.realtimeClients.dec())
+      const audience = { audience: principal?.role ?? 'public' }
+      fastify.metrics.realtimeClients.inc(audience)
+      socket.on('disconnect', () => fastify.metrics.realtimeClients.dec(audience))
     })
     fastify.sessions.onEnded((ids) => {
       for (const id of ids) io.in(sessionRoom(id)).disconnectSockets(true)

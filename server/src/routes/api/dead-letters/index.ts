@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { ApiError, DeadLetterList, Permission } from '@ioc/shared'
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+function asText(base64: string): string | null {
+  try {
+    return utf8.decode(Buffer.from(base64, 'base64'))
+  } catch {
+    return null
+  }
+}
+
+/** What devices sent that the ingest refused, with the reason: for an admin tracking down a device. */
+const deadLettersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/',
+    {
+      config: { access: Permission.ingestInspect },
+      schema: {
+        tags: ['ops'],
+        summary: 'Refused MQTT messages, newest first, with their raw payload and reason (admins; the newest 10,000 are kept)',
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }),
+        response: { 200: DeadLetterList, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (request) => ({
+      deadLetters: (await fastify.store.deadLetters(request.query.limit ?? 100)).map((letter) => ({ ...letter, payloadText: asText(letter.payloadBase64) })),
+    }),
+  )
+}
+export default deadLettersRoutes
