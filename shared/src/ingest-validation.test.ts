@@ -307,6 +307,19 @@ describe('decodeMessage: timestamps', () => {
     expect(decodeMessage(FLOOD, json({ ts: EARLIEST_TS_MS, waterLevelCm: 100 }), options()).ok).toBe(true)
   })
 
+  // Valid RFC 3339 that Date.parse cannot read: once made decodeMessage throw (RangeError), which the
+  // ingest took for a store failure and retried forever, the message never acknowledged.
+  it.each([
+    ['a leap second', '2016-12-31T23:59:60Z'],
+    ['a leap second in another zone', '2017-01-01T06:59:60+07:00'],
+    ['an RFC 9557 time-zone suffix', '2024-10-30T07:00:00+07:00[Asia/Ho_Chi_Minh]'],
+  ])('refuses %s as schema instead of throwing', (_, ts) => {
+    const result = rejection(FLOOD, json({ ts, waterLevelCm: 100 }))
+    expect(result.reason).toBe('schema')
+    expect(result.detail).toContain('/ts')
+    expect(rejection(CAMERA, json({ ts, state: 'online' })).reason).toBe('schema')
+  })
+
   it('refuses an epoch-ms timestamp beyond the range of dates', () => {
     // 1e16 ms is an integer JSON accepts but lies beyond what a Date can hold (8.64e15 ms).
     const result = rejection(FLOOD, json({ ts: 1e16, waterLevelCm: 100 }))
@@ -353,6 +366,27 @@ describe('decodeMessage: never throws', () => {
     const level = fc.oneof(fc.double(), fc.integer(), fc.constant(null))
     fc.assert(
       fc.property(fc.record({ ts, waterLevelCm: level }), (payload) => isOkOrKnownReason(FLOOD, json(payload))),
+      { seed: 42, numRuns: 2000 },
+    )
+  })
+
+  it('answers ok or a known reason for any RFC 3339 date-time, leap seconds and zone suffixes included', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+    const dateTime = fc
+      .record({
+        year: fc.integer({ min: 0, max: 9999 }),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 28 }),
+        hour: fc.integer({ min: 0, max: 23 }),
+        minute: fc.integer({ min: 0, max: 59 }),
+        second: fc.integer({ min: 0, max: 60 }),
+        fraction: fc.option(fc.stringMatching(/^\.\d{1,12}$/), { nil: '' }),
+        zone: fc.constantFrom('Z', 'z', '+07:00', '-00:00', '+23:59', '-12:00'),
+        suffix: fc.constantFrom('', '[Asia/Ho_Chi_Minh]', '[!UTC]', '[u-ca=gregory]'),
+      })
+      .map((t) => `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}${t.fraction}${t.zone}${t.suffix}`)
+    fc.assert(
+      fc.property(dateTime, (ts) => isOkOrKnownReason(FLOOD, json({ ts, waterLevelCm: 100 })) && isOkOrKnownReason(CAMERA, json({ ts, state: 'online' }))),
       { seed: 42, numRuns: 2000 },
     )
   })

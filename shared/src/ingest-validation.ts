@@ -85,6 +85,9 @@ export function decodeMessage(topic: string, payload: Uint8Array, options: Decod
   if (!validator.Check(body)) return reject(RejectReason.schema, firstError(validator.Errors(body)))
 
   const tsMs = toEpochMs(body.ts)
+  // RFC 3339 allows what a JavaScript Date cannot hold: a leap second (23:59:60) or an RFC 9557
+  // suffix ("…Z[Asia/Ho_Chi_Minh]"). Date.parse gives NaN for those; refuse them rather than throw.
+  if (Number.isNaN(tsMs)) return reject(RejectReason.schema, `/ts "${String(body.ts).slice(0, 100)}" is not a time this server can represent (leap second or time-zone suffix)`)
   if (tsMs < EARLIEST_TS_MS) return reject(RejectReason.ancientTimestamp, `ts ${new Date(tsMs).toISOString()} is before 2000: device clock not set`)
   const maxFutureMs = options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS
   if (tsMs > options.now + maxFutureMs) {
