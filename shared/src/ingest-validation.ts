@@ -14,6 +14,8 @@ export const RejectReason = {
   unknownCamera: 'unknown_camera',
   futureTimestamp: 'future_timestamp',
   ancientTimestamp: 'ancient_timestamp',
+  /** The validator itself failed on this payload (a bug to report): refused and kept, never retried forever. */
+  decodeError: 'decode_error',
 } as const
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason]
 

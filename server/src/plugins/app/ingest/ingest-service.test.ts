@@ -213,3 +213,26 @@ describe('ingest when the store fails', () => {
     expect({ emitted: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }) }).toEqual({ emitted: 0, stored: 0 })
   })
 })
+
+describe('ingest when the validator itself fails', () => {
+  it('refuses the message as decode_error and keeps it, instead of failing like a store error (retried forever)', async () => {
+    const store = await freshStore()
+    const metrics = createIocMetrics()
+    const service = createIngestService({
+      store,
+      metrics,
+      log: silentLogger().log,
+      isKnownStation: () => {
+        throw new Error('pack lookup broke')
+      },
+      isKnownCamera: () => false,
+      onReading: () => undefined,
+      onCameraStatus: () => undefined,
+      now: () => NOW,
+    })
+    const outcome = await service.handle('ioc/v1/flood/tam-ky-river/reading', Buffer.from(JSON.stringify({ ts: NOW - 1000, waterLevelCm: 100 })))
+    expect(outcome).toBe('rejected')
+    expect(await counterValue(metrics.ingestRejected, { reason: 'decode_error' })).toBe(1)
+    expect((await store.deadLetters(1)).map((d) => [d.reason, d.detail])).toEqual([['decode_error', 'validator error: pack lookup broke']])
+  })
+})

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { decodeMessage, type CameraStatus, type FloodReading } from '@ioc/shared'
+import { decodeMessage, RejectReason, type CameraStatus, type FloodReading } from '@ioc/shared'
 import type { IocMetrics } from '../metrics/metrics.plugin.ts'
 import type { Store } from '../storage/store.ts'
 import { createRejectLog } from './reject-log.ts'
@@ -28,10 +28,23 @@ export function createIngestService(deps: IngestDeps) {
   const logReject = createRejectLog(deps.log, 60_000, now)
   const decodeOptions = { isKnownStation: deps.isKnownStation, isKnownCamera: deps.isKnownCamera }
 
+  /**
+   * A validator that throws would otherwise look like a store failure and be retried forever, holding
+   * every message behind it: such a payload is refused as `decode_error` and kept for the bug report.
+   */
+  function safeDecode(topic: string, payload: Uint8Array, receivedAtMs: number): ReturnType<typeof decodeMessage> {
+    try {
+      return decodeMessage(topic, payload, { ...decodeOptions, now: receivedAtMs })
+    } catch (error) {
+      deps.log.error({ err: error, topic }, 'the validator failed on a message: refused as decode_error')
+      return { ok: false, reason: RejectReason.decodeError, detail: `validator error: ${error instanceof Error ? error.message : String(error)}` }
+    }
+  }
+
   return {
     async handle(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
       const receivedAtMs = now()
-      const decoded = decodeMessage(topic, payload, { ...decodeOptions, now: receivedAtMs })
+      const decoded = safeDecode(topic, payload, receivedAtMs)
       if (!decoded.ok) {
         await deps.store.recordDeadLetter({ receivedAtMs, topic, payload, reason: decoded.reason, detail: decoded.detail })
         deps.metrics.ingestRejected.inc({ reason: decoded.reason })
