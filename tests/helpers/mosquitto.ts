@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +15,13 @@ export const IOC_MOSQUITTO_SETTINGS = ['max_queued_messages 1000000', 'max_infli
 export interface MosquittoInstance {
   url: string
   port: number
-  child: ChildProcess
+  /** The running broker process (a new one after each restart). */
+  readonly child: ChildProcess
+  /**
+   * Stops the broker (SIGTERM: with `persistence`, it writes its sessions and queues to disk as it
+   * exits) and starts it again on the same port with the same config and data.
+   */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -29,6 +35,12 @@ export interface MosquittoOptions {
   passwords?: Record<string, string>
   /** The text of an `acl_file` (README "Devices and MQTT credentials"). */
   acl?: string
+  /**
+   * Keep sessions and queued messages on disk (in the temporary dir), so they survive `restart()` as a
+   * production broker's do.
+   * @defaultValue false
+   */
+  persistence?: boolean
 }
 
 /** A Mosquitto of our own (the `mosquitto` binary, a temporary config, a free port), never the shared one. */
@@ -51,26 +63,48 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     writeFileSync(aclFile, options.acl)
     access.push(`acl_file ${aclFile}`)
   }
-  writeFileSync(config, [`listener ${port} 127.0.0.1`, ...access, 'persistence false', ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
+  const persistence = ['persistence false']
+  if (options.persistence) {
+    const dataDir = join(dir, 'data')
+    mkdirSync(dataDir)
+    // Mosquitto, dropped to its own user, writes here.
+    chmodSync(dataDir, 0o777)
+    persistence.splice(0, 1, 'persistence true', `persistence_location ${dataDir}/`)
+  }
+  writeFileSync(config, [`listener ${port} 127.0.0.1`, ...access, ...persistence, ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
+  let child = await launch(config, port)
+  const terminate = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    get child() {
+      return child
+    },
+    async restart() {
+      await terminate()
+      child = await launch(config, port)
+    },
+    async stop() {
+      await terminate()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function launch(config: string, port: number): Promise<ChildProcess> {
   const child = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`cannot start mosquitto (apt-get install mosquitto): ${error.message}`)))
     child.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code} during start`)))
   })
   await Promise.race([waitForPort(port, 10_000), failed])
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    port,
-    child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await exited
-      }
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  return child
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {

@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadCityPack } from '@ioc/shared/city-packs'
+import { startMosquitto } from '../helpers/mosquitto.ts'
+import { waitUntilIngesting } from './lib/ingest-probe.ts'
+import { planReadings, startPublisher, type Publisher } from './lib/publisher.ts'
+import { createRestartableServer, type RestartableServer } from './lib/server-process.ts'
+import { openStoredReadings } from './lib/stored-readings.ts'
+
+/**
+ * Issue #7: 20,000 QoS 1 readings published while the server is killed with SIGKILL twice and started
+ * again (and, with Mosquitto, the broker restarted once). Every reading must be stored exactly once.
+ * Real processes, a private Mosquitto, the server's SQLite file read by the test itself.
+ */
+
+const READINGS = 20_000
+/** The publisher's unacknowledged publishes, at most: also the most one interruption can redeliver. */
+const WINDOW = 100
+/** Mosquitto's `max_inflight_messages` towards the ingest (IOC_MOSQUITTO_SETTINGS). */
+const BROKER_INFLIGHT = 100
+const pack = loadCityPack('tam-ky')
+const stationIds = pack.stations.map((s) => s.id)
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  // Whatever failed, every process this test started is stopped and every temp dir removed.
+  const errors: unknown[] = []
+  for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch((error: unknown) => errors.push(error))
+  if (errors.length > 0) throw new AggregateError(errors, 'cleanup failed')
+})
+
+/**
+ * A run against one server: starts it, reads its store, kills and restarts it, and adds up the
+ * duplicates each of its processes counted (a process's counters start at 0 and die with it).
+ */
+async function startRun(server: RestartableServer) {
+  const t0 = performance.now()
+  await server.start()
+  const store = openStoredReadings(server.dbFile)
+  cleanups.push(() => store.close())
+  // Per server process: rows already stored when it started, duplicates it counted.
+  const lifetimes = [{ storedBeforeStart: 0, duplicates: 0 }]
+  // A killed process cannot be asked afterwards, and asking just before the kill would delay it (the
+  // server answers HTTP late while it drains a backlog): its counters are sampled meanwhile. Its
+  // redeliveries come first, right after its start, so the last sample holds them.
+  let sampling = false
+  const sampler = setInterval(() => {
+    if (sampling) return
+    sampling = true
+    const lifetime = lifetimes.at(-1)!
+    server.counters().then(
+      (counters) => ((lifetime.duplicates = counters.duplicates), (sampling = false)),
+      () => (sampling = false),
+    )
+  }, 250)
+  cleanups.push(() => clearInterval(sampler))
+  let publisher: Publisher | undefined
+  // The current process's readiness. Not awaited after a restart: while it drains a Mosquitto backlog the
+  // server answers no HTTP (its MQTT ingest runs the backlog in one process.nextTick chain), so /readyz
+  // would only answer after the drain, and the next kill must land mid-drain.
+  let ready = Promise.resolve()
+  const note = (what: string) =>
+    console.log(`${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${what}: stored ${store.count()}, acknowledged to the publisher ${publisher?.acked.size ?? 0}`)
+  return {
+    store,
+    note,
+    watch(p: Publisher) {
+      publisher = p
+    },
+    async killAndRestart() {
+      await server.kill()
+      // A process killed before it answered /readyz: its start did not fail, it was cut short.
+      await ready.catch(() => undefined)
+      note('server killed (SIGKILL)')
+      lifetimes.push({ storedBeforeStart: store.count(), duplicates: 0 })
+      ready = server.start()
+      ready.then(
+        () => note('server ready again'),
+        () => undefined,
+      )
+    },
+    /** The last process's counters (complete: it is never killed), duplicates summed over all of them. */
+    async finish() {
+      await ready
+      clearInterval(sampler)
+      const last = lifetimes.at(-1)!
+      const counters = await server.counters()
+      last.duplicates = counters.duplicates
+      return { ...counters, storedBeforeStart: last.storedBeforeStart, duplicates: lifetimes.reduce((n, l) => n + l.duplicates, 0) }
+    },
+  }
+}
+
+describe('kill and restart under load', () => {
+  it('stores 20,000 readings exactly once through Mosquitto while the server is killed twice and Mosquitto restarted', async () => {
+    const t0 = performance.now()
+    // Persistence on: Mosquitto writes the ingest's session (its subscription and queued readings) on
+    // SIGTERM and reads it back, as a production broker does.
+    const mosquitto = await startMosquitto({ persistence: true })
+    cleanups.push(() => mosquitto.stop())
+    const server = await createRestartableServer({ mqttUrl: mosquitto.url, ingestClientId: 'ioc-reliability-ingest' })
+    cleanups.push(() => server.dispose())
+    const run = await startRun(server)
+    await waitUntilIngesting(mosquitto.url, pack.cameras[0]!.id, run.store)
+
+    const plan = planReadings(READINGS, stationIds)
+    const publisher = await startPublisher({ url: server.publishUrl, clientId: 'reliability-publisher', readings: plan, window: WINDOW })
+    cleanups.push(() => publisher.close())
+    run.watch(publisher)
+    // Fractions of the readings *stored*: Mosquitto acknowledges the publisher long before the ingest
+    // catches up, so each kill lands while the server is ingesting.
+    await run.store.reach(READINGS * 0.25, 60_000)
+    await run.killAndRestart()
+    await run.store.reach(READINGS * 0.55, 60_000)
+    await run.killAndRestart()
+    await run.store.reach(READINGS * 0.8, 60_000)
+    await mosquitto.restart()
+    run.note('Mosquitto restarted (SIGTERM, persistence)')
+
+    await withDeadline(publisher.done, 60_000, () => `the publisher has ${publisher.acked.size} of ${READINGS} acknowledged`)
+    await run.store.reach(READINGS, 60_000)
+    const counters = await run.finish()
+    const result = run.store.compare(plan)
+    report('Mosquitto', publisher, result.stored, counters.duplicates, t0)
+
+    expect(result.missing).toEqual([])
+    expect(result.unexpected).toEqual([])
+    expect(result.stored).toBe(READINGS)
+    // The last server process's own count of what it stored agrees with the table.
+    expect(counters.stored).toBe(READINGS - counters.storedBeforeStart)
+    expect(counters.rejected).toBe(0)
+    // A duplicate is a redelivery of a reading stored but not yet acknowledged when its connection
+    // died: at most the broker's in-flight window per interruption (two kills, one broker restart),
+    // plus the publisher's own resends after the broker restart.
+    expect(counters.duplicates).toBeLessThanOrEqual(2 * BROKER_INFLIGHT + (BROKER_INFLIGHT + WINDOW))
+  })
+
+  it('stores 20,000 readings exactly once through the embedded broker while the server (and so the broker) is killed twice', async () => {
+    const t0 = performance.now()
+    const server = await createRestartableServer()
+    cleanups.push(() => server.dispose())
+    const run = await startRun(server)
+
+    const plan = planReadings(READINGS, stationIds)
+    // Killing the server kills the broker, and Aedes keeps sessions in memory: the restarted broker
+    // knows nothing of this client (CONNACK sessionPresent false). What covers the readings in flight
+    // is the client's own outgoing store: mqtt.js 5 (client.js `_onConnect`) replays every
+    // unacknowledged QoS 1 publish from it on each reconnect, whatever sessionPresent says, and keeps
+    // that store across reconnects (it is only emptied after an explicit end(), or on a forced close
+    // with clean: true and reconnectPeriod 0). The gateway credential is in the data dir's store, so
+    // the restarted broker accepts the same login.
+    const publisher = await startPublisher({ url: server.publishUrl, clientId: 'reliability-gateway', readings: plan, window: WINDOW })
+    cleanups.push(() => publisher.close())
+    run.watch(publisher)
+    await run.store.reach(READINGS * 0.25, 60_000)
+    await run.killAndRestart()
+    await run.store.reach(READINGS * 0.55, 60_000)
+    await run.killAndRestart()
+
+    await withDeadline(publisher.done, 60_000, () => `the publisher has ${publisher.acked.size} of ${READINGS} acknowledged`)
+    // With the embedded broker a PUBACK follows the commit: everything acknowledged is already stored.
+    expect(run.store.count()).toBe(READINGS)
+    const counters = await run.finish()
+    const result = run.store.compare(plan)
+    report('embedded broker', publisher, result.stored, counters.duplicates, t0)
+
+    expect(result.missing).toEqual([])
+    expect(result.unexpected).toEqual([])
+    expect(result.stored).toBe(READINGS)
+    expect(counters.stored).toBe(READINGS - counters.storedBeforeStart)
+    expect(counters.rejected).toBe(0)
+    // At most the publisher's window is resent per kill; only those stored before the kill count.
+    expect(counters.duplicates).toBeLessThanOrEqual(2 * WINDOW)
+  })
+})
+
+function report(broker: string, publisher: Publisher, stored: number, duplicates: number, t0: number): void {
+  const { sent, reconnects, republished } = publisher.stats
+  console.log(
+    `${broker}: published ${publisher.acked.size} (PUBLISH packets ${sent}, reconnects ${reconnects}, republished ${republished}), ` +
+      `stored ${stored}, duplicates counted by the server ${duplicates}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  )
+}
+
+/** `promise`, or a failure saying how far things got after `ms` (the publisher waits on other processes). */
+async function withDeadline<T>(promise: Promise<T>, ms: number, progress: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not done within ${ms / 1000} s: ${progress()}`)), ms)))
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,139 @@
+import type { ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { BENCH_ADMIN, spawnTs, stopProcess, waitForLine } from '../../bench/lib/processes.ts'
+import { freePort } from '../../helpers/ports.ts'
+
+export interface RestartableServerOptions {
+  /** External broker (IOC_MQTT_URL); unset: the embedded broker, on a port kept across restarts. */
+  mqttUrl?: string
+  /** IOC_MQTT_CLIENT_ID: fixed across restarts, so the external broker keeps the ingest's session. */
+  ingestClientId?: string
+}
+
+/** What one server lifetime's `/metrics` counted (counters start at 0 in each process). */
+export interface IngestCounters {
+  stored: number
+  duplicates: number
+  rejected: number
+}
+
+/**
+ * The real server (`server/src/server.ts`) as a process that can be killed and started again on the same
+ * data dir and ports: what a process manager does after a crash. `startServerProcess` (bench) picks new
+ * ports at each start; a device must find the embedded broker where it was.
+ */
+export interface RestartableServer {
+  dataDir: string
+  /** The SQLite file, read by the test without asking the server (which may be dead). */
+  dbFile: string
+  baseUrl: string
+  /** Where the publisher connects: the external broker, or the embedded one with a gateway credential. */
+  publishUrl: string
+  /** The running process, if any. */
+  readonly child: ChildProcess | undefined
+  /** Starts the process; resolves when `/readyz` answers 200. */
+  start(): Promise<void>
+  /** SIGKILL: no shutdown code runs (a crash, an OOM kill). Resolves once the process is gone. */
+  kill(): Promise<void>
+  /** SIGTERM, as a process manager stops it; resolves with how it exited and how long that took. */
+  terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>
+  counters(): Promise<IngestCounters>
+  /** Stops the process if it runs, and removes the data dir. */
+  dispose(): Promise<void>
+}
+
+export async function createRestartableServer(options: RestartableServerOptions = {}): Promise<RestartableServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-reliability-'))
+  const port = await freePort()
+  const brokerPort = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    IOC_PORT: String(port),
+    IOC_MQTT_PORT: String(brokerPort),
+    IOC_DATA_DIR: dataDir,
+    IOC_LOG_LEVEL: 'warn',
+    IOC_CITY: 'tam-ky',
+    IOC_ADMIN_PASSWORD: BENCH_ADMIN.password,
+  }
+  if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
+  if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
+  const baseUrl = `http://127.0.0.1:${port}`
+
+  let publishUrl = options.mqttUrl
+  if (!publishUrl) {
+    // A gateway credential, stored in the data dir's store: it outlives every restart of the server.
+    const issuing = spawnTs('server/src/cli/devices.ts', env, ['gateway', 'reliability-publisher'])
+    const [, password] = await waitForLine(issuing, /^reliability-publisher,([^,]+),/)
+    if (issuing.exitCode === null) await once(issuing, 'exit')
+    publishUrl = `mqtt://reliability-publisher:${password}@127.0.0.1:${brokerPort}`
+  }
+
+  let child: ChildProcess | undefined
+  const gone = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null
+
+  return {
+    dataDir,
+    dbFile: join(dataDir, 'ioc.sqlite'),
+    baseUrl,
+    publishUrl,
+    get child() {
+      return child
+    },
+    async start() {
+      if (child && !gone(child)) throw new Error('the server is already running')
+      const started = spawnTs('server/src/server.ts', env)
+      child = started
+      // Waiting on another process to come up: poll its readiness, bounded.
+      const deadline = Date.now() + 30_000
+      for (;;) {
+        if (gone(started)) throw new Error(`the server exited during start (code ${started.exitCode}, signal ${started.signalCode})`)
+        const ready = await fetch(`${baseUrl}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+        if (ready) return
+        if (Date.now() > deadline) throw new Error('the server was not ready within 30 s')
+        await sleep(50)
+      }
+    },
+    async kill() {
+      if (!child || gone(child)) return
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+    },
+    async terminate() {
+      if (!child || gone(child)) throw new Error('the server is not running')
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+      const t0 = performance.now()
+      child.kill('SIGTERM')
+      const [code, signal] = await exited
+      return { code, signal, ms: performance.now() - t0 }
+    },
+    async counters() {
+      const text = await (await fetch(`${baseUrl}/metrics`)).text()
+      return {
+        stored: sumOf(text, 'ioc_ingest_stored_total'),
+        duplicates: sumOf(text, 'ioc_ingest_duplicates_total'),
+        rejected: sumOf(text, 'ioc_ingest_rejected_total'),
+      }
+    },
+    async dispose() {
+      if (child) await stopProcess(child)
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A counter's samples added up over all its labels, from a Prometheus text exposition. */
+function sumOf(exposition: string, name: string): number {
+  let sum = 0
+  for (const line of exposition.split('\n')) {
+    const match = /^([a-z_]+)(?:\{[^}]*\})? (\S+)$/.exec(line)
+    if (match?.[1] === name) sum += Number(match[2])
+  }
+  return sum
+}
