@@ -1,5 +1,6 @@
 import { Permission } from './auth/permissions.ts'
 import type { AlarmView } from './alarms/alarm-api.ts'
+import type { IndicatorValue } from './indicators/indicator-api.ts'
 import type { CameraStatus } from './schemas/camera-status.ts'
 import type { FloodReading } from './schemas/flood-reading.ts'
 
@@ -24,6 +25,8 @@ export interface ServerToClientEvents {
   'alarm:updated': (alarm: AlarmView) => void
   /** An alarm's condition is over. */
   'alarm:cleared': (alarm: AlarmView) => void
+  /** An area's indicator value was entered or corrected: to everyone who may read indicators. */
+  'indicator:updated': (value: IndicatorValue) => void
 }
 
 /** What a client may say in its handshake (`io({ auth })`). */
@@ -47,6 +50,7 @@ export const EVENT_PERMISSION = {
   'alarm:raised': 'by alarm type',
   'alarm:updated': 'by alarm type',
   'alarm:cleared': 'by alarm type',
+  'indicator:updated': Permission.indicatorRead,
 } as const satisfies Record<keyof ServerToClientEvents, Permission | 'by alarm type'>
 
 /** Rooms a socket can be put in. */
@@ -59,6 +63,8 @@ export const SocketRoom = {
   cameras: 'cameras',
   /** Device health (silent stations, low batteries): logged-in staff. */
   health: 'health',
+  /** Area indicators: logged-in staff. */
+  indicators: 'indicators',
 } as const
 export type SocketRoom = (typeof SocketRoom)[keyof typeof SocketRoom]
 
@@ -68,4 +74,5 @@ export const ROOM_PERMISSION = {
   'flood:batch': Permission.floodRead,
   cameras: Permission.cameraRead,
   health: Permission.healthRead,
+  indicators: Permission.indicatorRead,
 } as const satisfies Record<SocketRoom, Permission>

@@ -98,10 +98,48 @@ export const CityDef = Type.Object({
 })
 export type CityDef = Static<typeof CityDef>
 
+/**
+ * A socio-economic indicator every ward and commune reports (design.md "Domain rules"): what it is,
+ * its unit and valid range, how often, which way is better, and how the city figure is made.
+ */
+export const IndicatorDef = Type.Object({
+  key: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
+  name: LocalizedText,
+  description: LocalizedText,
+  /** `percent` 0–100, `count` of things (households, people), `vnd` money in đồng. */
+  unit: Type.Union([Type.Literal('percent'), Type.Literal('count'), Type.Literal('vnd')]),
+  min: Type.Number(),
+  max: Type.Number(),
+  /** Whole numbers only (counts). */
+  integer: Type.Boolean(),
+  /** `month` periods are `YYYY-MM`, `quarter` ones `YYYY-Qn`. */
+  period: Type.Union([Type.Literal('month'), Type.Literal('quarter')]),
+  better: Type.Union([Type.Literal('higher'), Type.Literal('lower'), Type.Literal('neutral')]),
+  /**
+   * The city's figure from the areas': `sum` (counts), `weighted_mean` by the indicator named in
+   * `weightKey` of the same period (rates: e.g. by households), or `mean`.
+   */
+  aggregate: Type.Union([Type.Literal('sum'), Type.Literal('weighted_mean'), Type.Literal('mean')]),
+  weightKey: Type.Optional(Type.String()),
+  /** Where the definition or a figure quoted in it comes from. */
+  source: Type.Optional(Type.String()),
+})
+export type IndicatorDef = Static<typeof IndicatorDef>
+
+/** Values shipped with a pack: `demo: true` marks them as plausible demo data, not the city's figures. */
+export const IndicatorSeed = Type.Object({
+  demo: Type.Boolean(),
+  note: Type.Optional(LocalizedText),
+  values: Type.Array(Type.Object({ areaId: Type.String(), key: Type.String(), period: Type.String(), value: Type.Number() })),
+})
+export type IndicatorSeed = Static<typeof IndicatorSeed>
+
 export const CityPack = Type.Object({
   city: CityDef,
   areas: AreaCollection,
   stations: Type.Array(StationDef, { minItems: 1 }),
   cameras: Type.Array(CameraDef),
+  /** Optional file `indicators.json`; none when a pack has no indicators. */
+  indicators: Type.Array(IndicatorDef),
 })
 export type CityPack = Static<typeof CityPack>

@@ -4,12 +4,13 @@ import tamKyCity from './tam-ky/city.json'
 import tamKyAreas from './tam-ky/areas.json'
 import tamKyStations from './tam-ky/stations.json'
 import tamKyCameras from './tam-ky/cameras.json'
+import tamKyIndicators from './tam-ky/indicators.json'
 
 export * from './city-pack.schema.ts'
 
 /** Every city pack this build knows, by id (`IOC_CITY`). Another city adds its folder and a line here. */
 export const CITY_PACKS: Record<string, unknown> = {
-  'tam-ky': { city: tamKyCity, areas: tamKyAreas, stations: tamKyStations, cameras: tamKyCameras },
+  'tam-ky': { city: tamKyCity, areas: tamKyAreas, stations: tamKyStations, cameras: tamKyCameras, indicators: tamKyIndicators },
 }
 
 export class CityPackError extends Error {
@@ -45,6 +46,16 @@ export function validateCityPack(packId: string, data: unknown): CityPack {
   for (const station of pack.stations) {
     const { bd1, bd2, bd3 } = station.levels
     if (!(bd1 < bd2 && bd2 < bd3)) problems.push(`${station.id}: alarm levels must rise BĐ1 < BĐ2 < BĐ3 (got ${bd1}/${bd2}/${bd3})`)
+  }
+  const indicatorKeys = new Set(pack.indicators.map((i) => i.key))
+  if (indicatorKeys.size !== pack.indicators.length) problems.push('indicator keys are not unique')
+  for (const indicator of pack.indicators) {
+    if (!(indicator.min < indicator.max)) problems.push(`indicator ${indicator.key}: min must be below max`)
+    if (indicator.aggregate === 'weighted_mean') {
+      const weight = pack.indicators.find((i) => i.key === indicator.weightKey)
+      if (!weight) problems.push(`indicator ${indicator.key}: weightKey "${indicator.weightKey ?? ''}" names no indicator of the pack`)
+      else if (weight.period !== indicator.period) problems.push(`indicator ${indicator.key}: its weight ${weight.key} must have the same period`)
+    }
   }
   if (problems.length > 0) throw new CityPackError(packId, problems)
   return pack

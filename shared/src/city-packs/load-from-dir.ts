@@ -1,10 +1,36 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { CITY_PACKS, CityPackError, loadCityPack, validateCityPack } from './index.ts'
-import type { CityPack } from './city-pack.schema.ts'
+import { Compile } from 'typebox/compile'
+import { IndicatorSeed, type CityPack } from './city-pack.schema.ts'
 
 /** The four files a city pack folder holds (the same as `shared/src/city-packs/tam-ky/`). */
 export const CITY_PACK_FILES = ['city.json', 'areas.json', 'stations.json', 'cameras.json'] as const
+/** Files a pack may hold: its indicator definitions (none when absent), and values to start with. */
+export const OPTIONAL_CITY_PACK_FILES = ['indicators.json', 'indicator-demo-values.json'] as const
+
+const seedValidator = Compile(IndicatorSeed)
+
+/**
+ * The indicator values a pack ships (`indicator-demo-values.json`, `demo: true` when they are demo
+ * figures), or null when it has none. Loaded by the server into an empty store; kept out of the pack
+ * object itself, so the browser never bundles them.
+ */
+export function loadIndicatorSeed(idOrPath: string, cwd: string = process.cwd()): IndicatorSeed | null {
+  const file = idOrPath in CITY_PACKS ? fileURLToPath(new URL(`./${idOrPath}/indicator-demo-values.json`, import.meta.url)) : join(resolve(cwd, idOrPath), 'indicator-demo-values.json')
+  if (!existsSync(file)) return null
+  let data: unknown
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new CityPackError(idOrPath, [`indicator-demo-values.json: ${(error as Error).message}`])
+  }
+  if (!seedValidator.Check(data)) {
+    throw new CityPackError(idOrPath, [...seedValidator.Errors(data)].slice(0, 10).map((e) => `indicator-demo-values.json${e.instancePath} ${e.message}`))
+  }
+  return data
+}
 
 /**
  * A city pack by id (`tam-ky`) or by the path of a folder holding the four pack files: a city that
@@ -23,5 +49,11 @@ export function resolveCityPack(idOrPath: string, cwd: string = process.cwd()): 
       throw new CityPackError(idOrPath, [`${file}: ${(error as Error).message}`])
     }
   }
-  return validateCityPack(idOrPath, { city: read('city.json'), areas: read('areas.json'), stations: read('stations.json'), cameras: read('cameras.json') })
+  return validateCityPack(idOrPath, {
+    city: read('city.json'),
+    areas: read('areas.json'),
+    stations: read('stations.json'),
+    cameras: read('cameras.json'),
+    indicators: existsSync(join(dir, 'indicators.json')) ? read('indicators.json') : [],
+  })
 }

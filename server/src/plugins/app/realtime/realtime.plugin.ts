@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import { Server } from 'socket.io'
-import { ALARM_PERMISSION, holds, ROOM_PERMISSION, SocketRoom, type AlarmView, type Permission, type CameraStatus, type ClientToServerEvents, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
+import { ALARM_PERMISSION, holds, ROOM_PERMISSION, SocketRoom, type AlarmView, type Permission, type CameraStatus, type ClientToServerEvents, type IndicatorValue, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
 import { createReadingBatcher } from './reading-batcher.ts'
 
 /** What the handshake learnt from the session cookie; null for an anonymous socket. */
@@ -20,6 +20,8 @@ declare module 'fastify' {
       publishCameraStatus(status: CameraStatus): void
       /** An alarm event, to the sockets whose permissions cover the alarm's type (ALARM_PERMISSION). */
       publishAlarm(event: 'alarm:raised' | 'alarm:updated' | 'alarm:cleared', alarm: AlarmView): void
+      /** An indicator value entered or corrected, to everyone who may read indicators. */
+      publishIndicator(value: IndicatorValue): void
     }
   }
 }
@@ -104,6 +106,9 @@ export default fp(
       },
       publishCameraStatus(status) {
         io.to(SocketRoom.cameras).emit('camera:status', status)
+      },
+      publishIndicator(value) {
+        io.to(SocketRoom.indicators).emit('indicator:updated', value)
       },
       publishAlarm(event, alarm) {
         // Each room is the set of sockets holding one permission; a socket in several gets it once.

@@ -120,6 +120,30 @@ export interface Database {
     updated_at: number
     updated_by: string | null
   }
+  indicator_values: {
+    area_id: string
+    key: string
+    period: string
+    value: number
+    version: number
+    updated_at: number
+    updated_by: string
+    note: string | null
+    /** 1 for the pack's demo data. */
+    demo: number
+  }
+  indicator_changes: {
+    id: Generated<number>
+    area_id: string
+    key: string
+    period: string
+    version: number
+    value: number
+    previous: number | null
+    at: number
+    by: string
+    note: string | null
+  }
   server_secrets: {
     name: string
     value: string

@@ -191,6 +191,41 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute()
       },
     },
+    '0005-indicators': {
+      async up(db: Kysely<unknown>) {
+        // The current value of each (area, indicator, period); `version` grows with each change and is
+        // what an edit must name, so two editors never overwrite each other silently.
+        await db.schema
+          .createTable('indicator_values')
+          .addColumn('area_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('period', 'text', (c) => c.notNull())
+          .addColumn('value', double, (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('demo', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('indicator_values_pk', ['area_id', 'key', 'period'])
+          .$call(clusteredOnKey)
+          .execute()
+        // Every value each period has had, never overwritten.
+        await db.schema
+          .createTable('indicator_changes')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('area_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('period', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('value', double, (c) => c.notNull())
+          .addColumn('previous', double)
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('by', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .execute()
+        await db.schema.createIndex('indicator_changes_value').on('indicator_changes').columns(['area_id', 'key', 'period', 'version']).execute()
+      },
+    },
   }
 }
 
