@@ -8,6 +8,7 @@ import web from './plugins/external/web.ts'
 import alarms from './plugins/app/alarms/alarms.plugin.ts'
 import audit from './plugins/app/audit/audit.plugin.ts'
 import indicators from './plugins/app/indicators/indicators.plugin.ts'
+import publicData from './plugins/app/public/public.plugin.ts'
 import auth from './plugins/app/auth/auth.plugin.ts'
 import broker from './plugins/app/broker/broker.plugin.ts'
 import city from './plugins/app/city/city.plugin.ts'
@@ -20,6 +21,8 @@ import alarmsRoutes from './routes/api/alarms/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
 import deadLettersRoutes from './routes/api/dead-letters/index.ts'
 import indicatorsRoutes from './routes/api/indicators/index.ts'
+import publicRoutes from './routes/api/public/index.ts'
+import publicPage from './routes/pages/public-page.ts'
 import authRoutes from './routes/api/auth/index.ts'
 import camerasRoutes from './routes/api/cameras/index.ts'
 import cityRoutes from './routes/api/city/index.ts'
@@ -72,6 +75,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(realtime)
   await fastify.register(alarms)
   await fastify.register(indicators, { cityId: config.city })
+  await fastify.register(publicData)
   await fastify.register(ingest, { clientId: config.mqtt.clientId })
 
   await fastify.register(opsRoutes)
@@ -81,6 +85,8 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(alarmsRoutes, { prefix: '/api/alarms' })
   await fastify.register(deadLettersRoutes, { prefix: '/api/dead-letters' })
   await fastify.register(indicatorsRoutes, { prefix: '/api/indicators' })
+  await fastify.register(publicRoutes, { prefix: '/api/public' })
+  await fastify.register(publicPage, { webDir: config.webDir })
   await fastify.register(cityRoutes, { prefix: '/api' })
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
   await fastify.register(stationExportRoutes, { prefix: '/api/stations' })

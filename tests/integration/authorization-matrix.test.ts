@@ -52,6 +52,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /docs/static/swagger-initializer.js': { path: '/docs/static/swagger-initializer.js', expect: ALL(200) },
   'GET /docs/static/*': { path: '/docs/static/swagger-ui.css', expect: ALL(200) },
   'GET /healthz': { path: '/healthz', expect: ALL(200) },
+  'GET /public.html': { path: '/public.html', expect: ALL(200) },
+  'GET /muc-nuoc': { path: '/muc-nuoc', expect: ALL(200) },
+  'GET /muc-nuoc/:stationId': { path: '/muc-nuoc/cau-xuan-quy', expect: ALL(200) },
+  'GET /api/public/flood': { path: '/api/public/flood', expect: ALL(200) },
   'GET /readyz': { path: '/readyz', expect: ALL(200) },
   'GET /metrics': { path: '/metrics', expect: ALL(200) },
   'GET /api/auth/csrf': { path: '/api/auth/csrf', expect: ALL(200) },
@@ -159,6 +163,7 @@ beforeAll(async () => {
   mkdirSync(join(webDir, 'assets'))
   writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>IOC</title><script type="module" src="/assets/app.js"></script>')
   writeFileSync(join(webDir, 'assets', 'app.js'), 'export {}')
+  writeFileSync(join(webDir, 'public.html'), '<!doctype html><title>%OG_TITLE%</title><meta property="og:url" content="%OG_URL%"><meta name="description" content="%OG_DESCRIPTION%">')
   server = await startServer({ webDir })
   sessions.set('public', null)
   sessions.set('admin', await login(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password))

@@ -95,6 +95,17 @@ export const CityDef = Type.Object({
   bounds: Type.Tuple([LonLat, LonLat]),
   defaultZoom: Type.Number({ minimum: 0, maximum: 22 }),
   sources: Type.Array(Type.String()),
+  /**
+   * For the public page: what each alarm level means and what to do, in the city's own words
+   * (editable: it is data). Keys "1", "2", "3" for BĐ1–BĐ3.
+   */
+  floodAdvice: Type.Optional(
+    Type.Object({
+      '1': Type.Object({ meaning: LocalizedText, action: LocalizedText }),
+      '2': Type.Object({ meaning: LocalizedText, action: LocalizedText }),
+      '3': Type.Object({ meaning: LocalizedText, action: LocalizedText }),
+    }),
+  ),
 })
 export type CityDef = Static<typeof CityDef>
 

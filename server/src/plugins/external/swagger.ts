@@ -20,6 +20,7 @@ export default fp(
           { name: 'auth', description: 'Login, logout, the current user. Every POST/PUT/PATCH/DELETE needs the x-csrf-token of the session.' },
           { name: 'alarms', description: 'Flood alarms (BĐ1–BĐ3, rapid rise) and device alarms; acknowledgement' },
           { name: 'indicators', description: "Every ward's and commune's socio-economic indicators: values, history, city figures" },
+          { name: 'public', description: "Citizens' flood page data, without login (cached, rate-limited)" },
           { name: 'users', description: 'Accounts (admins)' },
           { name: 'audit', description: 'Audit log (admins)' },
         ],
