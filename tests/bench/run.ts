@@ -13,9 +13,10 @@ import { fanoutSuite } from './suites/fanout.ts'
 import { historySuite } from './suites/history.ts'
 import { ingestSuite } from './suites/ingest.ts'
 import { latencySuite } from './suites/latency.ts'
+import { publicSuite } from './suites/public.ts'
 import { webSuite } from './suites/web.ts'
 
-const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, web: webSuite }
+const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, web: webSuite }
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
 if (values.help) {

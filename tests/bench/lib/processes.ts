@@ -74,6 +74,8 @@ export interface ServerProcessOptions {
   dataDir?: string
   /** IOC_DB_URL: PostgreSQL instead of SQLite. */
   dbUrl?: string
+  /** Any other IOC_* variables. */
+  env?: NodeJS.ProcessEnv
   /** Extra Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] to profile the server (NODE_OPTIONS refuses --cpu-prof). */
   nodeArgs?: string[]
 }
@@ -94,6 +96,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
   if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
+  Object.assign(env, options.env)
   // The embedded broker wants a credential: a gateway one (`pnpm devices gateway`), in the store the server will open.
   let mqttUrl = options.mqttUrl
   if (!mqttUrl) {
