@@ -6,7 +6,8 @@ import type { AlarmList, AlarmView, AreaCollection, CameraView, CityDef, Reading
  */
 export type ApiFailure =
   | { kind: 'network'; path: string }
-  | { kind: 'http'; path: string; status: number; message: string; retryAfterS?: number }
+  /** `body`: the parsed JSON error body, for answers that carry more than a message (a 409's current value). */
+  | { kind: 'http'; path: string; status: number; message: string; retryAfterS?: number; body?: unknown }
   | { kind: 'parse'; path: string }
 
 export class ApiRequestError extends Error {
@@ -16,15 +17,15 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** The API's error body (`{ statusCode, error, message }`), or the status text when the body is not JSON. */
-async function errorMessage(response: Response): Promise<string> {
+/** The API's error body (`{ statusCode, error, message, … }`) and its message, or the status text when the body is not JSON. */
+async function errorBody(response: Response): Promise<{ message: string; body?: unknown }> {
   try {
     const body: unknown = await response.json()
-    if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return body.message
+    if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return { message: body.message, body }
   } catch {
     // Not a JSON error body (a proxy's HTML page, an empty 502): fall back to the status text.
   }
-  return response.statusText || 'error'
+  return { message: response.statusText || 'error' }
 }
 
 /**
@@ -58,7 +59,9 @@ export function retryAfterSeconds(header: string | null, nowMs: number = Date.no
 }
 
 async function httpFailure(path: string, response: Response): Promise<ApiRequestError> {
-  const failure: ApiFailure = { kind: 'http', path, status: response.status, message: await errorMessage(response) }
+  const { message, body } = await errorBody(response)
+  const failure: ApiFailure = { kind: 'http', path, status: response.status, message }
+  if (body !== undefined) failure.body = body
   const retryAfterS = retryAfterSeconds(response.headers.get('retry-after'))
   if (retryAfterS !== undefined) failure.retryAfterS = retryAfterS
   if (response.status === 401 && !isSessionPath(path)) hooks.unauthorized(path)

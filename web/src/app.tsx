@@ -7,6 +7,7 @@ import type { Session } from './auth/session.ts'
 import { CameraDetail } from './cameras/camera-detail.tsx'
 import { CameraList } from './cameras/camera-list.tsx'
 import { Header } from './header.tsx'
+import { LazyIndicatorsPage } from './indicators/lazy-indicators-page.tsx'
 import { DEFAULT_TIME_ZONE } from './i18n/format.ts'
 import { t } from './i18n/lang.ts'
 import { Legend } from './legend/legend.tsx'
@@ -87,16 +88,17 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
       )}
       <Header store={store} user={user} session={session} route={route} />
       {route.kind === 'admin' && <LazyAdminPage screen={route.screen} user={user} areas={areas} timeZone={city?.timezone ?? DEFAULT_TIME_ZONE} />}
-      {onMap && boot.status === 'loading' && !city && (
+      {route.kind === 'indicators' && city && areas && <LazyIndicatorsPage store={store} user={user} city={city} areas={areas} focusArea={focusArea} />}
+      {(onMap || route.kind === 'indicators') && boot.status === 'loading' && !city && (
         <div class="state-message" role="status" data-testid="loading">
           <span class="spinner" aria-hidden="true" />
           {t('app.loading')}
         </div>
       )}
-      {onMap && boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
+      {(onMap || route.kind === 'indicators') && boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
       {onMap && boot.status !== 'error' && city && areas && (
         <main class="layout">
-          <MapView store={store} city={city} areas={areas} focusArea={focusArea} />
+          <MapView store={store} city={city} areas={areas} focusArea={focusArea} viewSwitch={hasPermission(user, Permission.indicatorRead)} />
           <div class="alarm-slot">
             <AlarmPanel store={store} canAck={hasPermission(user, Permission.alarmAck)} timeZone={city.timezone} />
           </div>

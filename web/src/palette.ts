@@ -28,6 +28,9 @@ export const CAMERA_SWATCH: Record<CameraState | 'unknown', Swatch> = {
   unknown: { fill: '#9ca3af', text: '#1a1a1a' },
 }
 
+/** An area without a value on the indicator map (also hatched there), and in its legend. */
+export const NO_DATA_FILL = '#d1d5db'
+
 function channel(hex: string, index: number): number {
   const value = parseInt(hex.slice(1 + index * 2, 3 + index * 2), 16) / 255
   return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4

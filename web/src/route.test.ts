@@ -15,6 +15,11 @@ describe('parseRoute', () => {
     for (const hash of ['', '#', '#/', '#stations', '#/admin', '#/admin/nope']) expect(parseRoute(hash)).toEqual({ kind: 'map' })
   })
 
+  it('reads the indicator view', () => {
+    expect(parseRoute('#/indicators')).toEqual({ kind: 'indicators' })
+    expect(parseRoute(routeHref({ kind: 'indicators' }))).toEqual({ kind: 'indicators' })
+  })
+
   it('round-trips with routeHref', () => {
     expect(parseRoute(routeHref({ kind: 'admin', screen: 'audit' }))).toEqual({ kind: 'admin', screen: 'audit' })
     expect(routeHref({ kind: 'map' })).toBe('#/')
@@ -27,6 +32,11 @@ describe('visibleRoute', () => {
     expect(visibleRoute({ kind: 'admin', screen: 'users' }, as('operator'))).toEqual({ kind: 'map' })
     expect(visibleRoute({ kind: 'admin', screen: 'audit' }, as('area_staff'))).toEqual({ kind: 'map' })
     expect(visibleRoute({ kind: 'admin', screen: 'stations' }, as('operator'))).toEqual({ kind: 'map' })
+  })
+
+  it('opens the indicator view to every logged-in role, the map to anyone else', () => {
+    for (const role of ['staff', 'area_staff', 'operator', 'admin'] as const) expect(visibleRoute({ kind: 'indicators' }, as(role))).toEqual({ kind: 'indicators' })
+    expect(visibleRoute({ kind: 'indicators' }, as('public'))).toEqual({ kind: 'map' })
   })
 
   it('lists the screens of the header menu by permission', () => {

@@ -3,7 +3,7 @@ import { Permission, type CurrentUser } from '@ioc/shared'
 import { hasPermission } from './auth/permissions.ts'
 
 /** The dashboard's screens, addressed by the URL's hash so a reload or a shared link lands on the same one. */
-export type Route = { kind: 'map' } | { kind: 'admin'; screen: AdminScreen }
+export type Route = { kind: 'map' } | { kind: 'indicators' } | { kind: 'admin'; screen: AdminScreen }
 export type AdminScreen = 'users' | 'stations' | 'audit'
 
 const ADMIN_PERMISSION: Record<AdminScreen, Permission> = {
@@ -12,15 +12,17 @@ const ADMIN_PERMISSION: Record<AdminScreen, Permission> = {
   audit: Permission.auditRead,
 }
 
-/** `#/admin/users` → the users screen; anything unknown is the map. */
+/** `#/admin/users` → the users screen, `#/indicators` the indicator map; anything unknown is the map. */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '')
+  if (path === '/indicators') return { kind: 'indicators' }
   const match = /^\/admin\/(users|stations|audit)$/.exec(path)
   return match ? { kind: 'admin', screen: match[1] as AdminScreen } : { kind: 'map' }
 }
 
 export function routeHref(route: Route): string {
-  return route.kind === 'map' ? '#/' : `#/admin/${route.screen}`
+  if (route.kind === 'map') return '#/'
+  return route.kind === 'indicators' ? '#/indicators' : `#/admin/${route.screen}`
 }
 
 export function mayOpen(user: Pick<CurrentUser, 'permissions'> | null, screen: AdminScreen): boolean {
@@ -34,6 +36,7 @@ export function adminScreens(user: Pick<CurrentUser, 'permissions'> | null): Adm
 
 /** What to show for `route`: a screen the user may not open is not shown at all, the map is. */
 export function visibleRoute(route: Route, user: Pick<CurrentUser, 'permissions'> | null): Route {
+  if (route.kind === 'indicators') return hasPermission(user, Permission.indicatorRead) ? route : { kind: 'map' }
   return route.kind === 'admin' && !mayOpen(user, route.screen) ? { kind: 'map' } : route
 }
 

@@ -110,4 +110,14 @@ describe('createStore', () => {
     store.failed({ kind: 'network', path: '/api/city' })
     expect(store.boot.value).toEqual({ status: 'error', failure: { kind: 'network', path: '/api/city' } })
   })
+
+  it('keeps indicator values live, a late older version never taking one back, and forgets them at logout', () => {
+    const store = createStore()
+    const value = { areaId: '20362', key: 'digital-signing', period: '2025-09', value: 55, version: 2, updatedAt: T1, updatedBy: 'a', note: null, demo: false }
+    store.receiveIndicators([value])
+    store.receiveIndicators([{ ...value, version: 1, value: 40 }])
+    expect(store.indicatorValues.value.get('20362|digital-signing|2025-09')?.value).toBe(55)
+    store.reset()
+    expect(store.indicatorValues.value.size).toBe(0)
+  })
 })

@@ -7,10 +7,12 @@ import {
   type CameraView,
   type CityDef,
   type FloodReading,
+  type IndicatorValue,
   type StationView,
 } from '@ioc/shared'
 import { applyAlarmEvent, isNewTopLevel, mergeAlarmSnapshot, type AlarmEventKind } from './alarms/open-alarms.ts'
 import type { ApiFailure, Bootstrap } from './api.ts'
+import { mergeIndicatorValues, type IndicatorValues } from './indicators/indicator-values.ts'
 
 /**
  * `reconnecting` is `connecting` after the link was up once: the indicator words it differently, and
@@ -129,6 +131,8 @@ export function createStore() {
     cameras: signal<readonly CameraView[]>([]),
     /** Alarms not yet cleared (acknowledged or not), of the types this user may see; unordered. */
     alarms: signal<readonly AlarmView[]>([]),
+    /** Area indicator values fetched so far, kept live by `indicator:updated` (only for those who may read them). */
+    indicatorValues: signal<IndicatorValues>(new Map()),
     /** Counts flood alarms newly at BĐ3 while the page is open (never those of a snapshot): the sound cue follows it. */
     topLevelCues: signal(0),
     selection: signal<Selection>(null),
@@ -147,6 +151,7 @@ export function createStore() {
         store.stations.value = []
         store.cameras.value = []
         store.alarms.value = []
+        store.indicatorValues.value = new Map()
         store.selection.value = null
         store.connection.value = 'connecting'
         store.resyncs.value = 0
@@ -204,6 +209,10 @@ export function createStore() {
         if (isNewTopLevel(kind, alarm, current.find((a) => a.id === alarm.id))) store.topLevelCues.value++
         store.alarms.value = next
       })
+    },
+    /** Indicator values from a fetch, a save's answer or the socket: the newer version of each wins. */
+    receiveIndicators(values: Iterable<IndicatorValue>): void {
+      store.indicatorValues.value = mergeIndicatorValues(store.indicatorValues.peek(), values)
     },
     select(next: Selection): void {
       store.selection.value = next

@@ -1,4 +1,4 @@
-import type { AreaCollection, CurrentUser } from '@ioc/shared'
+import { Permission, type AreaCollection, type CurrentUser } from '@ioc/shared'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { areaName } from '../city.ts'
 import { lang, t } from '../i18n/lang.ts'
@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/messages.ts'
 import { adminScreens, routeHref, type AdminScreen, type Route } from '../route.ts'
 import { ChangePasswordDialog } from './change-password-dialog.tsx'
 import { initials } from './initials.ts'
+import { hasPermission } from './permissions.ts'
 import { ROLE_LABEL } from './roles.ts'
 import type { Session } from './session.ts'
 
@@ -32,6 +33,7 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
   const role = t(ROLE_LABEL[user.role])
   const area = user.areaId ? areaName(areas, user.areaId, lang.value) : null
   const screens = adminScreens(user)
+  const indicators = hasPermission(user, Permission.indicatorRead)
 
   useEffect(() => {
     if (!open) return
@@ -91,14 +93,26 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
             {t('user.area', { area })}
           </p>
         )}
-        {screens.length > 0 && (
-          <nav aria-label={t('nav.admin')}>
+        {(screens.length > 0 || indicators) && (
+          <nav aria-label={t(screens.length > 0 ? 'nav.admin' : 'nav.screens')}>
             <ul class="user-links">
               <li>
                 <a href={routeHref({ kind: 'map' })} aria-current={route.kind === 'map' ? 'page' : undefined} onClick={() => setOpen(false)}>
                   {t('nav.map')}
                 </a>
               </li>
+              {indicators && (
+                <li>
+                  <a
+                    href={routeHref({ kind: 'indicators' })}
+                    data-testid="nav-indicators"
+                    aria-current={route.kind === 'indicators' ? 'page' : undefined}
+                    onClick={() => setOpen(false)}
+                  >
+                    {t('nav.indicators')}
+                  </a>
+                </li>
+              )}
               {screens.map((screen) => (
                 <li key={screen}>
                   <a

@@ -88,6 +88,7 @@ export function connectLiveUpdates(store: Store, options: LiveOptions): () => vo
   socket.on('alarm:raised', (alarm) => store.receiveAlarm('raised', alarm))
   socket.on('alarm:updated', (alarm) => store.receiveAlarm('updated', alarm))
   socket.on('alarm:cleared', (alarm) => store.receiveAlarm('cleared', alarm))
+  socket.on('indicator:updated', (value) => store.receiveIndicators([value]))
 
   return () => {
     closed = true

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cameraImageId, labelImageId, parseImageId } from './image-id.ts'
+import { cameraImageId, HATCH_IMAGE_ID, labelImageId, parseImageId } from './image-id.ts'
 
 describe('image ids', () => {
   it('round-trips a badge label', () => {
@@ -12,6 +12,11 @@ describe('image ids', () => {
 
   it('round-trips the no-data badge variant', () => {
     expect(parseImageId(labelImageId('level-1', '–'))).toEqual({ kind: 'label', variant: 'level-1', text: '–' })
+  })
+
+  it('round-trips an indicator value label and knows the no-data hatching', () => {
+    expect(parseImageId(labelImageId('value', '72,5%'))).toEqual({ kind: 'label', variant: 'value', text: '72,5%' })
+    expect(parseImageId(HATCH_IMAGE_ID)).toEqual({ kind: 'hatch' })
   })
 
   it('round-trips a camera mark', () => {

@@ -4,14 +4,18 @@ import type { StationLevel } from '../levels.ts'
 /**
  * Map images are named by what they show, so the map can ask for any label it meets in the data and
  * have it drawn on demand (there are no glyph files offline, so no layer may use `text-field`).
- * `label:<variant>:<text>` is a text label; `camera:<state>` is a camera mark.
+ * `label:<variant>:<text>` is a text label; `camera:<state>` is a camera mark; `pattern:hatch` the
+ * hatching of an area without data.
  */
-export type LabelVariant = `level${StationLevel}` | 'name' | 'area'
+export type LabelVariant = `level${StationLevel}` | 'name' | 'area' | 'value' | 'novalue'
 export type CameraMark = CameraState | 'unknown'
 
-export type ImageSpec = { kind: 'label'; variant: LabelVariant; text: string } | { kind: 'camera'; state: CameraMark }
+export type ImageSpec = { kind: 'label'; variant: LabelVariant; text: string } | { kind: 'camera'; state: CameraMark } | { kind: 'hatch' }
 
-const VARIANTS: readonly LabelVariant[] = ['level-1', 'level0', 'level1', 'level2', 'level3', 'name', 'area']
+const VARIANTS: readonly LabelVariant[] = ['level-1', 'level0', 'level1', 'level2', 'level3', 'name', 'area', 'value', 'novalue']
+
+/** The fill pattern of an area without a value on the indicator map. */
+export const HATCH_IMAGE_ID = 'pattern:hatch'
 const CAMERA_MARKS: readonly CameraMark[] = ['online', 'degraded', 'offline', 'unknown']
 
 export function labelImageId(variant: LabelVariant, text: string): string {
@@ -24,6 +28,7 @@ export function cameraImageId(state: CameraMark): string {
 
 /** What an image id asks to be drawn, or null when the id is not one of ours. */
 export function parseImageId(id: string): ImageSpec | null {
+  if (id === HATCH_IMAGE_ID) return { kind: 'hatch' }
   if (id.startsWith('camera:')) {
     const state = id.slice('camera:'.length)
     return (CAMERA_MARKS as readonly string[]).includes(state) ? { kind: 'camera', state: state as CameraMark } : null

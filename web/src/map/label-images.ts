@@ -135,6 +135,47 @@ function drawCamera(state: CameraMark, ratio: number): ImageData {
   return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height)
 }
 
+/** A value on the indicator map: bold dark text on a white pill, readable on the darkest class. */
+function drawValue(text: string, ratio: number): ImageData {
+  const font = `700 ${FONT_PX + 1}px ${FONT_FAMILY}`
+  const padX = 5
+  const height = 20
+  const width = Math.ceil(measure(text, font)) + padX * 2
+  const ctx = context(Math.ceil(width * ratio), Math.ceil(height * ratio))
+  ctx.scale(ratio, ratio)
+  roundedRect(ctx, 1, 1, width - 2, height - 2, 5)
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.94)'
+  ctx.fill()
+  ctx.lineWidth = 1
+  ctx.strokeStyle = '#4b5563'
+  ctx.stroke()
+  ctx.font = font
+  ctx.fillStyle = '#111827'
+  ctx.textAlign = 'center'
+  ctx.textBaseline = 'middle'
+  ctx.fillText(text, width / 2, height / 2 + 0.5)
+  return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height)
+}
+
+/** Diagonal grey lines on a transparent tile: "no data", told apart from every class without colour. */
+function drawHatch(ratio: number): ImageData {
+  const size = 8
+  const ctx = context(Math.ceil(size * ratio), Math.ceil(size * ratio))
+  ctx.scale(ratio, ratio)
+  ctx.fillStyle = '#eef0f3'
+  ctx.fillRect(0, 0, size, size)
+  ctx.strokeStyle = '#6b7280'
+  ctx.lineWidth = 1.2
+  ctx.beginPath()
+  // Three strokes so the lines join across tile edges.
+  for (const offset of [-size, 0, size]) {
+    ctx.moveTo(offset, size)
+    ctx.lineTo(offset + size, 0)
+  }
+  ctx.stroke()
+  return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height)
+}
+
 const LEVEL_OF_VARIANT: Partial<Record<LabelVariant, StationLevel>> = {
   'level-1': -1,
   level0: 0,
@@ -146,6 +187,9 @@ const LEVEL_OF_VARIANT: Partial<Record<LabelVariant, StationLevel>> = {
 /** The image for a spec, drawn at `ratio` device pixels per CSS pixel. */
 export function drawMapImage(spec: ImageSpec, ratio: number): ImageData {
   if (spec.kind === 'camera') return drawCamera(spec.state, ratio)
+  if (spec.kind === 'hatch') return drawHatch(ratio)
+  if (spec.variant === 'value') return drawValue(spec.text, ratio)
+  if (spec.variant === 'novalue') return drawHaloText(spec.text, ratio, { weight: 500, colour: '#374151', italic: true })
   const level = LEVEL_OF_VARIANT[spec.variant]
   if (level !== undefined) return drawBadge(level, spec.text, ratio)
   if (spec.variant === 'name') return drawHaloText(spec.text, ratio, { weight: 600, colour: '#111827' })

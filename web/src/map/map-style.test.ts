@@ -71,3 +71,27 @@ describe('station badges', () => {
     expect(badges && 'filter' in badges ? badges.filter : undefined).toEqual(['>=', ['get', 'level'], 0])
   })
 })
+
+describe('indicator view', () => {
+  const style = buildStyle(tamKy.areas, {}, null, 'indicators')
+  const layer = (id: string) => style.layers.find((l) => l.id === id)
+
+  it('fills the areas by value, hatching those without one, under the boundaries and labels', () => {
+    const order = style.layers.map((l) => l.id)
+    expect(order.indexOf(LAYER.choroplethFill)).toBeLessThan(order.indexOf(LAYER.choroplethHatch))
+    expect(order.indexOf(LAYER.choroplethHatch)).toBeLessThan(order.indexOf(LAYER.areasOutline))
+    expect(order.indexOf(LAYER.choroplethLabels)).toBeGreaterThan(order.indexOf(LAYER.areaLabels))
+    const hatch = layer(LAYER.choroplethHatch)
+    expect(hatch && 'filter' in hatch ? hatch.filter : undefined).toEqual(['==', ['get', 'hasValue'], false])
+  })
+
+  it('hides stations and cameras, and keeps them in the flood view', () => {
+    expect(layer(LAYER.stations)?.layout).toMatchObject({ visibility: 'none' })
+    expect(layer(LAYER.cameras)?.layout).toMatchObject({ visibility: 'none' })
+    expect(buildStyle(tamKy.areas).layers.find((l) => l.id === LAYER.stations)?.layout).not.toHaveProperty('visibility')
+  })
+
+  it('is not in the flood view at all', () => {
+    expect(buildStyle(tamKy.areas).layers.map((l) => l.id)).not.toContain(LAYER.choroplethFill)
+  })
+})

@@ -2,6 +2,8 @@ import type { AreaCollection } from '@ioc/shared'
 import type { MapOptions } from 'maplibre-gl'
 import { LEVEL_SWATCH } from '../palette.ts'
 import { HALO_STATIC } from './alarm-halo.ts'
+import type { MapMode } from './choropleth.ts'
+import { HATCH_IMAGE_ID } from './image-id.ts'
 
 export type StyleSpecification = Exclude<MapOptions['style'], string | undefined>
 type LayerFilter = NonNullable<Extract<StyleSpecification['layers'][number], { type: 'circle' }>['filter']>
@@ -12,16 +14,22 @@ export const SOURCE = {
   areaLabels: 'area-labels',
   stations: 'stations',
   cameras: 'cameras',
+  choropleth: 'choropleth',
+  choroplethLabels: 'choropleth-labels',
 } as const
 
 export const LAYER = {
   background: 'background',
   tiles: 'basemap',
   areasFill: 'areas-fill',
+  choroplethFill: 'choropleth-fill',
+  choroplethHatch: 'choropleth-hatch',
   areasOutline: 'areas-outline',
+  choroplethSelected: 'choropleth-selected',
   areaFocusCasing: 'area-focus-casing',
   areaFocus: 'area-focus',
   areaLabels: 'area-labels',
+  choroplethLabels: 'choropleth-labels',
   camerasAlarm: 'cameras-alarm-halo',
   stationsAlarm: 'stations-alarm-halo',
   camerasSelected: 'cameras-selected',
@@ -38,6 +46,8 @@ export const HALO_LAYERS = [LAYER.stationsAlarm, LAYER.camerasAlarm]
 /** Layers a click or tap selects from. */
 export const STATION_LAYERS = [LAYER.stations, LAYER.stationBadges]
 export const CAMERA_LAYERS = [LAYER.cameras]
+/** Layers a click or hover on the indicator view picks an area from. */
+export const CHOROPLETH_LAYERS = [LAYER.choroplethFill]
 
 /** Station names appear from this zoom; below it the badges alone would collide with them. */
 export const STATION_NAME_MINZOOM = 13
@@ -58,15 +68,22 @@ const emptyCollection = { type: 'FeatureCollection' as const, features: [] }
  * The dashboard's map style: entirely local (no style URL, glyphs or sprite to fetch). The only
  * optional network resource is a raster basemap. Point sources start empty; the map component fills
  * them with `setData`. Every label is an `icon-image` drawn on demand, never `text-field`. `focusArea`
- * (an area code) is outlined more strongly: the ward or commune of an area staff user.
+ * (an area code) is outlined more strongly: the ward or commune of an area staff user. In the
+ * `indicators` mode the areas are filled by value (areas without one hatched), each value is written
+ * under the area's name, and the stations and cameras are hidden.
  */
-export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, focusArea: string | null = null): StyleSpecification {
+export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, focusArea: string | null = null, mode: MapMode = 'flood'): StyleSpecification {
   const hasTiles = Boolean(basemap.tileUrl)
+  const indicators = mode === 'indicators'
   const sources: StyleSpecification['sources'] = {
     [SOURCE.areas]: { type: 'geojson', data: areas },
     [SOURCE.areaLabels]: { type: 'geojson', data: emptyCollection },
     [SOURCE.stations]: { type: 'geojson', data: emptyCollection },
     [SOURCE.cameras]: { type: 'geojson', data: emptyCollection },
+  }
+  if (indicators) {
+    sources[SOURCE.choropleth] = { type: 'geojson', data: emptyCollection }
+    sources[SOURCE.choroplethLabels] = { type: 'geojson', data: emptyCollection }
   }
   if (hasTiles) {
     sources[SOURCE.tiles] = {
@@ -90,20 +107,23 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, 
         'fill-opacity': hasTiles ? 0.35 : 1,
       },
     },
+    ...(indicators ? choroplethFillLayers(hasTiles) : []),
     {
       // Dashed: the shapes are approximate (Voronoi cells), not surveyed boundaries.
       id: LAYER.areasOutline,
       type: 'line',
       source: SOURCE.areas,
-      paint: { 'line-color': '#7c8591', 'line-width': 1.2, 'line-dasharray': [3, 2] },
+      paint: { 'line-color': indicators ? '#374151' : '#7c8591', 'line-width': 1.2, 'line-dasharray': [3, 2] },
     },
     ...(focusArea === null ? [] : focusLayers(focusArea)),
+    ...(indicators ? [choroplethSelectedLayer()] : []),
     {
       id: LAYER.areaLabels,
       type: 'symbol',
       source: SOURCE.areaLabels,
-      layout: { 'icon-image': ['get', 'label'], 'icon-padding': 4 },
+      layout: indicators ? { 'icon-image': ['get', 'label'], 'icon-anchor': 'bottom', 'icon-offset': [0, -3], 'icon-padding': 0 } : { 'icon-image': ['get', 'label'], 'icon-padding': 4 },
     },
+    ...(indicators ? [choroplethLabelLayer()] : []),
     // Drawn under the marks: a halo never hides a station or its level colour.
     haloLayer(LAYER.camerasAlarm, SOURCE.cameras),
     haloLayer(LAYER.stationsAlarm, SOURCE.stations),
@@ -173,7 +193,60 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, 
     },
   ]
 
+  if (indicators) {
+    const hidden = new Set<string>([...STATION_LAYERS, LAYER.stationNames, LAYER.stationsSelected, LAYER.stationsAlarm, ...CAMERA_LAYERS, LAYER.camerasSelected, LAYER.camerasAlarm])
+    for (const layer of layers) if (hidden.has(layer.id)) layer.layout = { ...layer.layout, visibility: 'none' } as typeof layer.layout
+  }
   return { version: 8, name: 'IOC dashboard (offline)', sources, layers }
+}
+
+/** Each area in its class colour; areas without a value hatched on top of their grey. */
+function choroplethFillLayers(hasTiles: boolean): StyleSpecification['layers'] {
+  return [
+    {
+      id: LAYER.choroplethFill,
+      type: 'fill',
+      source: SOURCE.choropleth,
+      paint: { 'fill-color': ['get', 'fill'], 'fill-opacity': hasTiles ? 0.75 : 1 },
+    },
+    {
+      id: LAYER.choroplethHatch,
+      type: 'fill',
+      source: SOURCE.choropleth,
+      filter: ['==', ['get', 'hasValue'], false],
+      paint: { 'fill-pattern': HATCH_IMAGE_ID, 'fill-opacity': hasTiles ? 0.75 : 1 },
+    },
+  ]
+}
+
+/**
+ * The value under each area's name. Above the names, so where the small central wards crowd it is
+ * the names that give way (the value is what this view is for); the table and the tap give the rest.
+ */
+function choroplethLabelLayer(): StyleSpecification['layers'][number] {
+  return {
+    id: LAYER.choroplethLabels,
+    type: 'symbol',
+    source: SOURCE.choroplethLabels,
+    layout: { 'icon-image': ['get', 'label'], 'icon-anchor': 'top', 'icon-offset': [0, 3], 'icon-padding': 0 },
+  }
+}
+
+/** The area chosen in the table or on the map: a thick dark outline over a white casing. */
+function choroplethSelectedLayer(): StyleSpecification['layers'][number] {
+  return {
+    id: LAYER.choroplethSelected,
+    type: 'line',
+    source: SOURCE.choropleth,
+    filter: codeFilter(null),
+    layout: { 'line-join': 'round' },
+    paint: { 'line-color': '#111827', 'line-width': 4 },
+  }
+}
+
+/** Layer-filter expression that keeps only the area with this code (none when null). */
+export function codeFilter(code: string | null): LayerFilter {
+  return ['==', ['get', 'code'], code ?? '']
 }
 
 /**

@@ -1,17 +1,20 @@
-import { effect } from '@preact/signals'
+import { effect, type ReadonlySignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
+import { Map as MapLibreMap, Popup, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import type { AreaCollection, AreaFeature, CityDef } from '@ioc/shared'
 import { lang, t } from '../i18n/lang.ts'
+import { NO_DATA_FILL } from '../palette.ts'
 import type { Store } from '../store.ts'
 import { createHaloPulse, unacknowledgedSources } from './alarm-halo.ts'
+import { areaValueText, choroplethAreas, choroplethLabels, type Choropleth, type MapMode } from './choropleth.ts'
 import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeatures, type PointCollection } from './features.ts'
 import { polygonBounds } from './focus-area.ts'
 import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
-import { buildStyle, CAMERA_LAYERS, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
+import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
+import { MapViewSwitch } from './map-view-switch.tsx'
 
 // The worker ships as its own file; Vite copies it and gives its URL (MapLibre would look for it
 // next to its own module, which a bundle moves).
@@ -50,17 +53,32 @@ interface MapViewProps {
   areas: AreaCollection
   /** The area to open on and outline (an area staff user's own); null opens on the whole city. */
   focusArea: AreaFeature | null
+  /**
+   * Flood stations and cameras, or areas coloured by an indicator (`choropleth`).
+   * @defaultValue 'flood'
+   */
+  mode?: MapMode
+  /** Offers the switch between the two views (to those who may read indicators). */
+  viewSwitch?: boolean
+  /** The indicator view's fills and values; areas are grey until it has some. */
+  choropleth?: ReadonlySignal<Choropleth | null>
+  /** The area outlined as chosen in the indicator view. */
+  selectedArea?: ReadonlySignal<string | null>
+  /** An area was clicked or tapped in the indicator view. */
+  onAreaSelect?: (code: string) => void
 }
 
 /**
  * The one MapLibre wrapper: area shapes, stations and cameras from the store, kept live with
  * `setData`, and a click or tap selects a station or camera. Opens on `focusArea` when there is one
  * (the home button still shows the whole city). Stations and cameras with an unacknowledged alarm
- * pulse. Sets `data-stations-drawn` on its container once the stations have rendered,
- * `data-alarmed-stations` to how many stations pulse, and `data-focus-area` to the focused area's
- * code, for tests to wait on.
+ * pulse. In the indicator view the areas are filled by value and hovering or tapping one tells its
+ * value. Sets `data-stations-drawn` on its container once the stations have rendered,
+ * `data-alarmed-stations` to how many stations pulse, `data-focus-area` to the focused area's
+ * code, `data-view` and, in the indicator view, `data-choropleth-values` to how many areas have a
+ * value drawn, for tests to wait on.
  */
-export function MapView({ store, city, areas, focusArea }: MapViewProps) {
+export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwitch = false, choropleth, selectedArea, onAreaSelect }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibreMap | null>(null)
   const focusCode = focusArea?.properties.code ?? null
@@ -70,8 +88,9 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
     if (!container) return
     const map = new MapLibreMap({
       container,
-      style: buildStyle(areas, basemap, focusCode),
-      bounds: focusArea ? polygonBounds(focusArea.geometry.coordinates) : city.bounds,
+      style: buildStyle(areas, basemap, focusCode, mode),
+      // The indicator view compares areas: it always opens on the whole city.
+      bounds: focusArea && mode === 'flood' ? polygonBounds(focusArea.geometry.coordinates) : city.bounds,
       fitBoundsOptions: { padding: fitPadding(container) },
       maxBounds: panLimits(city.bounds),
       attributionControl: basemap.tileUrl ? { compact: true } : false,
@@ -88,16 +107,19 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
       const spec = parseImageId(id)
       if (!spec || map.hasImage(id)) return
       map.addImage(id, drawMapImage(spec, ratio), { pixelRatio: ratio })
-      generated.add(id)
+      // The hatching is one image used for as long as the map lives: never dropped with the labels.
+      if (spec.kind !== 'hatch') generated.add(id)
     })
 
     // What each source holds now: the idle handler reports the station count and keeps the images
     // these features use.
-    const drawn: Record<'stations' | 'cameras' | 'areaLabels', PointCollection<object> | null> = {
+    const drawn: Record<'stations' | 'cameras' | 'areaLabels' | 'choroplethLabels', PointCollection<object> | null> = {
       stations: null,
       cameras: null,
       areaLabels: null,
+      choroplethLabels: null,
     }
+    let choroplethValues: number | null = null
     const show = (key: keyof typeof drawn, sourceId: string, data: PointCollection<object>) => {
       drawn[key] = data
       void map.getSource<GeoJSONSource>(sourceId)?.setData(data as Parameters<GeoJSONSource['setData']>[0])
@@ -123,7 +145,7 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
           if (item && !map.getBounds().contains([item.lon, item.lat])) map.easeTo({ center: [item.lon, item.lat] })
         }),
         effect(() => {
-          map.getCanvas().setAttribute('aria-label', t('map.label'))
+          map.getCanvas().setAttribute('aria-label', mode === 'indicators' ? (choropleth?.value?.label ?? t('map.label')) : t('map.label'))
         }),
         effect(() => {
           const alarmed = unacknowledgedSources(store.alarms.value)
@@ -133,9 +155,25 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
           container.dataset.alarmedStations = String(alarmed.stations.length)
         }),
       )
+      if (mode === 'indicators') {
+        disposers.push(
+          effect(() => {
+            const shown = choropleth?.value
+            if (!shown) return
+            void map.getSource<GeoJSONSource>(SOURCE.choropleth)?.setData(choroplethAreas(areas, shown, NO_DATA_FILL) as Parameters<GeoJSONSource['setData']>[0])
+            show('choroplethLabels', SOURCE.choroplethLabels, choroplethLabels(areas, shown))
+            choroplethValues = Object.values(shown.areas).filter((a) => a.hasValue).length
+            delete container.dataset.choroplethValues
+          }),
+          effect(() => {
+            map.setFilter(LAYER.choroplethSelected, codeFilter(selectedArea?.value ?? null))
+          }),
+        )
+      }
     })
 
     map.on('idle', () => {
+      if (choroplethValues !== null && map.isSourceLoaded(SOURCE.choropleth)) container.dataset.choroplethValues = String(choroplethValues)
       const stations = drawn.stations
       if (!stations || !map.isSourceLoaded(SOURCE.stations)) return
       container.dataset.stationsDrawn = String(stations.features.length)
@@ -158,7 +196,27 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
         { layers: [...STATION_LAYERS, ...CAMERA_LAYERS] },
       )[0]
 
+    // The indicator view: an area's value on hover (a mouse) or tap, and the tap chooses the area.
+    const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, className: 'area-popup' })
+    disposers.push(() => popup.remove())
+    const areaAt = (point: { x: number; y: number }): string | null => {
+      const code = map.queryRenderedFeatures([point.x, point.y], { layers: CHOROPLETH_LAYERS })[0]?.properties['code']
+      return typeof code === 'string' ? code : null
+    }
+    const tell = (code: string | null, lngLat: { lng: number; lat: number }) => {
+      const shown = choropleth?.peek()
+      const text = code && shown ? areaValueText(areas, shown, code, lang.peek()) : null
+      if (text) popup.setLngLat(lngLat).setText(text).addTo(map)
+      else popup.remove()
+    }
+
     map.on('click', (event) => {
+      if (mode === 'indicators') {
+        const code = areaAt(event.point)
+        tell(code, event.lngLat)
+        if (code) onAreaSelect?.(code)
+        return
+      }
       const feature = hit(event.point)
       const id = feature?.properties['id']
       if (typeof id !== 'string') return
@@ -166,8 +224,15 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
       store.select({ kind, id })
     })
     map.on('mousemove', (event) => {
+      if (mode === 'indicators') {
+        const code = areaAt(event.point)
+        map.getCanvas().style.cursor = code ? 'pointer' : ''
+        tell(code, event.lngLat)
+        return
+      }
       map.getCanvas().style.cursor = hit(event.point) ? 'pointer' : ''
     })
+    map.on('mouseout', () => popup.remove())
 
     return () => {
       for (const dispose of disposers) dispose()
@@ -175,14 +240,15 @@ export function MapView({ store, city, areas, focusArea }: MapViewProps) {
       map.remove()
     }
     // The map is built once per city (and user); everything that changes later flows in through signals.
-  }, [store, city, areas, focusArea])
+  }, [store, city, areas, focusArea, mode, choropleth, selectedArea, onAreaSelect])
 
   const zoom = (by: number) => mapRef.current?.easeTo({ zoom: mapRef.current.getZoom() + by })
   const fitCity = () => mapRef.current?.fitBounds(city.bounds, { padding: fitPadding(mapRef.current.getContainer()) })
 
   return (
     <div class="map-wrap">
-      <div ref={containerRef} class="map" data-testid="map" data-focus-area={focusCode ?? undefined} />
+      <div ref={containerRef} class="map" data-testid="map" data-view={mode} data-focus-area={focusCode ?? undefined} />
+      {viewSwitch && <MapViewSwitch mode={mode} />}
       <div class="map-controls">
         <button type="button" onClick={() => zoom(1)} aria-label={t('map.zoomIn')} title={t('map.zoomIn')}>
           +
