@@ -1,14 +1,35 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 
 /** The server `pnpm start` runs; the dev server forwards the API and the socket to it. */
 const IOC_SERVER = 'http://127.0.0.1:8080'
 
 export default defineConfig({
+  plugins: [
+    {
+      // In development the public page answers at its real address, as the server serves it.
+      name: 'ioc-public-page-route',
+      configureServer(server) {
+        server.middlewares.use((req, _res, next) => {
+          if (req.url && /^\/muc-nuoc(\/[^/?#]+)?\/?(\?.*)?$/.test(req.url)) req.url = '/public.html'
+          next()
+        })
+      },
+    },
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     // MapLibre alone is ~1.1 MB minified; warn only when something else grows the bundle.
     chunkSizeWarningLimit: 1400,
+    rolldownOptions: {
+      // Two pages: the staff dashboard, and the public flood page (`/muc-nuoc`, served by the server
+      // with its Open Graph text filled in) — its own small entry, with MapLibre only on demand.
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        public: fileURLToPath(new URL('public.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {

@@ -1,0 +1,63 @@
+import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import type { LivePoint } from './flood-state.ts'
+import { formatCm } from './format.ts'
+import type { PublicLang } from './messages.ts'
+import { levelClass } from './point-card.tsx'
+
+/**
+ * The flood points on a map, loaded only when the reader asks for it (this module and MapLibre are a
+ * separate chunk). Each point is an HTML marker that says its level and value in text. Without a
+ * configured tile server (VITE_IOC_TILE_URL) there is no basemap: the markers stand on a plain
+ * background, placed relative to each other. The list stays the full, accessible view.
+ */
+export interface FloodMap {
+  update(points: readonly LivePoint[], lang: PublicLang): void
+  remove(): void
+}
+
+function style(): StyleSpecification {
+  const tiles = import.meta.env.VITE_IOC_TILE_URL
+  return {
+    version: 8,
+    sources: tiles ? { basemap: { type: 'raster', tiles: [tiles], tileSize: 256, attribution: import.meta.env.VITE_IOC_TILE_ATTRIBUTION ?? '' } } : {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }, ...(tiles ? [{ id: 'basemap', type: 'raster' as const, source: 'basemap' }] : [])],
+  }
+}
+
+// MapLibre's worker ships as its own file, as in the dashboard's map.
+setWorkerUrl(workerUrl)
+
+export function mountFloodMap(container: HTMLElement, points: readonly LivePoint[], lang: PublicLang): FloodMap {
+  const bounds = new LngLatBounds()
+  for (const p of points) bounds.extend([p.lon, p.lat])
+  const map = new MapLibreMap({
+    container,
+    style: style(),
+    bounds: points.length > 0 ? bounds : undefined,
+    fitBoundsOptions: { padding: 48, maxZoom: 14 },
+    attributionControl: { compact: true },
+    cooperativeGestures: true,
+  })
+  map.addControl(new NavigationControl({ showCompass: false }))
+  const markers = new Map<string, { marker: Marker; element: HTMLAnchorElement }>()
+
+  const update = (next: readonly LivePoint[], nextLang: PublicLang) => {
+    for (const point of next) {
+      let entry = markers.get(point.id)
+      if (!entry) {
+        const element = document.createElement('a')
+        element.href = `#diem-${point.id}`
+        entry = { element, marker: new Marker({ element }).setLngLat([point.lon, point.lat]).addTo(map) }
+        markers.set(point.id, entry)
+      }
+      entry.element.className = `map-marker level-badge ${levelClass(point)}`
+      const value = point.latest ? formatCm(point.latest.waterLevelCm, nextLang) : '–'
+      const level = point.latest && point.floodLevel > 0 ? `BĐ${point.floodLevel} · ` : ''
+      entry.element.textContent = `${point.name[nextLang]}: ${level}${value}`
+    }
+  }
+  update(points, lang)
+  return { update, remove: () => map.remove() }
+}

@@ -1,0 +1,102 @@
+import { signal } from '@preact/signals'
+import { AlarmType, floodLevelOf, type AlarmView, type FloodReading, type PublicFloodPoint, type PublicFloodResponse } from '@ioc/shared'
+
+/** An alarm as the public endpoint gives it: without who acknowledged it. */
+export type PublicAlarm = PublicFloodResponse['alarms'][number]
+
+/** `connecting` until the first link, `live` while linked, `offline` while the link is lost (polling then). */
+export type LinkState = 'connecting' | 'live' | 'offline'
+
+/** The alarm types a citizen is told about. */
+const PUBLIC_ALARM_TYPES: ReadonlySet<string> = new Set([AlarmType.floodLevel, AlarmType.rapidRise])
+
+/** A point with the readings received live since its snapshot (for the trend and the sparkline's end). */
+export interface LivePoint extends PublicFloodPoint {
+  live: Array<{ ts: string; waterLevelCm: number }>
+}
+
+/** Readings kept per point between snapshots: a few hours at a 5-minute interval. */
+const MAX_LIVE_READINGS = 64
+
+/** Each newer reading becomes its point's latest, with the flood level it stands at. */
+export function applyReadings(points: readonly LivePoint[], readings: readonly FloodReading[]): LivePoint[] {
+  const byStation = new Map<string, FloodReading[]>()
+  for (const reading of readings) byStation.set(reading.stationId, [...(byStation.get(reading.stationId) ?? []), reading])
+  return points.map((point) => {
+    const mine = byStation.get(point.id)
+    if (!mine) return point
+    let next = point
+    for (const reading of mine) {
+      const known = next.latest ? Date.parse(next.latest.ts) : -Infinity
+      const at = Date.parse(reading.ts)
+      const live = [...next.live, { ts: reading.ts, waterLevelCm: reading.waterLevelCm }].slice(-MAX_LIVE_READINGS)
+      next =
+        at > known
+          ? { ...next, live, latest: { ts: reading.ts, waterLevelCm: reading.waterLevelCm }, floodLevel: floodLevelOf(next.levels, reading.waterLevelCm) }
+          : { ...next, live }
+    }
+    return next
+  })
+}
+
+/** An alarm event applied to the open public alarms: raised/updated put it in, cleared takes it out. */
+export function applyAlarm(alarms: readonly PublicAlarm[], kind: 'raised' | 'updated' | 'cleared', alarm: AlarmView | PublicAlarm): PublicAlarm[] {
+  if (!PUBLIC_ALARM_TYPES.has(alarm.type)) return [...alarms]
+  const others = alarms.filter((a) => a.id !== alarm.id)
+  if (kind === 'cleared' || alarm.state === 'cleared') return others
+  // Only what the public endpoint shows: an event may carry who acknowledged it.
+  const { acknowledged: _acknowledged, ...open } = alarm as AlarmView
+  return [...others, open]
+}
+
+/** Points at or above BĐ1 first, highest level first; otherwise the city pack's order. */
+export function sortPoints<P extends Pick<PublicFloodPoint, 'floodLevel'>>(points: readonly P[]): P[] {
+  return points
+    .map((point, index) => ({ point, index }))
+    .sort((a, b) => b.point.floodLevel - a.point.floodLevel || a.index - b.index)
+    .map(({ point }) => point)
+}
+
+/** Open warnings, most severe first, then newest. */
+export function sortAlarms(alarms: readonly PublicAlarm[]): PublicAlarm[] {
+  return [...alarms].sort((a, b) => b.severity - a.severity || Date.parse(b.updatedAt) - Date.parse(a.updatedAt))
+}
+
+/** The page's state, fed by the public endpoint and the socket. */
+export function createFloodState() {
+  const data = signal<Omit<PublicFloodResponse, 'points'> | null>(null)
+  const points = signal<LivePoint[]>([])
+  const link = signal<LinkState>('connecting')
+  /** When the page last heard from the server (a snapshot or a live message), epoch ms. */
+  const updatedAt = signal<number | null>(null)
+  const loadFailed = signal(false)
+
+  return {
+    data,
+    points,
+    link,
+    updatedAt,
+    loadFailed,
+    loaded(response: PublicFloodResponse, receivedAt: number) {
+      const { points: fresh, ...rest } = response
+      data.value = rest
+      points.value = fresh.map((p) => ({ ...p, live: [] }))
+      updatedAt.value = receivedAt
+      loadFailed.value = false
+    },
+    failed() {
+      if (!data.peek()) loadFailed.value = true
+    },
+    readings(batch: readonly FloodReading[], receivedAt: number) {
+      points.value = applyReadings(points.peek(), batch)
+      updatedAt.value = receivedAt
+    },
+    alarm(kind: 'raised' | 'updated' | 'cleared', alarm: AlarmView, receivedAt: number) {
+      const current = data.peek()
+      if (!current) return
+      data.value = { ...current, alarms: applyAlarm(current.alarms, kind, alarm) }
+      updatedAt.value = receivedAt
+    },
+  }
+}
+export type FloodState = ReturnType<typeof createFloodState>

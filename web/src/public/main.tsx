@@ -1,0 +1,21 @@
+import { signal } from '@preact/signals'
+import { render } from 'preact'
+import { createFloodState } from './flood-state.ts'
+import { PublicApp, pointFromPath } from './public-app.tsx'
+import { syncHtmlLang } from './public-lang.ts'
+import { startPublicLive } from './public-live.ts'
+import './public.css'
+
+/** "3 phút trước" is re-worded this often. */
+const CLOCK_TICK_MS = 15_000
+
+syncHtmlLang()
+
+const state = createFloodState()
+const now = signal(Date.now())
+setInterval(() => (now.value = Date.now()), CLOCK_TICK_MS)
+startPublicLive(state)
+
+const root = document.getElementById('app')
+if (!root) throw new Error('#app is missing from public.html')
+render(<PublicApp state={state} now={now} focusId={pointFromPath(location.pathname)} />, root)

@@ -1,0 +1,75 @@
+import { trendOf, trendSamples, type Trend } from '@ioc/shared'
+import type { LivePoint } from './flood-state.ts'
+import { formatCm, formatRate } from './format.ts'
+import type { PublicMessageKey } from './messages.ts'
+import { pt, publicLang } from './public-lang.ts'
+import { timeAgo } from './relative-time.ts'
+import { Sparkline } from './sparkline.tsx'
+
+/** A reading older than this many expected intervals is called old, and gets no trend arrow. */
+const STALE_AFTER_INTERVALS = 3
+
+/** The level's words; the colour repeats them, never replaces them. */
+export function levelKey(point: Pick<LivePoint, 'latest' | 'floodLevel'>): PublicMessageKey {
+  if (point.latest === null) return 'level.noData'
+  return `level.${point.floodLevel as 0 | 1 | 2 | 3}`
+}
+
+/** The CSS class suffix of a level's colours (`lvl-none` before the first reading). */
+export function levelClass(point: Pick<LivePoint, 'latest' | 'floodLevel'>): string {
+  return point.latest === null ? 'lvl-none' : `lvl-${point.floodLevel}`
+}
+
+const ARROW = { rising: '↑', falling: '↓', steady: '→' } as const
+
+function TrendText({ trend }: { trend: Trend }) {
+  const lang = publicLang.value
+  const words = trend.direction === 'steady' ? pt('trend.steady') : pt(`trend.${trend.direction}`, { rate: formatRate(trend.cmPerHour, lang) })
+  return (
+    <p class={`trend trend-${trend.direction}`}>
+      <span aria-hidden="true">{ARROW[trend.direction]} </span>
+      {words}
+    </p>
+  )
+}
+
+/** Ids the share links and the page's route use: `/muc-nuoc/{id}` scrolls to `#diem-{id}`. */
+export const pointAnchor = (id: string) => `diem-${id}`
+
+export function PointCard({ point, nowMs, timeZone, highlighted }: { point: LivePoint; nowMs: number; timeZone: string; highlighted: boolean }) {
+  const lang = publicLang.value
+  const latestMs = point.latest ? Date.parse(point.latest.ts) : null
+  const stale = latestMs !== null && nowMs - latestMs > STALE_AFTER_INTERVALS * point.expectedIntervalS * 1000
+  const samples = trendSamples(point.spark, point.latest ? [...point.live, point.latest] : point.live)
+  const trend = point.latest && !stale ? trendOf(samples) : null
+  const headingId = `${pointAnchor(point.id)}-name`
+  return (
+    <article id={pointAnchor(point.id)} class={`point ${levelClass(point)}${highlighted ? ' highlighted' : ''}`} aria-labelledby={headingId} data-point-id={point.id}>
+      <h3 id={headingId} tabIndex={-1}>
+        {point.name[lang]}
+      </h3>
+      <p class="place muted">{point.place[lang]}</p>
+      <p class={`level-badge ${levelClass(point)}`}>{pt(levelKey(point))}</p>
+      {point.latest && (
+        <p class="current">
+          <span class="visually-hidden">{pt('point.current')}: </span>
+          <span class="value">{formatCm(point.latest.waterLevelCm, lang)}</span>
+        </p>
+      )}
+      {trend && <TrendText trend={trend} />}
+      {latestMs !== null && (
+        <p class="measured">
+          {pt('point.measured', { ago: timeAgo(latestMs, nowMs, lang, timeZone) })}
+          {stale && <strong class="stale"> · {pt('point.stale')}</strong>}
+        </p>
+      )}
+      <Sparkline samples={samples} bd1={point.levels.bd1} nowMs={nowMs} />
+      <p class="levels muted">
+        {pt('point.levels')}: BĐ1 {formatCm(point.levels.bd1, lang)} · BĐ2 {formatCm(point.levels.bd2, lang)} · BĐ3 {formatCm(point.levels.bd3, lang)}
+      </p>
+      <p class="share">
+        <a href={`/muc-nuoc/${encodeURIComponent(point.id)}`}>{pt('point.share')}</a>
+      </p>
+    </article>
+  )
+}

@@ -1,0 +1,86 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '@ioc/shared'
+import { fetchPublicFlood, RateLimitedError } from './flood-api.ts'
+import type { FloodState } from './flood-state.ts'
+
+/** While the live link is down, the snapshot is fetched this often (the server caches it for 5 s). */
+export const POLL_MS = 30_000
+/** After the server closed the link itself, wait this long before opening it again. */
+const SERVER_CLOSED_RETRY_MS = 5_000
+
+/**
+ * Keeps the page current: a snapshot from the public endpoint, then the live link (anonymous, so the
+ * server puts it in the public flood room: readings and flood alarms only). While the link is down —
+ * never up, lost, or blocked by a proxy — the snapshot is polled every {@link POLL_MS}, and the poll
+ * backs off as long as the server's `Retry-After` says when it answers 429.
+ */
+export function startPublicLive(state: FloodState): () => void {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { batch: true } satisfies HandshakeAuth })
+  let pollTimer: ReturnType<typeof setTimeout> | undefined
+  let fetching = false
+  let closed = false
+
+  const refresh = async (): Promise<number> => {
+    if (fetching) return POLL_MS
+    fetching = true
+    try {
+      state.loaded(await fetchPublicFlood(), Date.now())
+      return POLL_MS
+    } catch (error) {
+      state.failed()
+      if (error instanceof RateLimitedError) return Math.max(POLL_MS, error.retryAfterMs)
+      console.warn('could not load the public flood data', error)
+      return POLL_MS
+    } finally {
+      fetching = false
+    }
+  }
+
+  const poll = async () => {
+    pollTimer = undefined
+    const nextMs = await refresh()
+    // A link lost again while fetching may have scheduled the next poll already: keep one chain.
+    if (!closed && !socket.connected && pollTimer === undefined) pollTimer = setTimeout(() => void poll(), nextMs)
+  }
+  const startPolling = () => {
+    if (pollTimer === undefined && !closed) pollTimer = setTimeout(() => void poll(), POLL_MS)
+  }
+  const stopPolling = () => {
+    clearTimeout(pollTimer)
+    pollTimer = undefined
+  }
+
+  const lost = () => {
+    state.link.value = 'offline'
+    startPolling()
+  }
+
+  socket.on('connect', () => {
+    state.link.value = 'live'
+    stopPolling()
+    // Whatever happened while the link was down (or before it first came up) is in a fresh snapshot.
+    if (!socket.recovered) void refresh()
+  })
+  socket.on('connect_error', lost)
+  socket.on('disconnect', (reason) => {
+    lost()
+    // socket.io does not retry by itself after the server's own disconnect.
+    if (reason === 'io server disconnect') setTimeout(() => !closed && socket.connect(), SERVER_CLOSED_RETRY_MS)
+  })
+  socket.on('reading:batch', (batch) => state.readings(batch, Date.now()))
+  socket.on('alarm:raised', (alarm) => state.alarm('raised', alarm, Date.now()))
+  socket.on('alarm:updated', (alarm) => state.alarm('updated', alarm, Date.now()))
+  socket.on('alarm:cleared', (alarm) => state.alarm('cleared', alarm, Date.now()))
+
+  // The first snapshot does not wait for the link: on a slow network the numbers show first.
+  void refresh().then(() => {
+    if (!socket.connected) startPolling()
+  })
+
+  return () => {
+    closed = true
+    stopPolling()
+    socket.off()
+    socket.disconnect()
+  }
+}
