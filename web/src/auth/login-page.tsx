@@ -108,6 +108,9 @@ export function LoginPage({ session, notice }: { session: Session; notice: Sessi
           {pending ? t('auth.submitting') : t('auth.submit')}
         </button>
       </form>
+      <p class="muted public-link">
+        <a href="/muc-nuoc">{t('auth.publicPage')}</a>
+      </p>
     </AuthLayout>
   )
 }

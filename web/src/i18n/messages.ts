@@ -126,6 +126,7 @@ export const vi = {
 
   'auth.title': 'Đăng nhập',
   'auth.intro': 'Đăng nhập bằng tài khoản do quản trị viên IOC cấp.',
+  'auth.publicPage': 'Người dân: xem mực nước lũ không cần đăng nhập →',
   'auth.username': 'Tên đăng nhập',
   'auth.password': 'Mật khẩu',
   'auth.submit': 'Đăng nhập',
@@ -579,6 +580,7 @@ export const en: Messages = {
 
   'auth.title': 'Log in',
   'auth.intro': 'Log in with the account your IOC administrator gave you.',
+  'auth.publicPage': 'Citizens: see flood levels without logging in →',
   'auth.username': 'Username',
   'auth.password': 'Password',
   'auth.submit': 'Log in',
