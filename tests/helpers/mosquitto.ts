@@ -22,6 +22,9 @@ export interface MosquittoInstance {
    * exits) and starts it again on the same port with the same config and data.
    */
   restart(): Promise<void>
+  /** Stops the broker, keeping its port, config and data, for an outage; `up()` starts it again. */
+  down(): Promise<void>
+  up(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -88,6 +91,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     },
     async restart() {
       await terminate()
+      child = await launch(config, port)
+    },
+    async down() {
+      await terminate()
+    },
+    async up() {
       child = await launch(config, port)
     },
     async stop() {

@@ -7,6 +7,15 @@ import { createIngestService, type IngestService } from './ingest-service.ts'
 /** Longest the ingest keeps the event loop to itself while draining a backlog. */
 const YIELD_EVERY_MS = 10
 
+/**
+ * Wait before the n-th reconnection attempt (n from 0): 1 s doubling to 30 s, so a broker that is down
+ * for long is not hammered and one that blinks is back within a second. mqtt.js only knows a fixed
+ * period, so the ingest schedules its own `reconnect()`.
+ */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(30_000, 1_000 * 2 ** attempt)
+}
+
 export interface IngestOptions {
   /**
    * MQTT client id of the ingest (IOC_MQTT_CLIENT_ID). Fixed, with a persistent session (clean: false),
@@ -65,7 +74,8 @@ export default fp(
       clientId: opts.clientId,
       clean: false,
       protocolVersion: 4,
-      reconnectPeriod: 1000,
+      // Reconnection is ours (below): growing waits instead of mqtt.js's fixed period.
+      reconnectPeriod: 0,
       connectTimeout: 10_000,
       // Our own subscribe on every connect; mqtt.js's automatic one would duplicate it.
       resubscribe: false,
@@ -107,13 +117,27 @@ export default fp(
         markReady()
       })
     })
-    client.on('close', () => (subscribed = false))
-    client.on('reconnect', () => log.warn({ url: fastify.mqttUrl }, 'ingest reconnecting to broker'))
+    let attempts = 0
+    let reconnectTimer: NodeJS.Timeout | undefined
+    let closing = false
+    client.on('connect', () => (attempts = 0))
+    client.on('close', () => {
+      subscribed = false
+      if (closing || reconnectTimer) return
+      const delay = reconnectDelayMs(attempts++)
+      log.warn({ url: fastify.mqttUrl, retryInMs: delay }, 'ingest disconnected from broker: reconnecting')
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = undefined
+        if (!closing) client.reconnect()
+      }, delay)
+    })
     client.on('error', (error) => log.error({ err: error }, 'ingest MQTT error'))
 
     fastify.decorate('ingest', { service, connected: () => client.connected && subscribed, storeHealthy: durable.healthy, ready })
     fastify.addHook('onClose', async () => {
       // Stop taking messages first; a write being retried is abandoned (left unacknowledged).
+      closing = true
+      clearTimeout(reconnectTimer)
       durable.stop()
       await client.endAsync()
     })
