@@ -6,23 +6,13 @@ import { localized } from '../i18n/translate.ts'
 import { indicatorApi } from './indicator-api.ts'
 import { formatIndicatorValue, formatPeriod } from './indicator-format.ts'
 import { TREND_PERIODS } from './indicator-rows.ts'
+import { loadOnce } from '../ui/load-once.ts'
 import type { TrendChart as TrendChartComponent } from './trend-chart/trend-chart.tsx'
 import type { TrendInput } from './trend-chart/trend-config.ts'
 
 type ChartComponent = typeof TrendChartComponent
-let chartModule: Promise<ChartComponent> | null = null
-
 /** Chart.js and the trend chart, loaded once on first use; a failed load is tried again next time. */
-function loadTrendChart(): Promise<ChartComponent> {
-  chartModule ??= import('./trend-chart/trend-chart.tsx').then(
-    (module) => module.TrendChart,
-    (error: unknown) => {
-      chartModule = null
-      throw error
-    },
-  )
-  return chartModule
-}
+const loadTrendChart = loadOnce(() => import('./trend-chart/trend-chart.tsx').then((module) => module.TrendChart))
 
 interface TrendSectionProps {
   def: IndicatorDef

@@ -4,7 +4,7 @@ import { ApiRequestError, type ApiFailure } from '../../api.ts'
 import { AUDIT_ACTION_LABEL } from '../../auth/roles.ts'
 import { formatDateTime } from '../../i18n/format.ts'
 import { lang, t } from '../../i18n/lang.ts'
-import { failureText } from '../../ui/load-error.tsx'
+import { ListLoadFailed, ListLoading } from '../load-state.tsx'
 import { fetchAudit, type AuditFilters } from '../admin-api.ts'
 import { appendPage, detailText, nextBefore } from './audit-log.ts'
 
@@ -71,19 +71,9 @@ export function AuditScreen({ timeZone }: { timeZone: string }) {
         </button>
       </form>
 
-      {load.status === 'error' && (
-        <div class="form-error" role="alert">
-          <p>{t('common.loadError', { reason: failureText(load.failure) })}</p>
-          <button type="button" class="secondary" onClick={() => void fetchPage(entries.length > 0)}>
-            {t('error.retry')}
-          </button>
-        </div>
-      )}
+      {load.status === 'error' && <ListLoadFailed failure={load.failure} onRetry={() => void fetchPage(entries.length > 0)} />}
       {load.status === 'loading' ? (
-        <p class="muted" role="status">
-          <span class="spinner" aria-hidden="true" />
-          {t('audit.loading')}
-        </p>
+        <ListLoading text={t('audit.loading')} />
       ) : entries.length === 0 ? (
         load.status !== 'error' && <p>{t('audit.empty')}</p>
       ) : (

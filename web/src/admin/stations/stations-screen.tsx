@@ -4,7 +4,7 @@ import { areaName as areaNameIn } from '../../city.ts'
 import { formatCm } from '../../i18n/format.ts'
 import { lang, t } from '../../i18n/lang.ts'
 import { mergeStationSnapshot, store } from '../../store.ts'
-import { failureText } from '../../ui/load-error.tsx'
+import { ListLoadFailed, ListLoading } from '../load-state.tsx'
 import { StationForm } from './station-form.tsx'
 import { createStationsModel } from './stations-model.ts'
 import { StationsTable } from './stations-table.tsx'
@@ -84,20 +84,8 @@ export function StationsScreen({ areas }: StationsScreenProps) {
           <StationForm key={station.id} station={station} onSaved={saved} onCancel={() => setEditing(null)} />
         </section>
       )}
-      {load.status === 'loading' && (
-        <p class="muted" role="status">
-          <span class="spinner" aria-hidden="true" />
-          {t('stations.loading')}
-        </p>
-      )}
-      {load.status === 'error' && (
-        <div class="form-error" role="alert">
-          <p>{t('common.loadError', { reason: failureText(load.failure) })}</p>
-          <button type="button" class="secondary" onClick={() => void model.refresh()}>
-            {t('error.retry')}
-          </button>
-        </div>
-      )}
+      {load.status === 'loading' && <ListLoading text={t('stations.loading')} />}
+      {load.status === 'error' && <ListLoadFailed failure={load.failure} onRetry={() => void model.refresh()} />}
       {load.status === 'ready' &&
         (stations.length === 0 ? (
           <p>{t('stations.empty')}</p>

@@ -4,7 +4,7 @@ import { ROLE_LABEL } from '../../auth/roles.ts'
 import { areaName as areaNameIn } from '../../city.ts'
 import { lang, t } from '../../i18n/lang.ts'
 import { translate } from '../../i18n/translate.ts'
-import { failureText } from '../../ui/load-error.tsx'
+import { ListLoadFailed, ListLoading } from '../load-state.tsx'
 import { areaOptions } from '../area-options.ts'
 import { AccountPanel } from './account-panel.tsx'
 import { CredentialsCard } from './credentials-card.tsx'
@@ -128,20 +128,8 @@ export function UsersScreen({ areas, timeZone }: UsersScreenProps) {
         </div>
       </form>
 
-      {load.status === 'loading' && (
-        <p class="muted" role="status">
-          <span class="spinner" aria-hidden="true" />
-          {t('users.loading')}
-        </p>
-      )}
-      {load.status === 'error' && (
-        <div class="form-error" role="alert">
-          <p>{t('common.loadError', { reason: failureText(load.failure) })}</p>
-          <button type="button" class="secondary" onClick={() => void model.refresh()}>
-            {t('error.retry')}
-          </button>
-        </div>
-      )}
+      {load.status === 'loading' && <ListLoading text={t('users.loading')} />}
+      {load.status === 'error' && <ListLoadFailed failure={load.failure} onRetry={() => void model.refresh()} />}
       {load.status === 'ready' && (
         <>
           <p class="muted" aria-live="polite">

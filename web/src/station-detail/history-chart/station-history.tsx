@@ -10,25 +10,15 @@ import { CHART_COLOURS, levelSeriesName, type HistoryChartInput } from './chart-
 import type { HistoryChart } from './history-chart.tsx'
 import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, rangeWindow, type HistoryRange } from './history-range.ts'
 import { addReading, hasRainfall, levelExtent, pointsSince, seriesFromResponse, trimSeries, type HistorySeries } from './history-series.ts'
+import { loadOnce } from '../../ui/load-once.ts'
 
 /** A bucket average made stale by live readings is fetched again at most this often. */
 const STALE_REFRESH_MS = 60_000
 
 type ChartComponent = typeof HistoryChart
 
-let chartModule: Promise<ChartComponent> | null = null
-
 /** Chart.js and its wrapper, loaded once on first use; a failed load is tried again on the next retry. */
-function loadHistoryChart(): Promise<ChartComponent> {
-  chartModule ??= import('./history-chart.tsx').then(
-    (module) => module.HistoryChart,
-    (error: unknown) => {
-      chartModule = null
-      throw error
-    },
-  )
-  return chartModule
-}
+const loadHistoryChart = loadOnce(() => import('./history-chart.tsx').then((module) => module.HistoryChart))
 
 /** What the section shows for one station and range (`key`); a view for another key reads as loading. */
 type View =
