@@ -226,6 +226,12 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('indicator_changes_value').on('indicator_changes').columns(['area_id', 'key', 'period', 'version']).execute()
       },
     },
+    '0006-camera-statuses-received-at': {
+      async up(db: Kysely<unknown>) {
+        // The alarm leader of several instances reads camera statuses by the time they were received.
+        await db.schema.createIndex('camera_statuses_received_at').on('camera_statuses').column('received_at').execute()
+      },
+    },
   }
 }
 
@@ -235,8 +241,27 @@ export class MigrationError extends Error {
 
 /** Brings the schema to the latest version; refuses a database migrated by a newer server. */
 export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Promise<void> {
+  if (engine === 'sqlite') return migrateWith(db, engine)
+  // Several instances starting at once on one PostgreSQL: Kysely's own lock lives in a table that the
+  // first of them creates, so they race to create it. A session-level advisory lock, held on one
+  // pooled connection while the migration runs on others, lets them migrate one after the other (the
+  // later ones find nothing left to do).
+  await db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(hashtext(current_schema() || ':ioc-migrations'))`.execute(connection)
+    try {
+      await migrateWith(db, engine)
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext(current_schema() || ':ioc-migrations'))`.execute(connection)
+    }
+  })
+}
+
+async function migrateWith(db: Kysely<Database>, engine: Engine): Promise<void> {
   const known = migrations(engine)
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => known } })
+  // PostgreSQL: Kysely looks for its tables in every schema unless told which one: the database may
+  // hold other deployments' (or tests') schemas, whose tables must not count as this one's.
+  const schema = engine === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => known }, ...(schema && { migrationTableSchema: schema }) })
   const unknown = await sql<{ name: string }>`SELECT name FROM kysely_migration`
     .execute(db)
     .then((r) => r.rows.map((row) => row.name).filter((name) => !(name in known)))
