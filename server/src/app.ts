@@ -12,6 +12,7 @@ import publicData from './plugins/app/public/public.plugin.ts'
 import auth from './plugins/app/auth/auth.plugin.ts'
 import broker from './plugins/app/broker/broker.plugin.ts'
 import city from './plugins/app/city/city.plugin.ts'
+import cluster from './plugins/app/cluster/cluster.plugin.ts'
 import ingest from './plugins/app/ingest/ingest.plugin.ts'
 import metrics from './plugins/app/metrics/metrics.plugin.ts'
 import realtime from './plugins/app/realtime/realtime.plugin.ts'
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   )
 
+  await fastify.register(cluster, { cluster: config.cluster, dbUrl: config.dbUrl, instance: config.mqtt.clientId })
   await fastify.register(security)
   await fastify.register(metrics)
   await fastify.register(city, { cityId: config.city })
@@ -76,7 +78,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(alarms)
   await fastify.register(indicators, { cityId: config.city })
   await fastify.register(publicData)
-  await fastify.register(ingest, { clientId: config.mqtt.clientId })
+  await fastify.register(ingest, { clientId: config.mqtt.clientId, shared: config.cluster !== undefined })
 
   await fastify.register(opsRoutes)
   await fastify.register(authRoutes, { prefix: '/api' })

@@ -45,9 +45,9 @@ describe('loadConfig defaults', () => {
 
   it('uses SQLite, a single instance and a random admin password', () => {
     const config = loadConfig({}, CWD)
-    expect({ dbUrl: config.dbUrl, redisUrl: config.redisUrl, adminPassword: config.adminPassword }).toEqual({
+    expect({ dbUrl: config.dbUrl, cluster: config.cluster, adminPassword: config.adminPassword }).toEqual({
       dbUrl: undefined,
-      redisUrl: undefined,
+      cluster: undefined,
       adminPassword: undefined,
     })
   })
@@ -80,7 +80,7 @@ describe('loadConfig with values', () => {
   })
 
   it('treats empty IOC_DB_URL and IOC_REDIS_URL as unset', () => {
-    expect(loadConfig({ IOC_DB_URL: '', IOC_REDIS_URL: '' }, CWD)).toMatchObject({ dbUrl: undefined, redisUrl: undefined })
+    expect(loadConfig({ IOC_DB_URL: '', IOC_REDIS_URL: '' }, CWD)).toMatchObject({ dbUrl: undefined, cluster: undefined })
   })
 })
 
@@ -152,8 +152,24 @@ describe('loadConfig refusals', () => {
     expect(configError({ IOC_RETENTION_DAYS: '0' }).problems).toEqual([expect.stringContaining('IOC_RETENTION_DAYS="0"')])
   })
 
-  it('refuses IOC_REDIS_URL for now and names the issue that adds multi-instance realtime', () => {
-    expect(configError({ IOC_REDIS_URL: 'redis://cache:6379' }).problems).toEqual([expect.stringMatching(/^IOC_REDIS_URL: .*issue #10/)])
+  it('runs as one of several instances with IOC_REDIS_URL, PostgreSQL, an external broker and an own client id', () => {
+    const cluster = {
+      IOC_REDIS_URL: 'redis://cache:6379',
+      IOC_DB_URL: 'postgres://ioc@db/ioc',
+      IOC_MQTT_URL: 'mqtt://broker:1883',
+      IOC_MQTT_CLIENT_ID: 'ioc-ingest-2',
+    }
+    expect(loadConfig(cluster, CWD).cluster).toEqual({ redisUrl: 'redis://cache:6379', prefix: 'ioc' })
+    expect(loadConfig({ ...cluster, IOC_REDIS_PREFIX: 'quang-nam' }, CWD).cluster).toEqual({ redisUrl: 'redis://cache:6379', prefix: 'quang-nam' })
+    expect(configError({ ...cluster, IOC_REDIS_PREFIX: 'two words' }).problems).toEqual([expect.stringMatching(/^IOC_REDIS_PREFIX="two words" must be a prefix/)])
+  })
+
+  it('says what several instances still need when only IOC_REDIS_URL is set', () => {
+    expect(configError({ IOC_REDIS_URL: 'redis://cache:6379' }).problems).toEqual([
+      expect.stringMatching(/IOC_REDIS_URL .* set IOC_DB_URL/),
+      expect.stringMatching(/IOC_REDIS_URL .* set IOC_MQTT_URL/),
+      expect.stringMatching(/IOC_REDIS_URL .* set IOC_MQTT_CLIENT_ID, different for each instance/),
+    ])
   })
 
   it('puts every problem in the error message', () => {

@@ -19,6 +19,7 @@ const EnvSchema = Type.Object({
   IOC_DATA_DIR: Type.String({ minLength: 1 }),
   IOC_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 36_500, description: 'days' }),
   IOC_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$', description: 'redis:// URL' })),
+  IOC_REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: 'prefix of letters, digits, . _ : - (at most 64)' }),
   IOC_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12, description: 'at least 12 characters' })),
   IOC_CITY: Type.String({ minLength: 1 }),
   IOC_LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
@@ -37,6 +38,7 @@ const DEFAULTS = {
   IOC_DATA_DIR: './data',
   IOC_RETENTION_DAYS: '90',
   IOC_CITY: 'tam-ky',
+  IOC_REDIS_PREFIX: 'ioc',
   IOC_LOG_LEVEL: 'info',
   IOC_WEB_DIR: new URL('../../web/dist', import.meta.url).pathname,
   // A working day, and at most a day: an IOC screen left open overnight asks for the password again.
@@ -52,7 +54,11 @@ export interface Config {
   dataDir: string
   dbUrl: string | undefined
   retentionDays: number
-  redisUrl: string | undefined
+  /**
+   * Set (IOC_REDIS_URL): this is one of several instances sharing PostgreSQL, an external broker and
+   * Redis (docs/deployment.md). `prefix` names every Redis key, stream and channel of this deployment.
+   */
+  cluster: { redisUrl: string; prefix: string } | undefined
   adminPassword: string | undefined
   city: string
   logLevel: Env['IOC_LOG_LEVEL']
@@ -120,7 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
   if (raw.IOC_TRUST_PROXY !== undefined && !isTrustProxy(String(raw.IOC_TRUST_PROXY))) {
     problems.push(`IOC_TRUST_PROXY="${String(raw.IOC_TRUST_PROXY)}" must be true, false, a hop count, or proxy addresses such as 127.0.0.1,10.0.0.0/8 (or loopback, uniquelocal)`)
   }
-  if (raw.IOC_REDIS_URL !== undefined) problems.push('IOC_REDIS_URL: multi-instance realtime is not in this version yet (issue #10); unset it for a single instance')
+  if (raw.IOC_REDIS_URL !== undefined) {
+    // Several instances: each must reach the same data, the same broker, and have its own MQTT session.
+    const why = 'IOC_REDIS_URL runs this server as one of several instances'
+    if (raw.IOC_DB_URL === undefined) problems.push(`${why}: they must share one PostgreSQL database — set IOC_DB_URL (an SQLite file belongs to one process)`)
+    if (raw.IOC_MQTT_URL === undefined) problems.push(`${why}: they must share one external MQTT broker — set IOC_MQTT_URL (the embedded broker lives inside one process)`)
+    if (env.IOC_MQTT_CLIENT_ID === undefined || env.IOC_MQTT_CLIENT_ID === '') {
+      problems.push(`${why}: set IOC_MQTT_CLIENT_ID, different for each instance and kept across its restarts (e.g. ioc-ingest-1): it names the instance's MQTT session, where the broker keeps its share of readings while it is down`)
+    }
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
   const e = raw as Env
@@ -131,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     dataDir: resolve(cwd, e.IOC_DATA_DIR),
     dbUrl: e.IOC_DB_URL,
     retentionDays: e.IOC_RETENTION_DAYS,
-    redisUrl: e.IOC_REDIS_URL,
+    cluster: e.IOC_REDIS_URL === undefined ? undefined : { redisUrl: e.IOC_REDIS_URL, prefix: e.IOC_REDIS_PREFIX },
     adminPassword: e.IOC_ADMIN_PASSWORD,
     city,
     logLevel: e.IOC_LOG_LEVEL,

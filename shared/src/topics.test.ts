@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { cameraStatusTopic, floodReadingTopic, INGEST_SUBSCRIPTION, parseTopic } from './topics.ts'
+import { cameraStatusTopic, floodReadingTopic, INGEST_SUBSCRIPTION, parseTopic, SHARED_INGEST_SUBSCRIPTION } from './topics.ts'
 
 /** Ids as the city pack allows them (DeviceId): lower-case letters, digits and dashes. */
 const deviceId = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,62}$/)
@@ -16,6 +16,7 @@ describe('topic builders', () => {
 
   it('subscribes the ingest to everything under ioc/v1', () => {
     expect(INGEST_SUBSCRIPTION).toBe('ioc/v1/#')
+    expect(SHARED_INGEST_SUBSCRIPTION).toBe('$share/ioc/ioc/v1/#')
   })
 })
 

@@ -2,6 +2,11 @@
 export const TOPIC_ROOT = 'ioc/v1'
 /** What the ingest subscribes to: everything under the root, so a wrong topic shape is counted too. */
 export const INGEST_SUBSCRIPTION = `${TOPIC_ROOT}/#`
+/**
+ * What each of several instances subscribes to (MQTT 5 shared subscription, group `ioc`): the broker
+ * gives every message to one member of the group only.
+ */
+export const SHARED_INGEST_SUBSCRIPTION = `$share/ioc/${INGEST_SUBSCRIPTION}`
 
 export const floodReadingTopic = (stationId: string): string => `${TOPIC_ROOT}/flood/${stationId}/reading`
 export const cameraStatusTopic = (cameraId: string): string => `${TOPIC_ROOT}/camera/${cameraId}/status`

@@ -36,7 +36,10 @@ export default fp(
       // Swagger UI and the dashboard load nothing cross-origin; keep the default isolation headers.
       strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
     })
-    await fastify.register(rateLimit, { global: false })
+    // Several instances count in Redis, so a limit holds whichever instance a request lands on. If
+    // Redis fails, requests pass (and the failure is logged): staff must still reach the IOC in a flood.
+    const { redis, prefix } = fastify.cluster
+    await fastify.register(rateLimit, { global: false, ...(redis && { redis, nameSpace: `${prefix}:rate-limit:`, skipOnError: true }) })
   },
-  { name: 'security' },
+  { name: 'security', dependencies: ['cluster'] },
 )

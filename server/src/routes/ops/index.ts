@@ -5,14 +5,27 @@ const Readiness = Type.Object({
   ready: Type.Boolean(),
   broker: Type.Boolean(),
   store: Type.Boolean(),
+  /**
+   * Several instances: Redis answers (realtime between instances, rate limits). Always true alone.
+   * Not part of `ready`: without Redis an instance still ingests, stores and serves; only its live
+   * link with the others stops, so a load balancer must not take every instance out for it.
+   */
+  redis: Type.Boolean(),
 })
 
 /** Liveness, readiness and Prometheus metrics, for process managers and monitoring. */
 const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/healthz',
-    { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
-    async () => ({ status: 'ok' as const }),
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['ops'],
+        summary: 'The process is alive, and which instance answered (its MQTT client id)',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), instance: Type.String() }) },
+      },
+    },
+    async () => ({ status: 'ok' as const, instance: fastify.cluster.instance }),
   )
 
   fastify.get(
@@ -21,7 +34,7 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'public' },
       schema: {
         tags: ['ops'],
-        summary: 'Broker connected and store answering; 503 otherwise',
+        summary: 'Broker subscribed and store answering (503 otherwise); with several instances, whether Redis answers',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -34,8 +47,9 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           () => true,
           () => false,
         ))
+      const redis = fastify.cluster.redisHealthy()
       const ready = broker && store
-      return reply.code(ready ? 200 : 503).send({ ready, broker, store })
+      return reply.code(ready ? 200 : 503).send({ ready, broker, store, redis })
     },
   )
 

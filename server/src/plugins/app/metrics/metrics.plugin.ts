@@ -10,6 +10,8 @@ export interface IocMetrics {
   realtimeClients: Gauge<'audience'>
   /** Open alarms by type and level; set by the alarm engine's collect callback. */
   alarmsOpen: Gauge<'type' | 'level'>
+  /** 1 on the instance running the alarm engine (always, alone; the elected one among several). */
+  alarmLeader: Gauge
 }
 
 declare module 'fastify' {
@@ -48,6 +50,7 @@ export function createIocMetrics(options: { defaultMetrics?: boolean } = {}): Io
       labelNames: ['audience'],
       registers: [registry],
     }),
+    alarmLeader: new Gauge({ name: 'ioc_alarm_leader', help: '1 on the instance that runs the alarm engine, 0 on the others', registers: [registry] }),
     alarmsOpen: new Gauge({ name: 'ioc_alarms_open', help: 'Alarms not yet cleared, by type and level (0: no level)', labelNames: ['type', 'level'], registers: [registry] }),
   }
 }

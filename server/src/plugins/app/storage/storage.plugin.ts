@@ -31,6 +31,8 @@ export default fp(
     const log = fastify.log.child({ component: 'storage' })
     let running: Promise<void> | undefined
     const maintain = () => {
+      // Several instances: the leader alone, so rollups are not computed twice at once.
+      if (!fastify.cluster.leadership.isLeader()) return
       running ??= (async () => {
         const rolledUp = await store.rollUp()
         const pruned = await store.prune(Date.now() - opts.retentionDays * 86_400_000)
@@ -47,5 +49,5 @@ export default fp(
       await store.close()
     })
   },
-  { name: 'storage' },
+  { name: 'storage', dependencies: ['cluster'] },
 )
