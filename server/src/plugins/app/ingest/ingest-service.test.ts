@@ -192,6 +192,43 @@ describe('ingest of a camera status', () => {
   })
 })
 
+describe('ingest of a redelivery the cluster may have stored without passing on', () => {
+  it('passes a duplicate reading on again when told to republish it, still counting it as a duplicate', async () => {
+    const { service, readings, metrics } = await setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }), { republishDuplicate: true })).toBe('duplicate')
+    expect(readings).toEqual([
+      { stationId: 'tam-ky-river', ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182 },
+      { stationId: 'tam-ky-river', ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182 },
+    ])
+    expect(await counterValue(metrics.ingestDuplicates, { kind: 'flood' })).toBe(1)
+  })
+
+  it('does not pass a duplicate reading on when told not to republish it', async () => {
+    const { service, readings } = await setup()
+    await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }), { republishDuplicate: false })).toBe('duplicate')
+    expect(readings).toHaveLength(1)
+  })
+
+  it('passes a duplicate camera status on again when told to republish it, still counting it as a duplicate', async () => {
+    const { service, statuses, metrics } = await setup()
+    await service.handle(CAMERA, json({ ts: NOW, state: 'online' }))
+    expect(await service.handle(CAMERA, json({ ts: NOW, state: 'online' }), { republishDuplicate: true })).toBe('duplicate')
+    expect(statuses).toEqual([
+      { cameraId: 'cam-cau-tam-ky', ts: '2024-10-30T07:00:00.000Z', state: 'online' },
+      { cameraId: 'cam-cau-tam-ky', ts: '2024-10-30T07:00:00.000Z', state: 'online' },
+    ])
+    expect(await counterValue(metrics.ingestDuplicates, { kind: 'camera' })).toBe(1)
+  })
+
+  it('passes a newly stored message on once, republish or not', async () => {
+    const { service, readings } = await setup()
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }), { republishDuplicate: true })).toBe('stored')
+    expect(readings).toHaveLength(1)
+  })
+})
+
 describe('ingest when the store fails', () => {
   it('fails the message when the store is closed, so the broker redelivers it', async () => {
     const { service, store } = await setup()

@@ -10,7 +10,7 @@ export interface IngestDeps {
   log: FastifyBaseLogger
   isKnownStation: (id: string) => boolean
   isKnownCamera: (id: string) => boolean
-  /** Called once per newly stored reading (never for a duplicate). */
+  /** Called once per newly stored reading, and for a duplicate only when `handle` is told to republish it. */
   onReading: (reading: FloodReading) => void
   onCameraStatus: (status: CameraStatus) => void
   now?: () => number
@@ -42,7 +42,11 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   return {
-    async handle(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
+    /**
+     * `republishDuplicate`: a broker's redelivery of a message this cluster may have stored without
+     * publishing it (an instance killed between the two): pass a duplicate on as if new, once more.
+     */
+    async handle(topic: string, payload: Uint8Array, options: { republishDuplicate?: boolean } = {}): Promise<IngestOutcome> {
       const receivedAtMs = now()
       const decoded = safeDecode(topic, payload, receivedAtMs)
       if (!decoded.ok) {
@@ -57,14 +61,13 @@ export function createIngestService(deps: IngestDeps) {
           ? await deps.store.insertReading(decoded.reading, decoded.tsMs)
           : await deps.store.insertCameraStatus(decoded.status, decoded.tsMs)
       endTimer()
-      if (!stored) {
-        deps.metrics.ingestDuplicates.inc({ kind: decoded.kind })
-        return 'duplicate'
+      if (stored) deps.metrics.ingestStored.inc({ kind: decoded.kind })
+      else deps.metrics.ingestDuplicates.inc({ kind: decoded.kind })
+      if (stored || options.republishDuplicate) {
+        if (decoded.kind === 'flood') deps.onReading(decoded.reading)
+        else deps.onCameraStatus(decoded.status)
       }
-      deps.metrics.ingestStored.inc({ kind: decoded.kind })
-      if (decoded.kind === 'flood') deps.onReading(decoded.reading)
-      else deps.onCameraStatus(decoded.status)
-      return 'stored'
+      return stored ? 'stored' : 'duplicate'
     },
   }
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import mqtt from 'mqtt'
-import { INGEST_SUBSCRIPTION } from '@ioc/shared'
+import { INGEST_SUBSCRIPTION, SHARED_INGEST_SUBSCRIPTION } from '@ioc/shared'
 import { createDurableWriter } from './durable.ts'
 import { createIngestService, type IngestService } from './ingest-service.ts'
 
@@ -22,13 +22,15 @@ export interface IngestOptions {
    * so the broker keeps what arrives while the server is down and redelivers what was not acknowledged.
    */
   clientId: string
+  /** One of several instances: subscribe in the shared group, so each message reaches one of them. */
+  shared: boolean
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     ingest: {
       service: IngestService
-      /** True while connected to the broker (always, with the embedded one: it is this process). */
+      /** True while connected and subscribed (always, with the embedded broker: it is this process). */
       connected(): boolean
       /** False from a failed store write until the next one succeeds. */
       storeHealthy(): boolean
@@ -58,7 +60,8 @@ export default fp(
     })
 
     const durable = createDurableWriter({ log })
-    const handle = (topic: string, payload: Buffer) => durable.write({ topic }, () => service.handle(topic, payload))
+    // A redelivered message (DUP) may have been stored by a process killed before it published it.
+    const handle = (topic: string, payload: Buffer, redelivered = false) => durable.write({ topic }, () => service.handle(topic, payload, { republishDuplicate: redelivered }))
 
     if (fastify.embeddedIngest) {
       // The embedded broker calls this from its authorizePublish hook, before its PUBACK.
@@ -72,8 +75,11 @@ export default fp(
       // The account IOC_MQTT_URL named on the external broker, if any.
       ...fastify.brokerIngestAuth,
       clientId: opts.clientId,
+      // A persistent session (MQTT 5: one that never expires), so the broker keeps what arrives while
+      // the server is down and redelivers what was not acknowledged.
       clean: false,
-      protocolVersion: 4,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 0xffffffff },
       // Reconnection is ours (below): growing waits instead of mqtt.js's fixed period.
       reconnectPeriod: 0,
       connectTimeout: 10_000,
@@ -96,7 +102,7 @@ export default fp(
       setImmediate(done)
     }
     client.handleMessage = (packet, done) => {
-      handle(packet.topic, packet.payload as Buffer).then(
+      handle(packet.topic, packet.payload as Buffer, packet.dup).then(
         () => complete(done),
         (error: unknown) => {
           log.warn({ err: error, topic: packet.topic }, 'shutting down: message left unacknowledged for redelivery')
@@ -111,8 +117,12 @@ export default fp(
     let subscribed = false
     client.on('connect', () => {
       log.info({ url: fastify.mqttUrl }, 'ingest connected to broker')
-      client.subscribe(INGEST_SUBSCRIPTION, { qos: 1 }, (error) => {
-        if (error) return log.error({ err: error }, 'ingest subscription failed')
+      const subscription = opts.shared ? SHARED_INGEST_SUBSCRIPTION : INGEST_SUBSCRIPTION
+      client.subscribe(subscription, { qos: 1 }, (error, granted) => {
+        if (error) return log.error({ err: error, subscription }, 'ingest subscription failed')
+        // MQTT 5 refuses a subscription in the SUBACK, not with an error: e.g. an ACL without read on ioc/v1/#.
+        const refused = granted?.find((g) => g.qos > 2)
+        if (refused) return log.error({ subscription, reasonCode: refused.qos }, 'the broker refused the ingest subscription: check the ingest account\'s ACL (topic read ioc/v1/#)')
         subscribed = true
         markReady()
       })

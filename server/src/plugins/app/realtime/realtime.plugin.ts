@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
-import { Server } from 'socket.io'
+import { Server, type Socket } from 'socket.io'
+import { createAdapter } from '@socket.io/redis-streams-adapter'
 import { ALARM_PERMISSION, holds, ROOM_PERMISSION, SocketRoom, type AlarmView, type Permission, type CameraStatus, type ClientToServerEvents, type IndicatorValue, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
 import { createReadingBatcher } from './reading-batcher.ts'
 
@@ -40,13 +41,32 @@ export interface RealtimeOptions {
   sessionCheckEveryMs?: number
 }
 
+/** How long a dropped client's missed events are kept for it: replayed if it is back within this. */
+const RECOVERY_MS = 2 * 60_000
+/**
+ * Events kept in the Redis stream for replay (several instances). At 200 readings/s (a storm) with
+ * `reading:new` and `reading:batch`, about a minute; each entry is a few hundred bytes.
+ */
+const STREAM_MAX_LEN = 100_000
+
 export default fp(
   async (fastify, opts: RealtimeOptions) => {
+    const { redis, prefix } = fastify.cluster
     const io: IocSocketServer = new Server(fastify.server, {
       serveClient: false,
       // A dashboard that drops for a moment gets what it missed replayed instead of a stale map.
       // Middlewares run on recovery too: a session that ended while the socket was away must not come back.
-      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
+      // Several instances: every event goes through a Redis stream that all of them read, and the
+      // recovery sessions live in Redis, so a client may come back on any instance.
+      ...(redis && {
+        adapter: createAdapter(redis, {
+          streamName: `${prefix}:socket.io`,
+          channelPrefix: `${prefix}:socket.io`,
+          sessionKeyPrefix: `${prefix}:socket.io:session:`,
+          maxLen: STREAM_MAX_LEN,
+        }),
+      }),
     })
     io.use((socket, next) => {
       socket.data.auth = null
@@ -78,6 +98,7 @@ export default fp(
       // A recovered socket comes back with its old rooms: keep exactly those this session may have.
       for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room)
       void socket.join([...rooms])
+      if (redis) persistSession(socket)
       const audience = { audience: principal?.role ?? 'public' }
       fastify.metrics.realtimeClients.inc(audience)
       socket.on('disconnect', () => fastify.metrics.realtimeClients.dec(audience))
@@ -97,6 +118,16 @@ export default fp(
       checkSockets().catch((error: unknown) => fastify.log.error({ err: error }, 'checking socket sessions failed; retrying at the next run'))
     }, opts.sessionCheckEveryMs ?? 60_000)
     sessionCheck.unref()
+    // socket.io stores a socket's recovery session when the server sees it disconnect. An instance that
+    // is SIGKILLed or loses power sees nothing: so with several instances, every live socket's session
+    // is also stored at connect and again every half recovery period, and a client whose instance died
+    // is replayed what it missed by whichever instance it reconnects to.
+    const persistAll = redis
+      ? setInterval(() => {
+          for (const socket of io.of('/').sockets.values()) persistSession(socket)
+        }, RECOVERY_MS / 2)
+      : undefined
+    persistAll?.unref()
     fastify.decorate('io', io)
     const batchReading = createReadingBatcher((readings) => io.to(SocketRoom.floodBatched).emit('reading:batch', readings))
     fastify.decorate('realtime', {
@@ -125,9 +156,17 @@ export default fp(
     })
     fastify.addHook('onClose', async () => {
       clearInterval(sessionCheck)
+      clearInterval(persistAll)
       // The adapters' timers; the HTTP server it closes again is already closed.
       await io.close()
     })
   },
-  { name: 'realtime', dependencies: ['metrics', 'auth'] },
+  { name: 'realtime', dependencies: ['metrics', 'auth', 'cluster'] },
 )
+
+/** What socket.io itself stores when it sees a socket disconnect (socket.io lib/socket.ts `_onclose`). */
+function persistSession(socket: Socket): void {
+  // `pid` (the private session id the client presents to recover) is private in socket.io's types.
+  const { pid } = socket as unknown as { pid: string }
+  socket.nsp.adapter.persistSession({ sid: socket.id, pid, rooms: [...socket.rooms], data: socket.data })
+}

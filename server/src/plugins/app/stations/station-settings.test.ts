@@ -135,4 +135,50 @@ describe('station settings', () => {
     expect(reloaded.all().has('gone-station')).toBe(false)
     expect(warnings).toHaveLength(2)
   })
+
+  describe('reload', () => {
+    /** Another instance's write: straight to the shared `station_settings` row. */
+    const storeElsewhere = (stationId: string, stored: object) =>
+      store.db
+        .insertInto('station_settings')
+        .values({ station_id: stationId, settings: JSON.stringify(stored), updated_at: T0, updated_by: 'other-admin' })
+        .onConflict((oc) => oc.column('station_id').doUpdateSet({ settings: JSON.stringify(stored), updated_by: 'other-admin' }))
+        .execute()
+
+    it('takes up what another instance stored, and tells listeners once however often it reloads', async () => {
+      const heard: Array<[string, StationAlarmSettings]> = []
+      settings.onChange((stationId, changed) => heard.push([stationId, changed]))
+      await storeElsewhere('tam-ky-river', { hysteresisCm: 12, levels: { bd1: 160, bd2: 220, bd3: 270 } })
+      await settings.reload('tam-ky-river')
+      await settings.reload('tam-ky-river')
+      const expected = { ...DEFAULT_ALARM_SETTINGS, levels: { bd1: 160, bd2: 220, bd3: 270 }, hysteresisCm: 12 }
+      expect(settings.get('tam-ky-river')).toEqual(expected)
+      expect(heard).toEqual([['tam-ky-river', expected]])
+    })
+
+    it('tells listeners nothing when nothing changed', async () => {
+      await settings.update('tam-ky-river', { holdMinutes: 30 }, admin)
+      const heard: string[] = []
+      settings.onChange((stationId) => heard.push(stationId))
+      await settings.reload('tam-ky-river')
+      await settings.reload('cau-xuan-quy')
+      expect(heard).toEqual([])
+      expect(settings.get('tam-ky-river').holdMinutes).toBe(30)
+    })
+
+    it("falls back to the pack's settings when another instance deleted the stored row", async () => {
+      await settings.update('tam-ky-river', { holdMinutes: 30 }, admin)
+      await store.db.deleteFrom('station_settings').where('station_id', '=', 'tam-ky-river').execute()
+      await settings.reload('tam-ky-river')
+      expect(settings.get('tam-ky-river')).toEqual({ levels: { bd1: 170, bd2: 220, bd3: 270 }, ...DEFAULT_ALARM_SETTINGS })
+    })
+
+    it('keeps, on update, what another instance stored meanwhile', async () => {
+      await storeElsewhere('tam-ky-river', { holdMinutes: 42 })
+      const updated = await settings.update('tam-ky-river', { riseWindowMinutes: 90 }, admin)
+      expect(updated).toMatchObject({ holdMinutes: 42, riseWindowMinutes: 90 })
+      const row = await store.db.selectFrom('station_settings').select('settings').where('station_id', '=', 'tam-ky-river').executeTakeFirstOrThrow()
+      expect(JSON.parse(row.settings)).toEqual({ holdMinutes: 42, riseWindowMinutes: 90 })
+    })
+  })
 })

@@ -14,6 +14,8 @@ export interface StationSettingsService {
   /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, notifies listeners. Throws HttpError 400/404. */
   update(stationId: string, patch: UpdateStationBody, actor: Actor): Promise<StationAlarmSettings>
   onChange(listener: (stationId: string, settings: StationAlarmSettings) => void): void
+  /** Reads a station's settings again from the store (another instance changed them); listeners hear of a change. */
+  reload(stationId: string): Promise<void>
 }
 
 export interface StationSettingsDeps {
@@ -55,7 +57,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Each station's alarm settings: the city pack's stage values and the defaults, under what an admin
  * changed (kept in `station_settings` as a partial object, so a default changed in code still reaches
  * every station whose admin did not set it). Read synchronously by the alarm engine from memory;
- * loaded once at start, and changed only through `update` on this instance.
+ * loaded at start, changed through `update`, and read again by `reload` when another instance changed them.
  */
 export async function createStationSettings(deps: StationSettingsDeps): Promise<StationSettingsService> {
   const { db, audit } = deps
@@ -65,22 +67,38 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
   const effective = new Map<string, StationAlarmSettings>()
   const listeners: Array<(stationId: string, settings: StationAlarmSettings) => void> = []
 
-  for (const station of stations.values()) effective.set(station.id, packSettings(station))
-  for (const row of await db.selectFrom('station_settings').selectAll().execute()) {
-    const station = stations.get(row.station_id)
-    if (!station) {
-      deps.log?.warn({ stationId: row.station_id }, 'stored alarm settings for a station the city pack does not have: ignored')
-      continue
-    }
+  /** Takes a station's stored row (or its absence) as its settings: stored overrides over the pack's. */
+  function applyRow(station: StationDef, row: { settings: string } | undefined): void {
+    overrides.delete(station.id)
+    effective.set(station.id, packSettings(station))
+    if (!row) return
     const stored = knownKeys(JSON.parse(row.settings) as Record<string, unknown>)
     const settings = { ...packSettings(station), ...stored }
     const problem = problemOf(settings)
     if (problem) {
       deps.log?.warn({ stationId: station.id, problem }, "stored alarm settings no longer apply: the city pack's are used until an admin sets them again")
-      continue
+      return
     }
     overrides.set(station.id, stored)
     effective.set(station.id, settings)
+  }
+
+  function notify(stationId: string, settings: StationAlarmSettings): void {
+    for (const listener of listeners) {
+      // The change is stored: a failing listener is logged, not reported as a failed update.
+      try {
+        listener(stationId, settings)
+      } catch (error) {
+        deps.log?.error({ err: error, stationId }, 'a station settings listener failed')
+      }
+    }
+  }
+
+  for (const station of stations.values()) effective.set(station.id, packSettings(station))
+  for (const row of await db.selectFrom('station_settings').selectAll().execute()) {
+    const station = stations.get(row.station_id)
+    if (station) applyRow(station, row)
+    else deps.log?.warn({ stationId: row.station_id }, 'stored alarm settings for a station the city pack does not have: ignored')
   }
 
   return {
@@ -99,6 +117,8 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
       if (!station) throw new HttpError(404, `no station "${stationId}"`)
       const changes = knownKeys(patch)
       if (Object.keys(changes).length === 0) throw new HttpError(400, `nothing to change: give at least one of ${SETTING_KEYS.join(', ')}`)
+      // Another instance may have changed other settings of this station since this one loaded them.
+      applyRow(station, await db.selectFrom('station_settings').select('settings').where('station_id', '=', stationId).executeTakeFirst())
       const before = effective.get(stationId)!
       const after: StationAlarmSettings = { ...before, ...changes }
       const problem = problemOf(after)
@@ -126,15 +146,17 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
           to: Object.fromEntries(changed.map((key) => [key, after[key]])),
         },
       })
-      for (const listener of listeners) {
-        // The change is stored and audited: a failing listener is logged, not reported as a failed update.
-        try {
-          listener(stationId, after)
-        } catch (error) {
-          deps.log?.error({ err: error, stationId }, 'a station settings listener failed')
-        }
-      }
+      notify(stationId, after)
       return after
+    },
+
+    async reload(stationId) {
+      const station = stations.get(stationId)
+      if (!station) return
+      const before = effective.get(stationId)
+      applyRow(station, await db.selectFrom('station_settings').select('settings').where('station_id', '=', stationId).executeTakeFirst())
+      const after = effective.get(stationId)!
+      if (!same(before, after)) notify(stationId, after)
     },
 
     onChange(listener) {

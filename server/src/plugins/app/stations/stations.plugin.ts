@@ -8,12 +8,29 @@ declare module 'fastify' {
   }
 }
 
+const NOTICE = 'station-settings'
+
+/** Station settings, kept the same on every instance: a change made on one is read again by the others. */
 export default fp(
   async (fastify) => {
-    fastify.decorate(
-      'stationSettings',
-      await createStationSettings({ db: fastify.store.db, stations: fastify.city.stations, audit: fastify.audit, log: fastify.log }),
-    )
+    const settings = await createStationSettings({ db: fastify.store.db, stations: fastify.city.stations, audit: fastify.audit, log: fastify.log })
+    const { cluster } = fastify
+    cluster.onNotice(NOTICE, (message) => {
+      const { from, stationId } = JSON.parse(message) as { from: string; stationId: string }
+      if (from === cluster.instance) return
+      settings.reload(stationId).catch((error: unknown) => fastify.log.error({ err: error, stationId }, 'could not read station settings changed on another instance'))
+    })
+    fastify.decorate('stationSettings', {
+      ...settings,
+      async update(stationId, patch, actor) {
+        const updated = await settings.update(stationId, patch, actor)
+        if (cluster.redis) {
+          // Stored already: an instance that misses the notice reads the settings at its next start.
+          await cluster.notify(NOTICE, JSON.stringify({ from: cluster.instance, stationId })).catch((error: unknown) => fastify.log.error({ err: error, stationId }, 'could not tell the other instances of new station settings'))
+        }
+        return updated
+      },
+    } satisfies StationSettingsService)
   },
-  { name: 'stations', dependencies: ['storage', 'city', 'audit'] },
+  { name: 'stations', dependencies: ['storage', 'city', 'audit', 'cluster'] },
 )
