@@ -227,18 +227,10 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
 
     /** Acknowledges an active alarm; 404 unknown, 409 when it is cleared or already acknowledged. */
     async acknowledge(id: number, by: string, note: string): Promise<AlarmView> {
-      const row = await deps.repo.acknowledge(id, by, note, now())
-      if (!row) {
-        const existing = await deps.repo.byId(id)
-        if (!existing) throw new HttpError(404, `no alarm ${id}`)
-        if (existing.state === 'cleared') throw new HttpError(409, 'this alarm is already cleared')
-        throw new HttpError(409, `this alarm is already acknowledged by ${existing.acknowledged_by ?? 'someone'}`)
-      }
+      const row = await acknowledgeAlarm(deps, id, by, note, now())
       const k = key(row.type as AlarmType, row.source_id)
       if (open.has(k)) open.set(k, row)
-      const view = toAlarmView(row)
-      deps.publish('alarm:updated', view)
-      return view
+      return toAlarmView(row)
     },
 
     /** The alarms open now, as the engine holds them (metrics). */
@@ -259,3 +251,19 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
   }
 }
 export type AlarmEngine = ReturnType<typeof createAlarmEngine>
+
+/**
+ * Acknowledges an active alarm and publishes the change; 404 unknown, 409 when it is cleared or
+ * already acknowledged. One conditional UPDATE decides, so of two operators — on any instances — one wins.
+ */
+export async function acknowledgeAlarm(deps: Pick<AlarmEngineDeps, 'repo' | 'publish'>, id: number, by: string, note: string, at: number): Promise<AlarmRow> {
+  const row = await deps.repo.acknowledge(id, by, note, at)
+  if (!row) {
+    const existing = await deps.repo.byId(id)
+    if (!existing) throw new HttpError(404, `no alarm ${id}`)
+    if (existing.state === 'cleared') throw new HttpError(409, 'this alarm is already cleared')
+    throw new HttpError(409, `this alarm is already acknowledged by ${existing.acknowledged_by ?? 'someone'}`)
+  }
+  deps.publish('alarm:updated', toAlarmView(row))
+  return row
+}

@@ -20,6 +20,16 @@ const JOB = { rolledUpReceivedAt: 'rollup.received_at', rolledUpAt: 'rollup.ran_
 const ROLLUP_LOOKBACK_MS = 5 * 60_000
 
 const iso = (ms: number) => new Date(ms).toISOString()
+
+/** A camera_statuses row as the contract's status, optional fields only when stored. */
+function cameraStatusOf(row: { ts: number; state: CameraStatus['state']; fps: number | null; bitrate_kbps: number | null; last_frame_at: string | null; tamper: number | null }): Omit<CameraStatus, 'cameraId'> {
+  const status: Omit<CameraStatus, 'cameraId'> = { ts: iso(row.ts), state: row.state }
+  if (row.fps !== null) status.fps = row.fps
+  if (row.bitrate_kbps !== null) status.bitrateKbps = row.bitrate_kbps
+  if (row.last_frame_at !== null) status.lastFrameAt = row.last_frame_at
+  if (row.tamper !== null) status.tamper = row.tamper === 1
+  return status
+}
 const hourOf = (ms: number) => ms - (ms % HOUR)
 
 /** Opens (and migrates) the store at `location`: SQLite under a data dir, or PostgreSQL by URL. */
@@ -38,14 +48,15 @@ function createKyselyStore(location: DatabaseLocation): Store {
   const { db, engine } = openDatabase(location)
   let deadLettersSinceTrim = 0
 
-  const jobValue = async (name: string) =>
-    (await db.selectFrom('job_state').select('value').where('name', '=', name).executeTakeFirst())?.value ?? 0
-  const setJobValue = (name: string, value: number) =>
-    db
+  const storedJobValue = async (name: string) => (await db.selectFrom('job_state').select('value').where('name', '=', name).executeTakeFirst())?.value ?? null
+  const jobValue = async (name: string) => (await storedJobValue(name)) ?? 0
+  const setJobValue = async (name: string, value: number) => {
+    await db
       .insertInto('job_state')
       .values({ name, value })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
       .execute()
+  }
 
   const trimDeadLetters = () =>
     db
@@ -178,6 +189,36 @@ function createKyselyStore(location: DatabaseLocation): Store {
       return out
     },
 
+    async receivedSince(fromMs, limit) {
+      const readingRows = await db
+        .selectFrom('readings')
+        .select(['station_id', 'ts', 'water_level_cm', 'rainfall_mm', 'battery_pct', 'seq', 'received_at'])
+        .where('received_at', '>=', fromMs)
+        .orderBy('received_at')
+        .limit(limit)
+        .execute()
+      const statusRows = await db
+        .selectFrom('camera_statuses')
+        .select(['camera_id', 'ts', 'state', 'fps', 'bitrate_kbps', 'last_frame_at', 'tamper', 'received_at'])
+        .where('received_at', '>=', fromMs)
+        .orderBy('received_at')
+        .limit(limit)
+        .execute()
+      return {
+        readings: readingRows.map((row) => {
+          const reading: FloodReading = { stationId: row.station_id, ts: iso(row.ts), waterLevelCm: row.water_level_cm }
+          if (row.rainfall_mm !== null) reading.rainfallMm = row.rainfall_mm
+          if (row.battery_pct !== null) reading.batteryPct = row.battery_pct
+          if (row.seq !== null) reading.seq = row.seq
+          return { item: reading, receivedAtMs: row.received_at }
+        }),
+        cameraStatuses: statusRows.map((row) => ({ item: { cameraId: row.camera_id, ...cameraStatusOf(row) }, receivedAtMs: row.received_at })),
+      }
+    },
+
+    jobValue: storedJobValue,
+    setJobValue,
+
     async latestCameraStatuses(cameraIds) {
       const out = new Map<string, Omit<CameraStatus, 'cameraId'>>()
       for (const id of cameraIds) {
@@ -188,13 +229,7 @@ function createKyselyStore(location: DatabaseLocation): Store {
           .orderBy('ts', 'desc')
           .limit(1)
           .executeTakeFirst()
-        if (!row) continue
-        const status: Omit<CameraStatus, 'cameraId'> = { ts: iso(row.ts), state: row.state }
-        if (row.fps !== null) status.fps = row.fps
-        if (row.bitrate_kbps !== null) status.bitrateKbps = row.bitrate_kbps
-        if (row.last_frame_at !== null) status.lastFrameAt = row.last_frame_at
-        if (row.tamper !== null) status.tamper = row.tamper === 1
-        out.set(id, status)
+        if (row) out.set(id, cameraStatusOf(row))
       }
       return out
     },

@@ -30,6 +30,12 @@ export interface ExportRow {
   seq: number | null
 }
 
+/** A stored observation and when the server that stored it received it. */
+export interface Received<T> {
+  item: T
+  receivedAtMs: number
+}
+
 export interface NewDeadLetter {
   receivedAtMs: number
   topic: string
@@ -82,6 +88,14 @@ export interface Store {
    * rolled up — in small batches, so ingest never waits long. Returns how many rows went.
    */
   prune(cutoffMs: number): Promise<{ readings: number; cameraStatuses: number }>
+  /**
+   * Readings and camera statuses received at or after `fromMs` (the storing server's clock), oldest
+   * received first, at most `limit` of each: the alarm leader's feed when several instances ingest.
+   */
+  receivedSince(fromMs: number, limit: number): Promise<{ readings: Received<FloodReading>[]; cameraStatuses: Received<CameraStatus>[] }>
+  /** A named number kept for a background job (e.g. the alarm feed's position); null when never set. */
+  jobValue(name: string): Promise<number | null>
+  setJobValue(name: string, value: number): Promise<void>
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>
   close(): Promise<void>
