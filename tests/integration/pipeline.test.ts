@@ -125,8 +125,8 @@ describe('HTTP surface', () => {
   it('reports ready when the broker and the store answer', async () => {
     const response = await fetch(`${server.baseUrl}/readyz`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ ready: true, broker: true, store: true })
-    expect(await (await fetch(`${server.baseUrl}/healthz`)).json()).toEqual({ status: 'ok' })
+    expect(await response.json()).toEqual({ ready: true, broker: true, store: true, redis: true })
+    expect(await (await fetch(`${server.baseUrl}/healthz`)).json()).toEqual({ status: 'ok', instance: expect.any(String) })
   })
 
   it('documents every /api route in OpenAPI at /docs', async () => {
