@@ -120,3 +120,19 @@ describe('two instances', () => {
     expect((await fetch(`${a.baseUrl}/readyz`)).status).toBe(200)
   })
 })
+
+describe('a socket cut by the server', () => {
+  it('cannot be recovered afterwards: its session, stored ahead for recovery, is removed', async () => {
+    const admin = await login(a.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password)
+    const socket = await connectSocket(a.baseUrl, {}, { cookie: admin.cookie })
+    // socket.io-client's private session id, under which the server stored the session for recovery.
+    const pid = (socket as unknown as { _pid: string })._pid
+    const key = `${prefix}:socket.io:session:${pid}`
+    const redis = a.app.cluster.redis!
+    await eventually('the live socket has a recovery session in Redis', async () => (await redis.exists(key)) === 1)
+    const cut = new Promise<string>((resolve) => socket.once('disconnect', resolve))
+    expect((await admin.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204)
+    expect(await cut).toBe('io server disconnect')
+    await eventually('the recovery session is gone', async () => (await redis.exists(key)) === 0)
+  })
+})

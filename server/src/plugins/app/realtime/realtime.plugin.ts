@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import { ALARM_PERMISSION, holds, ROOM_PERMISSION, SocketRoom, type AlarmView, type Permission, type CameraStatus, type ClientToServerEvents, type IndicatorValue, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
 import { createReadingBatcher } from './reading-batcher.ts'
+import { closeRecoveryGap, deliverInStreamOrder } from './cluster-recovery.ts'
 
 /** What the handshake learnt from the session cookie; null for an anonymous socket. */
 export interface SocketData {
@@ -52,6 +53,8 @@ const STREAM_MAX_LEN = 100_000
 export default fp(
   async (fastify, opts: RealtimeOptions) => {
     const { redis, prefix } = fastify.cluster
+    const sessionKeyPrefix = `${prefix}:socket.io:session:`
+    const sessionKey = (socket: Socket) => sessionKeyPrefix + (socket as unknown as { pid: string }).pid
     const io: IocSocketServer = new Server(fastify.server, {
       serveClient: false,
       // A dashboard that drops for a moment gets what it missed replayed instead of a stale map.
@@ -63,11 +66,13 @@ export default fp(
         adapter: createAdapter(redis, {
           streamName: `${prefix}:socket.io`,
           channelPrefix: `${prefix}:socket.io`,
-          sessionKeyPrefix: `${prefix}:socket.io:session:`,
+          sessionKeyPrefix: sessionKeyPrefix,
           maxLen: STREAM_MAX_LEN,
         }),
       }),
     })
+    if (redis) deliverInStreamOrder(io, fastify.log.child({ component: 'realtime' }))
+    const fillRecoveryGap = redis ? closeRecoveryGap(io) : undefined
     io.use((socket, next) => {
       socket.data.auth = null
       const token = fastify.parseCookie(socket.request.headers.cookie ?? '')[fastify.sessions.cookieName]
@@ -98,10 +103,16 @@ export default fp(
       // A recovered socket comes back with its old rooms: keep exactly those this session may have.
       for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room)
       void socket.join([...rooms])
+      fillRecoveryGap?.(socket)
       if (redis) persistSession(socket)
       const audience = { audience: principal?.role ?? 'public' }
       fastify.metrics.realtimeClients.inc(audience)
-      socket.on('disconnect', () => fastify.metrics.realtimeClients.dec(audience))
+      socket.on('disconnect', (reason) => {
+        fastify.metrics.realtimeClients.dec(audience)
+        // Stored ahead (persistSession): a socket the server cut (an ended session, a logout) must not
+        // come back through it, as socket.io itself stores sessions only for these reasons.
+        if (redis && !RECOVERABLE_REASONS.has(reason)) void redis.del(sessionKey(socket)).catch(() => {})
+      })
     })
     fastify.sessions.onEnded((ids) => {
       for (const id of ids) io.in(sessionRoom(id)).disconnectSockets(true)
@@ -163,6 +174,9 @@ export default fp(
   },
   { name: 'realtime', dependencies: ['metrics', 'auth', 'cluster'] },
 )
+
+/** The disconnections after which socket.io keeps a socket's session for recovery (socket.io lib/socket.ts). */
+const RECOVERABLE_REASONS = new Set(['transport error', 'transport close', 'forced close', 'ping timeout', 'server shutting down', 'forced server close'])
 
 /** What socket.io itself stores when it sees a socket disconnect (socket.io lib/socket.ts `_onclose`). */
 function persistSession(socket: Socket): void {
