@@ -37,6 +37,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'scale',
+          // Several real instances in cluster mode (PostgreSQL, Mosquitto, Redis, nginx), killed and restarted.
+          include: ['tests/scale/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 90_000,

@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { REPO_ROOT } from './lib/processes.ts'
 import { formatMarkdown, formatTable, type Suite, type SuiteResult } from './lib/report.ts'
+import { clusterSuite } from './suites/cluster.ts'
 import { fanoutSuite } from './suites/fanout.ts'
 import { historySuite } from './suites/history.ts'
 import { ingestSuite } from './suites/ingest.ts'
@@ -16,7 +17,7 @@ import { latencySuite } from './suites/latency.ts'
 import { publicSuite } from './suites/public.ts'
 import { webSuite } from './suites/web.ts'
 
-const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, web: webSuite }
+const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, web: webSuite, cluster: clusterSuite }
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
 if (values.help) {

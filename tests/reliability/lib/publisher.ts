@@ -30,6 +30,11 @@ export interface PublisherOptions {
   readings: readonly PlannedReading[]
   /** Readings published and not yet acknowledged, at most. */
   window: number
+  /**
+   * A steady stream: at most this many new readings a second (counted from the start), as a fleet of
+   * sensors sends them; unset: as fast as acknowledgements allow.
+   */
+  perSecond?: number
 }
 
 export interface Publisher {
@@ -74,6 +79,9 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
   let next = 0
   let inFlight = 0
   let closing = false
+  const t0 = performance.now()
+  // How many readings the steady rate allows by now; a reading to publish again is never held back.
+  const allowed = () => (options.perSecond === undefined ? Infinity : ((performance.now() - t0) * options.perSecond) / 1000)
   const publish = (reading: PlannedReading) => {
     inFlight++
     const payload = JSON.stringify({ ts: reading.tsMs, waterLevelCm: 2 + (reading.seq % 5), seq: reading.seq })
@@ -94,12 +102,16 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
   }
   const pump = () => {
     while (!closing && inFlight < options.window) {
+      if (again.length === 0 && next >= allowed()) return
       const reading = again.length > 0 ? again.shift() : options.readings[next++]
       if (!reading) return
       publish(reading)
     }
   }
   pump()
+  // At a steady rate the pump also runs on a clock, not only when an acknowledgement comes back.
+  const ticker = options.perSecond === undefined ? undefined : setInterval(pump, 10)
+  void done.then(() => clearInterval(ticker))
 
   return {
     client,
@@ -108,6 +120,7 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
     done,
     async close() {
       closing = true
+      clearInterval(ticker)
       await client.endAsync(true)
     },
   }

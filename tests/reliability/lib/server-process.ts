@@ -12,6 +12,15 @@ export interface RestartableServerOptions {
   mqttUrl?: string
   /** IOC_MQTT_CLIENT_ID: fixed across restarts, so the external broker keeps the ingest's session. */
   ingestClientId?: string
+  /** IOC_DB_URL: PostgreSQL instead of the data dir's SQLite file (then `dbFile` names no file). */
+  dbUrl?: string
+  /** Any other IOC_* variables (e.g. IOC_REDIS_URL for one instance of several), the same at every start. */
+  env?: NodeJS.ProcessEnv
+  /**
+   * How long a start may take until `/readyz` answers 200.
+   * @defaultValue 30 000 ms
+   */
+  startTimeoutMs?: number
 }
 
 /** What one server lifetime's `/metrics` counted (counters start at 0 in each process). */
@@ -60,6 +69,9 @@ export async function createRestartableServer(options: RestartableServerOptions 
   }
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
+  if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
+  Object.assign(env, options.env)
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000
   const baseUrl = `http://127.0.0.1:${port}`
 
   let publishUrl = options.mqttUrl
@@ -87,7 +99,7 @@ export async function createRestartableServer(options: RestartableServerOptions 
       const started = spawnTs('server/src/server.ts', env)
       child = started
       // Waiting on another process to come up: poll its readiness, bounded.
-      const deadline = Date.now() + 30_000
+      const deadline = Date.now() + startTimeoutMs
       for (;;) {
         if (gone(started)) throw new Error(`the server exited during start (code ${started.exitCode}, signal ${started.signalCode})`)
         const ready = await fetch(`${baseUrl}/readyz`).then(
@@ -95,7 +107,7 @@ export async function createRestartableServer(options: RestartableServerOptions 
           () => false,
         )
         if (ready) return
-        if (Date.now() > deadline) throw new Error('the server was not ready within 30 s')
+        if (Date.now() > deadline) throw new Error(`the server was not ready within ${startTimeoutMs / 1000} s`)
         await sleep(50)
       }
     },
