@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from './ports.ts'
+import { freePort, waitForPort } from './ports.ts'
 
 /**
  * The settings the IOC ingest relies on (README "Using Mosquitto"): Mosquitto's default keeps at most
@@ -112,20 +111,7 @@ async function launch(config: string, port: number): Promise<ChildProcess> {
     child.once('error', (error) => reject(new Error(`cannot start mosquitto (apt-get install mosquitto): ${error.message}`)))
     child.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code} during start`)))
   })
-  await Promise.race([waitForPort(port, 10_000), failed])
+  await Promise.race([waitForPort(port, 10_000, 'mosquitto'), failed])
   return child
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => (socket.destroy(), resolve(true)))
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port} within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}

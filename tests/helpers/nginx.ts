@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort } from './ports.ts'
+import { freePort, waitForPort } from './ports.ts'
 
 /** The deployment guide's nginx config (docs/deployment.md), run as written but for its marked lines. */
 export const NGINX_RECIPE = fileURLToPath(new URL('../../deploy/nginx/ioc.conf', import.meta.url))
@@ -77,7 +76,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxInstance> 
   // Only the start waits on this; the exit that stop() causes later is no error.
   exited.catch(() => undefined)
   try {
-    await Promise.race([waitForPort(port, START_TIMEOUT_MS), exited])
+    await Promise.race([waitForPort(port, START_TIMEOUT_MS, 'nginx'), exited])
   } catch (error) {
     // nginx writes a start-up error to both; error.log also has what came after.
     const log = existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : ''
@@ -156,20 +155,6 @@ async function terminate(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => signalGroup('SIGKILL'), STOP_TIMEOUT_MS)
   await exited
   clearTimeout(timer)
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => (socket.destroy(), resolve(true)))
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port} within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 
 function tail(text: string, lines = 20): string {
