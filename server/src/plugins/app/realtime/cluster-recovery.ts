@@ -49,6 +49,7 @@ export function deliverInStreamOrder(io: Server, log: { warn(detail: object, mes
   const onMessage = adapter.onMessage.bind(adapter)
   adapter.onMessage = (message, offset) => onMessage(message.type === BROADCAST && message.uid === adapter.uid ? { ...message, uid: `${adapter.uid}:self` } : message, offset)
 }
+
 interface Captured {
   packet: Packet
   opts: BroadcastOptions
@@ -58,15 +59,6 @@ interface Captured {
 /** How long what was broadcast during a restore is kept for a socket that never finishes connecting. */
 const ABANDONED_AFTER_MS = 30_000
 
-/**
- * Connection state recovery across instances has a gap: socket.io reads the events a client missed
- * from the adapter (a range of the Redis stream) before the socket is registered — and, with
- * middlewares, before they have run — so an event broadcast in between reaches neither the replay nor
- * the socket. Measured in tests/scale: one reading in 6,000 lost by most clients reconnecting during a
- * stream. This keeps every event broadcast while a restore is under way, and when the restored socket
- * connects, sends it those the replay did not hold and its rooms should get, with their stream offsets.
- * Returns what the `connection` handler calls, after the socket's rooms are settled.
- */
 /** Whether Redis stream id `a` ("<ms>-<seq>") comes after `b`. */
 export function isAfter(a: string, b: string): boolean {
   const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
@@ -82,6 +74,15 @@ function inMemoryBroadcast(adapter: object): (packet: Packet, opts: BroadcastOpt
   throw new Error('socket.io-adapter changed: no in-memory Adapter.broadcast under the Redis streams adapter')
 }
 
+/**
+ * Connection state recovery across instances has a gap: socket.io reads the events a client missed
+ * from the adapter (a range of the Redis stream) before the socket is registered — and, with
+ * middlewares, before they have run — so an event broadcast in between reaches neither the replay nor
+ * the socket. Measured in tests/scale: one reading in 6,000 lost by most clients reconnecting during a
+ * stream. This keeps every event broadcast while a restore is under way, and when the restored socket
+ * connects, sends it those the replay did not hold and its rooms should get, with their stream offsets.
+ * Returns what the `connection` handler calls, after the socket's rooms are settled.
+ */
 export function closeRecoveryGap(io: Server): (socket: Socket) => void {
   const adapter = io.of('/').adapter as unknown as RecoveringAdapter
   const capturing = new Set<Captured[]>()
