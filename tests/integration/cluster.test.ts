@@ -6,6 +6,7 @@ import { LOGIN_LIMITS } from '@ioc/server/auth-limits'
 import { anonymousClient, login, TEST_ADMIN } from '../helpers/auth.ts'
 import { startMosquitto, type MosquittoInstance } from '../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../helpers/postgres.ts'
+import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/redis.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, type IocClientSocket } from '../helpers/socket.ts'
 
@@ -15,7 +16,6 @@ import { connectSocket, type IocClientSocket } from '../helpers/socket.ts'
  * here; tests/scale runs three real processes and kills them.
  */
 const STATION = 'cau-xuan-quy'
-const REDIS_URL = process.env.IOC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 let mosquitto: MosquittoInstance
 let schema: Awaited<ReturnType<typeof freshPostgresSchema>>
@@ -25,7 +25,7 @@ const started = (clientId: string) =>
   startServer({
     mqttUrl: mosquitto.url,
     dbUrl: schema.url,
-    env: { IOC_REDIS_URL: REDIS_URL, IOC_REDIS_PREFIX: prefix, IOC_MQTT_CLIENT_ID: clientId },
+    env: { IOC_REDIS_URL: TEST_REDIS_URL, IOC_REDIS_PREFIX: prefix, IOC_MQTT_CLIENT_ID: clientId },
   }).then((server) => {
     servers.push(server)
     return server
@@ -53,6 +53,7 @@ afterAll(async () => {
   for (const server of servers) await server.close().catch(() => {})
   await mosquitto?.stop()
   await schema?.drop()
+  await deleteRedisKeys(prefix)
 })
 
 describe('two instances', () => {

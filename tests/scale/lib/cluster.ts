@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { promisify } from 'node:util'
 import pg from 'pg'
 import { BENCH_ADMIN } from '../../bench/lib/processes.ts'
 import { readMetric } from '../../helpers/metrics.ts'
 import { startMosquitto, type MosquittoInstance } from '../../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../../helpers/postgres.ts'
+import { deleteRedisKeys, TEST_REDIS_URL } from '../../helpers/redis.ts'
 import { createRestartableServer, type IngestCounters, type RestartableServer } from '../../reliability/lib/server-process.ts'
 
-/** The machine's Redis; IOC_TEST_REDIS_URL to point elsewhere. */
-export const TEST_REDIS_URL = process.env.IOC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+export { TEST_REDIS_URL }
 
 export interface ClusterInstance extends RestartableServer {
   /** 1-based, as in the names below. */
@@ -133,14 +131,4 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await unwind().catch(() => undefined)
     throw error
   }
-}
-
-const run = promisify(execFile)
-
-/** Removes every Redis key of a run (streams of the socket.io adapter, sessions, login counters). */
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const cli = ['-u', TEST_REDIS_URL]
-  const { stdout } = await run('redis-cli', [...cli, '--scan', '--pattern', `${prefix}*`])
-  const keys = stdout.split('\n').filter(Boolean)
-  for (let i = 0; i < keys.length; i += 500) await run('redis-cli', [...cli, 'unlink', ...keys.slice(i, i + 500)])
 }
