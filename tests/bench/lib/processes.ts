@@ -80,15 +80,12 @@ export interface ServerProcessOptions {
   nodeArgs?: string[]
 }
 
-/** The real server (`pnpm start`) in a child process, on free ports, with a fresh data dir; resolves when /readyz says ready. */
-export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-bench-'))
-  const port = await freePort()
-  const brokerPort = await freePort()
+/** What a test or bench server process is started with: its ports and data dir, the run's admin, and `options`. */
+export function serverEnv(options: { dataDir: string; port: number; brokerPort: number } & Pick<ServerProcessOptions, 'mqttUrl' | 'city' | 'ingestClientId' | 'dbUrl' | 'env'>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    IOC_PORT: String(port),
-    IOC_MQTT_PORT: String(brokerPort),
-    IOC_DATA_DIR: dataDir,
+    IOC_PORT: String(options.port),
+    IOC_MQTT_PORT: String(options.brokerPort),
+    IOC_DATA_DIR: options.dataDir,
     IOC_LOG_LEVEL: 'warn',
     IOC_CITY: options.city ?? 'tam-ky',
     IOC_ADMIN_PASSWORD: BENCH_ADMIN.password,
@@ -96,32 +93,50 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
   if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
   if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
-  Object.assign(env, options.env)
-  // The embedded broker wants a credential: a gateway one (`pnpm devices gateway`), in the store the server will open.
-  let mqttUrl = options.mqttUrl
-  if (!mqttUrl) {
-    const issuing = spawnTs('server/src/cli/devices.ts', env, ['gateway', 'bench-publishers'])
-    const [, password] = await waitForLine(issuing, /^bench-publishers,([^,]+),/)
-    if (issuing.exitCode === null) await once(issuing, 'exit')
-    mqttUrl = `mqtt://bench-publishers:${password}@127.0.0.1:${brokerPort}`
-  }
-  const child = spawnTs('server/src/server.ts', env, [], options.nodeArgs)
-  const baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
-  const fail = async (message: string): Promise<never> => {
-    await stopProcess(child)
-    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
-    throw new Error(message)
-  }
+  return Object.assign(env, options.env)
+}
+
+/**
+ * The embedded broker wants a credential: a gateway one (`pnpm devices gateway`), issued into the store
+ * the server will open — so it outlives the server's restarts. Returns the URL with it.
+ */
+export async function embeddedGatewayUrl(env: NodeJS.ProcessEnv, name: string, brokerPort: number): Promise<string> {
+  const issuing = spawnTs('server/src/cli/devices.ts', env, ['gateway', name])
+  const [, password] = await waitForLine(issuing, new RegExp(`^${name},([^,]+),`))
+  if (issuing.exitCode === null) await once(issuing, 'exit')
+  return `mqtt://${name}:${password}@127.0.0.1:${brokerPort}`
+}
+
+/** Polls a starting server's `/readyz` (bounded); fails at once if the process exits meanwhile. */
+export async function waitUntilReady(child: ChildProcess, baseUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (child.exitCode !== null) await fail(`the server exited during start (code ${child.exitCode})`)
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited during start (code ${child.exitCode}, signal ${child.signalCode})`)
     const ready = await fetch(`${baseUrl}/readyz`).then(
       (r) => r.ok,
       () => false,
     )
-    if (ready) break
-    if (Date.now() > deadline) await fail('the server was not ready within 30 s')
+    if (ready) return
+    if (Date.now() > deadline) throw new Error(`the server was not ready within ${timeoutMs / 1000} s`)
     await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The real server (`pnpm start`) in a child process, on free ports, with a fresh data dir; resolves when /readyz says ready. */
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-bench-'))
+  const port = await freePort()
+  const brokerPort = await freePort()
+  const env = serverEnv({ ...options, dataDir, port, brokerPort })
+  const mqttUrl = options.mqttUrl ?? (await embeddedGatewayUrl(env, 'bench-publishers', brokerPort))
+  const child = spawnTs('server/src/server.ts', env, [], options.nodeArgs)
+  const baseUrl = `http://127.0.0.1:${port}`
+  try {
+    await waitUntilReady(child, baseUrl, 30_000)
+  } catch (error) {
+    await stopProcess(child)
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    throw error
   }
   return {
     child,

@@ -3,8 +3,7 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { BENCH_ADMIN, spawnTs, stopProcess, waitForLine } from '../../bench/lib/processes.ts'
+import { embeddedGatewayUrl, serverEnv, spawnTs, stopProcess, waitUntilReady } from '../../bench/lib/processes.ts'
 import { freePort } from '../../helpers/ports.ts'
 
 export interface RestartableServerOptions {
@@ -59,29 +58,12 @@ export async function createRestartableServer(options: RestartableServerOptions 
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-reliability-'))
   const port = await freePort()
   const brokerPort = await freePort()
-  const env: NodeJS.ProcessEnv = {
-    IOC_PORT: String(port),
-    IOC_MQTT_PORT: String(brokerPort),
-    IOC_DATA_DIR: dataDir,
-    IOC_LOG_LEVEL: 'warn',
-    IOC_CITY: 'tam-ky',
-    IOC_ADMIN_PASSWORD: BENCH_ADMIN.password,
-  }
-  if (options.mqttUrl) env.IOC_MQTT_URL = options.mqttUrl
-  if (options.ingestClientId) env.IOC_MQTT_CLIENT_ID = options.ingestClientId
-  if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
-  Object.assign(env, options.env)
+  const env = serverEnv({ ...options, dataDir, port, brokerPort })
   const startTimeoutMs = options.startTimeoutMs ?? 30_000
   const baseUrl = `http://127.0.0.1:${port}`
 
-  let publishUrl = options.mqttUrl
-  if (!publishUrl) {
-    // A gateway credential, stored in the data dir's store: it outlives every restart of the server.
-    const issuing = spawnTs('server/src/cli/devices.ts', env, ['gateway', 'reliability-publisher'])
-    const [, password] = await waitForLine(issuing, /^reliability-publisher,([^,]+),/)
-    if (issuing.exitCode === null) await once(issuing, 'exit')
-    publishUrl = `mqtt://reliability-publisher:${password}@127.0.0.1:${brokerPort}`
-  }
+  // A gateway credential, stored in the data dir's store: it outlives every restart of the server.
+  const publishUrl = options.mqttUrl ?? (await embeddedGatewayUrl(env, 'reliability-publisher', brokerPort))
 
   let child: ChildProcess | undefined
   const gone = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null
@@ -98,18 +80,7 @@ export async function createRestartableServer(options: RestartableServerOptions 
       if (child && !gone(child)) throw new Error('the server is already running')
       const started = spawnTs('server/src/server.ts', env)
       child = started
-      // Waiting on another process to come up: poll its readiness, bounded.
-      const deadline = Date.now() + startTimeoutMs
-      for (;;) {
-        if (gone(started)) throw new Error(`the server exited during start (code ${started.exitCode}, signal ${started.signalCode})`)
-        const ready = await fetch(`${baseUrl}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-        if (ready) return
-        if (Date.now() > deadline) throw new Error(`the server was not ready within ${startTimeoutMs / 1000} s`)
-        await sleep(50)
-      }
+      await waitUntilReady(started, baseUrl, startTimeoutMs)
     },
     async kill() {
       if (!child || gone(child)) return
