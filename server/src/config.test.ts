@@ -24,7 +24,12 @@ describe('loadConfig defaults', () => {
   })
 
   it('starts the embedded broker on port 1883', () => {
-    expect(loadConfig({}, CWD).mqtt).toEqual({ url: undefined, embeddedPort: 1883, clientId: 'ioc-ingest' })
+    expect(loadConfig({}, CWD).mqtt).toEqual({ url: undefined, embeddedPort: 1883, clientId: 'ioc-ingest', host: '127.0.0.1', tls: undefined, maxPacketBytes: 65_536 })
+  })
+
+  it('links to http://localhost on its own port, keeps /metrics to loopback and websockets to its own origin', () => {
+    expect(loadConfig({}, CWD)).toMatchObject({ publicUrl: 'http://localhost:8080', metricsToken: undefined, allowedOrigins: [] })
+    expect(loadConfig({ IOC_PORT: '9000' }, CWD).publicUrl).toBe('http://localhost:9000')
   })
 
   it('keeps data under ./data resolved against the given directory', () => {
@@ -57,6 +62,23 @@ describe('loadConfig with values', () => {
   it('reads the listen address and broker settings', () => {
     const config = loadConfig({ IOC_PORT: '9000', IOC_HOST: '0.0.0.0', IOC_MQTT_URL: 'mqtts://broker.tamky.gov.vn:8883', IOC_MQTT_PORT: '0' }, CWD)
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', mqtt: { url: 'mqtts://broker.tamky.gov.vn:8883', embeddedPort: 0 } })
+  })
+
+  it('reads the embedded broker\'s listen address, packet limit and TLS files, resolved against the working directory', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ioc-config-tls-'))
+    writeFileSync(join(cwd, 'cert.pem'), 'x')
+    writeFileSync(join(cwd, 'key.pem'), 'x')
+    try {
+      const config = loadConfig({ IOC_MQTT_HOST: '0.0.0.0', IOC_MQTT_MAX_PACKET_BYTES: '2048', IOC_MQTT_TLS_CERT: 'cert.pem', IOC_MQTT_TLS_KEY: 'key.pem', IOC_MQTT_TLS_PORT: '8884' }, cwd)
+      expect(config.mqtt).toMatchObject({ host: '0.0.0.0', maxPacketBytes: 2048, tls: { certFile: join(cwd, 'cert.pem'), keyFile: join(cwd, 'key.pem'), port: 8884 } })
+    } finally {
+      rmSync(cwd, { recursive: true, force: true })
+    }
+  })
+
+  it('reads the public URL without its trailing slash, the metrics token and the allowed origins', () => {
+    const config = loadConfig({ IOC_PUBLIC_URL: 'https://ioc.tamky.gov.vn/', IOC_METRICS_TOKEN: 'a-long-enough-token', IOC_ALLOWED_ORIGINS: 'https://ioc.quangnam.gov.vn, http://10.0.0.5:8080/' }, CWD)
+    expect(config).toMatchObject({ publicUrl: 'https://ioc.tamky.gov.vn', metricsToken: 'a-long-enough-token', allowedOrigins: ['https://ioc.quangnam.gov.vn', 'http://10.0.0.5:8080'] })
   })
 
   it('accepts an admin password of 12 characters', () => {
@@ -118,6 +140,29 @@ describe('loadConfig refusals', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true })
     }
+  })
+
+  it('refuses half a TLS configuration and a TLS file it cannot read', () => {
+    expect(configError({ IOC_MQTT_TLS_CERT: '/etc/hosts' }).problems).toEqual([expect.stringMatching(/^IOC_MQTT_TLS_CERT and IOC_MQTT_TLS_KEY go together/)])
+    expect(configError({ IOC_MQTT_TLS_CERT: '/etc/hosts', IOC_MQTT_TLS_KEY: '/nonexistent/key.pem' }).problems).toEqual([expect.stringContaining('IOC_MQTT_TLS_KEY="/nonexistent/key.pem" is not a file this server can read')])
+  })
+
+  it('refuses a packet limit under 1 KB and says it counts bytes', () => {
+    expect(configError({ IOC_MQTT_MAX_PACKET_BYTES: '64k' }).problems).toEqual([expect.stringContaining('IOC_MQTT_MAX_PACKET_BYTES="64k" must be a whole number of bytes')])
+    expect(configError({ IOC_MQTT_MAX_PACKET_BYTES: '100' }).problems).toEqual([expect.stringContaining('IOC_MQTT_MAX_PACKET_BYTES')])
+  })
+
+  it('refuses a public URL that is not http(s), an allowed origin with a path, and a short metrics token without echoing it', () => {
+    const error = configError({ IOC_PUBLIC_URL: 'ioc.tamky.gov.vn', IOC_ALLOWED_ORIGINS: 'https://ok.example, https://x.example/path', IOC_METRICS_TOKEN: 'short-secret' })
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^IOC_PUBLIC_URL="ioc.tamky.gov.vn" must be a http/),
+        expect.stringContaining('IOC_ALLOWED_ORIGINS: "https://x.example/path" is not an origin'),
+        expect.stringMatching(/^IOC_METRICS_TOKEN=\(hidden\)/),
+      ]),
+    )
+    expect(error.problems).toHaveLength(3)
+    expect(error.message).not.toContain('short-secret')
   })
 
   it('refuses an unknown log level and lists the allowed ones', () => {

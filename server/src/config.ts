@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { existsSync } from 'node:fs'
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { CITY_PACKS } from '@ioc/shared/city-packs'
@@ -14,6 +14,12 @@ const EnvSchema = Type.Object({
   IOC_HOST: Type.String({ minLength: 1 }),
   IOC_MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://[^\\s]+$', description: 'mqtt://, mqtts://, ws:// or wss:// URL' })),
   IOC_MQTT_PORT: Port,
+  IOC_MQTT_HOST: Type.String({ minLength: 1 }),
+  IOC_MQTT_TLS_CERT: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_MQTT_TLS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_MQTT_TLS_PORT: Port,
+  // 1 KB .. MQTT's own ceiling (268,435,455 bytes, the largest remaining length a fixed header can declare).
+  IOC_MQTT_MAX_PACKET_BYTES: Type.Integer({ minimum: 1024, maximum: 268_435_455, description: 'bytes' }),
   IOC_MQTT_CLIENT_ID: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'client id of letters, digits, . _ - (at most 64)' }),
   IOC_DB_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$', description: 'postgres:// URL' })),
   IOC_DATA_DIR: Type.String({ minLength: 1 }),
@@ -27,6 +33,9 @@ const EnvSchema = Type.Object({
   IOC_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, description: 'minutes' }),
   IOC_SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 8_760, description: 'hours' }),
   IOC_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', description: 'http:// or https:// URL without query or fragment' })),
+  IOC_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'token of at least 16 characters' })),
+  IOC_ALLOWED_ORIGINS: Type.Optional(Type.String({ minLength: 1 })),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -34,6 +43,11 @@ const DEFAULTS = {
   IOC_PORT: '8080',
   IOC_HOST: '127.0.0.1',
   IOC_MQTT_PORT: '1883',
+  // Loopback, like IOC_HOST: devices on other hosts are let in deliberately (0.0.0.0, or over TLS).
+  IOC_MQTT_HOST: '127.0.0.1',
+  IOC_MQTT_TLS_PORT: '8883',
+  // A reading or camera status is under 1 KB; 64 KB leaves room and refuses a flood of memory.
+  IOC_MQTT_MAX_PACKET_BYTES: '65536',
   IOC_MQTT_CLIENT_ID: 'ioc-ingest',
   IOC_DATA_DIR: './data',
   IOC_RETENTION_DAYS: '90',
@@ -49,8 +63,19 @@ const DEFAULTS = {
 export interface Config {
   port: number
   host: string
-  /** clientId: the ingest's MQTT client id, fixed so its persistent session survives restarts. */
-  mqtt: { url: string | undefined; embeddedPort: number; clientId: string }
+  /**
+   * clientId: the ingest's MQTT client id, fixed so its persistent session survives restarts.
+   * host, tls, maxPacketBytes: the embedded broker's listen address, its optional TLS listener (PEM
+   * file paths), and the largest packet it reads (refused as soon as its header declares more).
+   */
+  mqtt: {
+    url: string | undefined
+    embeddedPort: number
+    clientId: string
+    host: string
+    tls: { certFile: string; keyFile: string; port: number } | undefined
+    maxPacketBytes: number
+  }
   dataDir: string
   dbUrl: string | undefined
   retentionDays: number
@@ -69,6 +94,15 @@ export interface Config {
    * log and rate limits, and Secure cookies behind a TLS-terminating proxy. False when unset.
    */
   trustProxy: boolean | number | string
+  /** IOC_PUBLIC_URL without a trailing slash: the base of every link the IOC gives out (Open Graph, notifications). */
+  publicUrl: string
+  /** IOC_METRICS_TOKEN: `/metrics` answers other hosts that send it as a bearer token; loopback needs none. */
+  metricsToken: string | undefined
+  /**
+   * Origins whose pages may open a websocket with a user's cookie: the public URL's origin, the origin the
+   * request itself was addressed to, and these (IOC_ALLOWED_ORIGINS, comma-separated).
+   */
+  allowedOrigins: string[]
 }
 
 export class ConfigError extends Error {
@@ -79,8 +113,9 @@ export class ConfigError extends Error {
 }
 
 const envValidator = Compile(EnvSchema)
-const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_RETENTION_DAYS', 'IOC_SESSION_IDLE_MINUTES', 'IOC_SESSION_MAX_HOURS'])
-const UNIT: Record<string, string> = { IOC_RETENTION_DAYS: ' of days', IOC_SESSION_IDLE_MINUTES: ' of minutes', IOC_SESSION_MAX_HOURS: ' of hours' }
+const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_MQTT_TLS_PORT', 'IOC_MQTT_MAX_PACKET_BYTES', 'IOC_RETENTION_DAYS', 'IOC_SESSION_IDLE_MINUTES', 'IOC_SESSION_MAX_HOURS'])
+const UNIT: Record<string, string> = { IOC_MQTT_MAX_PACKET_BYTES: ' of bytes', IOC_RETENTION_DAYS: ' of days', IOC_SESSION_IDLE_MINUTES: ' of minutes', IOC_SESSION_MAX_HOURS: ' of hours' }
+const SECRETS = new Set(['IOC_ADMIN_PASSWORD', 'IOC_METRICS_TOKEN'])
 
 /**
  * Reads the configuration from an environment, applying defaults. Every bad variable is listed in
@@ -105,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     for (const error of envValidator.Errors(raw)) {
       const key = error.instancePath.slice(1)
       if (reported.has(key)) continue
-      const shown = key === 'IOC_ADMIN_PASSWORD' ? '(hidden)' : `"${redactPassword(String(raw[key]))}"`
+      const shown = SECRETS.has(key) ? '(hidden)' : `"${redactPassword(String(raw[key]))}"`
       const description = (EnvSchema.properties as Record<string, { description?: string }>)[key]?.description
       const hint =
         key === 'IOC_LOG_LEVEL'
@@ -126,6 +161,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
   if (raw.IOC_TRUST_PROXY !== undefined && !isTrustProxy(String(raw.IOC_TRUST_PROXY))) {
     problems.push(`IOC_TRUST_PROXY="${String(raw.IOC_TRUST_PROXY)}" must be true, false, a hop count, or proxy addresses such as 127.0.0.1,10.0.0.0/8 (or loopback, uniquelocal)`)
   }
+  // TLS for the embedded broker needs both halves, each a file the server can read now.
+  const tlsFiles = { IOC_MQTT_TLS_CERT: raw.IOC_MQTT_TLS_CERT, IOC_MQTT_TLS_KEY: raw.IOC_MQTT_TLS_KEY }
+  if ((tlsFiles.IOC_MQTT_TLS_CERT === undefined) !== (tlsFiles.IOC_MQTT_TLS_KEY === undefined)) {
+    problems.push('IOC_MQTT_TLS_CERT and IOC_MQTT_TLS_KEY go together: set both (PEM certificate chain and its private key) or neither')
+  }
+  for (const [key, file] of Object.entries(tlsFiles)) {
+    if (typeof file === 'string' && !isReadableFile(resolve(cwd, file))) problems.push(`${key}="${file}" is not a file this server can read`)
+  }
+  const allowedOrigins: string[] = []
+  for (const item of String(raw.IOC_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+    const origin = originOf(item)
+    if (origin === undefined || origin !== item.replace(/\/$/, '')) problems.push(`IOC_ALLOWED_ORIGINS: "${item}" is not an origin such as https://ioc.tamky.gov.vn (scheme, host and port only)`)
+    else allowedOrigins.push(origin)
+  }
   if (raw.IOC_REDIS_URL !== undefined) {
     // Several instances: each must reach the same data, the same broker, and have its own MQTT session.
     const why = 'IOC_REDIS_URL runs this server as one of several instances'
@@ -141,7 +190,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
   return {
     port: e.IOC_PORT,
     host: e.IOC_HOST,
-    mqtt: { url: e.IOC_MQTT_URL, embeddedPort: e.IOC_MQTT_PORT, clientId: e.IOC_MQTT_CLIENT_ID },
+    mqtt: {
+      url: e.IOC_MQTT_URL,
+      embeddedPort: e.IOC_MQTT_PORT,
+      clientId: e.IOC_MQTT_CLIENT_ID,
+      host: e.IOC_MQTT_HOST,
+      tls: e.IOC_MQTT_TLS_CERT && e.IOC_MQTT_TLS_KEY ? { certFile: resolve(cwd, e.IOC_MQTT_TLS_CERT), keyFile: resolve(cwd, e.IOC_MQTT_TLS_KEY), port: e.IOC_MQTT_TLS_PORT } : undefined,
+      maxPacketBytes: e.IOC_MQTT_MAX_PACKET_BYTES,
+    },
     dataDir: resolve(cwd, e.IOC_DATA_DIR),
     dbUrl: e.IOC_DB_URL,
     retentionDays: e.IOC_RETENTION_DAYS,
@@ -152,6 +208,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     webDir: resolve(cwd, e.IOC_WEB_DIR),
     sessions: { idleMs: e.IOC_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.IOC_SESSION_MAX_HOURS * 3_600_000 },
     trustProxy: parseTrustProxy(e.IOC_TRUST_PROXY),
+    // Unset: where this server answers on this machine (a port of 0 is a test's: any free port).
+    publicUrl: (e.IOC_PUBLIC_URL ?? `http://localhost:${e.IOC_PORT === 0 ? 8080 : e.IOC_PORT}`).replace(/\/+$/, ''),
+    metricsToken: e.IOC_METRICS_TOKEN,
+    allowedOrigins,
+  }
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** `scheme://host[:port]` of a URL, or undefined when it is not an http(s) URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined
+  } catch {
+    return undefined
   }
 }
 
