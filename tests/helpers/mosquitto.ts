@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { freePort, waitForPort } from './ports.ts'
 
 /**
@@ -16,6 +17,11 @@ export interface MosquittoInstance {
   port: number
   /** The running broker process (a new one after each restart). */
   readonly child: ChildProcess
+  /**
+   * How many times a client with this id has connected, over every run of this broker (from its log):
+   * what a test bounds redeliveries by — each connection after the first followed an interruption.
+   */
+  connections(clientId: string): number
   /**
    * Stops the broker (SIGTERM: with `persistence`, it writes its sessions and queues to disk as it
    * exits) and starts it again on the same port with the same config and data.
@@ -74,7 +80,14 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     persistence.splice(0, 1, 'persistence true', `persistence_location ${dataDir}/`)
   }
   writeFileSync(config, [`listener ${port} 127.0.0.1`, ...access, ...persistence, ...IOC_MOSQUITTO_SETTINGS, ...(options.extraConfig ?? [])].join('\n') + '\n')
-  let child = await launch(config, port)
+  // Read from the first line on: a pipe nobody reads fills after some 64 KB of log (a few hundred
+  // connections) and then blocks the broker itself.
+  const connects = new Map<string, number>()
+  const onLogLine = (line: string) => {
+    const connected = CONNECTED.exec(line)
+    if (connected) connects.set(connected[1]!, (connects.get(connected[1]!) ?? 0) + 1)
+  }
+  let child = await launch(config, port, onLogLine)
   const terminate = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -88,15 +101,16 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     get child() {
       return child
     },
+    connections: (clientId) => connects.get(clientId) ?? 0,
     async restart() {
       await terminate()
-      child = await launch(config, port)
+      child = await launch(config, port, onLogLine)
     },
     async down() {
       await terminate()
     },
     async up() {
-      child = await launch(config, port)
+      child = await launch(config, port, onLogLine)
     },
     async stop() {
       await terminate()
@@ -105,11 +119,21 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   }
 }
 
-async function launch(config: string, port: number): Promise<ChildProcess> {
+/** Mosquitto 2's log line for an accepted CONNECT: `… New client connected from 127.0.0.1:5 as <id> (p5, c0, k60).` */
+const CONNECTED = /New client connected from \S+ as (\S+) \(/
+
+async function launch(config: string, port: number, onLogLine: (line: string) => void): Promise<ChildProcess> {
   const child = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+  // The last lines, to say why a start failed.
+  const recent: string[] = []
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    recent.push(line)
+    if (recent.length > 20) recent.shift()
+    onLogLine(line)
+  })
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`cannot start mosquitto (apt-get install mosquitto): ${error.message}`)))
-    child.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code} during start`)))
+    child.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code} during start:\n${recent.join('\n')}`)))
   })
   await Promise.race([waitForPort(port, 10_000, 'mosquitto'), failed])
   return child

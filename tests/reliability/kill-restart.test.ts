@@ -17,6 +17,8 @@ const READINGS = 20_000
 const WINDOW = 100
 /** Mosquitto's `max_inflight_messages` towards the ingest (IOC_MOSQUITTO_SETTINGS). */
 const BROKER_INFLIGHT = 100
+const INGEST_CLIENT_ID = 'ioc-reliability-ingest'
+const PUBLISHER_CLIENT_ID = 'reliability-publisher'
 const pack = loadCityPack('tam-ky')
 const stationIds = pack.stations.map((s) => s.id)
 
@@ -97,13 +99,13 @@ describe('kill and restart under load', () => {
     // SIGTERM and reads it back, as a production broker does.
     const mosquitto = await startMosquitto({ persistence: true })
     cleanups.push(() => mosquitto.stop())
-    const server = await createRestartableServer({ mqttUrl: mosquitto.url, ingestClientId: 'ioc-reliability-ingest' })
+    const server = await createRestartableServer({ mqttUrl: mosquitto.url, ingestClientId: INGEST_CLIENT_ID })
     cleanups.push(() => server.dispose())
     const run = await startRun(server)
     await waitUntilIngesting(mosquitto.url, pack.cameras[0]!.id, run.store)
 
     const plan = planReadings(READINGS, stationIds)
-    const publisher = await startPublisher({ url: server.publishUrl, clientId: 'reliability-publisher', readings: plan, window: WINDOW })
+    const publisher = await startPublisher({ url: server.publishUrl, clientId: PUBLISHER_CLIENT_ID, readings: plan, window: WINDOW })
     cleanups.push(() => publisher.close())
     run.watch(publisher)
     // Fractions of the readings *stored*: Mosquitto acknowledges the publisher long before the ingest
@@ -128,10 +130,15 @@ describe('kill and restart under load', () => {
     // The last server process's own count of what it stored agrees with the table.
     expect(counters.stored).toBe(READINGS - counters.storedBeforeStart)
     expect(counters.rejected).toBe(0)
-    // A duplicate is a redelivery of a reading stored but not yet acknowledged when its connection
-    // died: at most the broker's in-flight window per interruption (two kills, one broker restart),
-    // plus the publisher's own resends after the broker restart.
-    expect(counters.duplicates).toBeLessThanOrEqual(2 * BROKER_INFLIGHT + (BROKER_INFLIGHT + WINDOW))
+    // A duplicate is a redelivery of a reading stored but not yet acknowledged when a connection died:
+    // at most the broker's in-flight window per interruption of the ingest's connection, plus the
+    // publisher's window per reconnection of its own (Mosquitto passes a resent QoS 1 publish on as a
+    // new message). The interruptions are those observed, not assumed: on a busy machine a keepalive
+    // may lapse and cut a connection once more than the two kills and the broker restart did.
+    const ingestInterruptions = mosquitto.connections(INGEST_CLIENT_ID) - 1
+    const publisherInterruptions = mosquitto.connections(PUBLISHER_CLIENT_ID) - 1
+    expect(ingestInterruptions, 'two kills and a broker restart each cut the ingest').toBeGreaterThanOrEqual(3)
+    expect(counters.duplicates).toBeLessThanOrEqual(ingestInterruptions * BROKER_INFLIGHT + publisherInterruptions * WINDOW)
   })
 
   it('stores 20,000 readings exactly once through the embedded broker while the server (and so the broker) is killed twice', async () => {
@@ -168,15 +175,17 @@ describe('kill and restart under load', () => {
     expect(result.stored).toBe(READINGS)
     expect(counters.stored).toBe(READINGS - counters.storedBeforeStart)
     expect(counters.rejected).toBe(0)
-    // At most the publisher's window is resent per kill; only those stored before the kill count.
-    expect(counters.duplicates).toBeLessThanOrEqual(2 * WINDOW)
+    // At most the publisher's window is resent per reconnection (two kills; one more if a keepalive
+    // lapsed on a busy machine); only those stored before the connection died count.
+    expect(publisher.stats.reconnected, 'each kill cut the publisher').toBeGreaterThanOrEqual(2)
+    expect(counters.duplicates).toBeLessThanOrEqual(publisher.stats.reconnected * WINDOW)
   })
 })
 
 function report(broker: string, publisher: Publisher, stored: number, duplicates: number, t0: number): void {
-  const { sent, reconnects, republished } = publisher.stats
+  const { sent, reconnects, reconnected, republished } = publisher.stats
   console.log(
-    `${broker}: published ${publisher.acked.size} (PUBLISH packets ${sent}, reconnects ${reconnects}, republished ${republished}), ` +
+    `${broker}: published ${publisher.acked.size} (PUBLISH packets ${sent}, reconnection attempts ${reconnects}, reconnected ${reconnected}, republished ${republished}), ` +
       `stored ${stored}, duplicates counted by the server ${duplicates}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   )
 }

@@ -42,10 +42,11 @@ export interface Publisher {
   /** The readings (by seq) whose PUBACK arrived. */
   readonly acked: ReadonlySet<number>
   /**
-   * PUBLISH packets written (first sends and mqtt.js's resends after a reconnect), reconnections, and
-   * publishes whose callback failed and that were published again.
+   * PUBLISH packets written (first sends and mqtt.js's resends after a reconnect), reconnection
+   * attempts, connections that succeeded after the first (each one resends what was unacknowledged),
+   * and publishes whose callback failed and that were published again.
    */
-  readonly stats: { sent: number; reconnects: number; republished: number }
+  readonly stats: { sent: number; reconnects: number; reconnected: number; republished: number }
   /** Resolves once every reading is acknowledged. */
   done: Promise<void>
   close(): Promise<void>
@@ -65,11 +66,13 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
     connectTimeout: 5_000,
   })
   const acked = new Set<number>()
-  const stats = { sent: 0, reconnects: 0, republished: 0 }
+  const stats = { sent: 0, reconnects: 0, reconnected: 0, republished: 0 }
   client.on('packetsend', (packet) => {
     if (packet.cmd === 'publish') stats.sent++
   })
   client.on('reconnect', () => stats.reconnects++)
+  // connectAsync resolved on the first CONNACK: every 'connect' from here on is a reconnection.
+  client.on('connect', () => stats.reconnected++)
   // Refused connections while a broker is down: expected, and retried by reconnectPeriod.
   client.on('error', () => undefined)
 
