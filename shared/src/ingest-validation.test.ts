@@ -228,6 +228,34 @@ describe('decodeMessage: schema', () => {
     expect(result.detail).toContain('/seq')
   })
 
+  it('accepts a sequence number up to 2^53 − 1, what a bigint column gives back exactly', () => {
+    const decoded = decodeMessage(FLOOD, json({ ts: NOW, waterLevelCm: 100, seq: Number.MAX_SAFE_INTEGER }), options())
+    expect(decoded.ok && decoded.kind === 'flood' && decoded.reading.seq).toBe(Number.MAX_SAFE_INTEGER)
+  })
+
+  // 1e20 is out of PostgreSQL's bigint range: once it reached the store, every write of it failed.
+  it.each([
+    ['2^53', '9007199254740992'],
+    ['1e20', '1e20'],
+    ['100000000000000000000', '100000000000000000000'],
+    ['1.7976931348623157e308', '1.7976931348623157e308'],
+  ])('refuses a sequence number of %s, beyond what the store keeps exactly', (_name, literal) => {
+    const result = rejection(FLOOD, new TextEncoder().encode(`{"ts": ${NOW}, "waterLevelCm": 100, "seq": ${literal}}`))
+    expect(result.reason).toBe('schema')
+    expect(result.detail).toContain('/seq')
+  })
+
+  it.each([
+    [FLOOD, 'waterLevelCm', {}],
+    [FLOOD, 'rainfallMm', { waterLevelCm: 100 }],
+    [FLOOD, 'batteryPct', { waterLevelCm: 100 }],
+    [CAMERA, 'fps', { state: 'online' }],
+    [CAMERA, 'bitrateKbps', { state: 'online' }],
+  ])('refuses a huge number (1e308) in %s field %s', (topic, field, rest) => {
+    const result = rejection(topic, json({ ts: NOW, ...rest, [field]: 1e308 }))
+    expect(result).toMatchObject({ reason: 'schema', detail: expect.stringContaining(`/${field}`) })
+  })
+
   it('refuses a timestamp that is not a date-time', () => {
     const result = rejection(FLOOD, json({ ts: '30/10/2024 07:00', waterLevelCm: 100 }))
     expect(result.reason).toBe('schema')

@@ -16,6 +16,12 @@ export const RejectReason = {
   ancientTimestamp: 'ancient_timestamp',
   /** The validator itself failed on this payload (a bug to report): refused and kept, never retried forever. */
   decodeError: 'decode_error',
+  /**
+   * Valid to the validator, but the store refused to write it (a data exception or a constraint,
+   * e.g. a CHECK a database administrator added): no retry could change that, so it is kept as a dead
+   * letter and acknowledged rather than retried forever with every other message behind it.
+   */
+  storeRejected: 'store_rejected',
 } as const
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason]
 

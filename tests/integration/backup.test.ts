@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -131,6 +131,30 @@ describe('pnpm backup and pnpm restore', () => {
     expect(check.code).toBe(0)
     const keptServer = await serverOn(join(dir, 'check'))
     expect(await keptServer.app.store.countReadings('tam-ky-river')).toBe(2)
+  })
+
+  it('keeps the store, its WAL files, its backups and a restored store readable by their owner only', { timeout: 60_000 }, async () => {
+    const dir = tempDir()
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8)
+    // A data directory the server creates itself, as on a first start.
+    const dataDir = join(dir, 'data')
+    const server = await serverOn(dataDir)
+    await server.app.store.insertReading({ stationId: 'tam-ky-river', ts: '2024-10-30T00:00:00.000Z', waterLevelCm: 150 }, Date.parse('2024-10-30T00:00:00Z'))
+    expect(mode(dataDir)).toBe('700')
+    expect(readdirSync(dataDir).sort()).toEqual(['ioc.sqlite', 'ioc.sqlite-shm', 'ioc.sqlite-wal'])
+    for (const name of readdirSync(dataDir)) expect({ name, mode: mode(join(dataDir, name)) }).toEqual({ name, mode: '600' })
+
+    // The default place: a backups directory beside the data directory, made by the command.
+    const backup = await run('backup', ['--data-dir', dataDir])
+    expect(backup.code).toBe(0)
+    const file = /to {7}(\S+)/.exec(backup.stdout)![1]!
+    expect(mode(join(dir, 'backups'))).toBe('700')
+    expect(mode(file)).toBe('600')
+
+    const restoredDir = join(dir, 'restored')
+    expect((await run('restore', [file, '--data-dir', restoredDir])).code).toBe(0)
+    expect(mode(restoredDir)).toBe('700')
+    expect(mode(join(restoredDir, 'ioc.sqlite'))).toBe('600')
   })
 
   it('refuses clearly: PostgreSQL store, no database, not a backup, bad command line', { timeout: 60_000 }, async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import mqtt from 'mqtt'
 import pg from 'pg'
-import { floodReadingTopic } from '@ioc/shared'
+import { clientIdForUrl, floodReadingTopic } from '@ioc/shared'
 import { freshPostgresSchema, TEST_DB_URL } from '../helpers/postgres.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent } from '../helpers/socket.ts'
@@ -40,7 +40,7 @@ describe('when the store cannot write', () => {
     cleanup.push(() => socket.close())
     const ts = new Date(Date.now() - 60_000).toISOString()
     const pushed = nextEvent(socket, 'reading:new', (r) => r.ts === ts)
-    const device = await mqtt.connectAsync(s.mqttUrl, { clientId: `store-failure-${Date.now()}`, reconnectPeriod: 0 })
+    const device = await mqtt.connectAsync(s.mqttUrl, { clientId: clientIdForUrl(s.mqttUrl, `store-failure-${Date.now()}`), reconnectPeriod: 0 })
     cleanup.push(() => device.endAsync(true))
     let acknowledged = false
     const publish = device.publishAsync(floodReadingTopic('tam-ky-river'), JSON.stringify({ ts, waterLevelCm: 123 }), { qos: 1 }).then(() => (acknowledged = true))

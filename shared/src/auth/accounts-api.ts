@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { AUDIT_ACTIONS, FULL_NAME_MAX_LENGTH, IMPORT_REFUSALS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from './accounts-rules.ts'
 import { PERMISSIONS, ROLES } from './permissions.ts'
+import { BIGINT_COLUMN_MAX } from '../schemas/common.ts'
 
 export const RoleSchema = Type.Enum(ROLES, { description: 'staff, area_staff, operator or admin' })
 export const PermissionSchema = Type.Enum(PERMISSIONS)
@@ -152,8 +153,8 @@ export type AuditEntry = Static<typeof AuditEntry>
 export const AuditQuery = Type.Object({
   action: Type.Optional(Type.Enum(AUDIT_ACTIONS)),
   actor: Type.Optional(Type.String({ maxLength: 64 })),
-  /** Entries before this id, for the next page. */
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Entries before this id, for the next page (compared with a bigint column, hence the bound). */
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: BIGINT_COLUMN_MAX })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 })
 export type AuditQuery = Static<typeof AuditQuery>

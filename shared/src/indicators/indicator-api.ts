@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { VALUE_REFUSALS } from './indicator-rules.ts'
+import { INTEGER_COLUMN_MAX } from '../schemas/common.ts'
 
 const Timestamp = Type.String({ format: 'date-time' })
 export const PeriodSchema = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2]|Q[1-4])$', description: 'YYYY-MM (month) or YYYY-Qn (quarter)' })
@@ -40,7 +41,8 @@ export type IndicatorValueList = Static<typeof IndicatorValueList>
  * meanwhile, and the answer is 409 with the current value — never a lost update.
  */
 export const PutIndicatorBody = Type.Object(
-  { value: Type.Number(), note: Type.Optional(Type.String({ maxLength: 500 })), expectedVersion: Type.Integer({ minimum: 0 }) },
+  // expectedVersion is matched against an integer (int4) column and becomes expectedVersion + 1 in it.
+  { value: Type.Number(), note: Type.Optional(Type.String({ maxLength: 500 })), expectedVersion: Type.Integer({ minimum: 0, maximum: INTEGER_COLUMN_MAX - 1 }) },
   { additionalProperties: false },
 )
 export type PutIndicatorBody = Static<typeof PutIndicatorBody>

@@ -1,6 +1,22 @@
 import Type from 'typebox'
 
 /**
+ * The largest value of an `integer` column (int4 in PostgreSQL): a bigger one makes the write fail
+ * (SQLSTATE 22003), so no schema lets one through to such a column.
+ */
+export const INTEGER_COLUMN_MAX = 2_147_483_647
+
+/**
+ * The largest value a schema lets through to a `bigint` column. PostgreSQL's bigint holds 2^63 − 1,
+ * but the server reads and writes these as JavaScript numbers, exact only up to 2^53 − 1: a larger
+ * sequence number would not come back as it was sent (and 1e20 does not fit bigint at all).
+ */
+export const BIGINT_COLUMN_MAX = Number.MAX_SAFE_INTEGER
+
+/** The id of a stored row (a `bigserial` in PostgreSQL) as a route's path parameter. */
+export const RowId = Type.Integer({ minimum: 1, maximum: BIGINT_COLUMN_MAX })
+
+/**
  * A device timestamp: an ISO-8601 date-time string or epoch milliseconds.
  * Sensors in the field send both; the server normalises to epoch ms.
  */

@@ -1,5 +1,16 @@
 import Type, { type Static } from 'typebox'
-import { DeviceTimestamp } from './common.ts'
+import { BIGINT_COLUMN_MAX, DeviceTimestamp } from './common.ts'
+
+// One range per field, shared by the payload a sensor sends and the reading the server keeps.
+const WaterLevelCm = Type.Number({
+  minimum: -1000,
+  maximum: 5000,
+  description: 'Stage above the station datum, in centimetres (physical range -10 m .. 50 m)',
+})
+const RainfallMm = Type.Number({ minimum: 0, maximum: 2000, description: 'Rainfall since the previous reading, mm' })
+const BatteryPct = Type.Number({ minimum: 0, maximum: 100 })
+/** Stored as a bigint and read back as a JavaScript number: at most 2^53 − 1 (BIGINT_COLUMN_MAX). */
+const Seq = Type.Integer({ minimum: 0, maximum: BIGINT_COLUMN_MAX, description: 'Device sequence number' })
 
 /**
  * Payload a flood sensor publishes on `ioc/v1/flood/{stationId}/reading`.
@@ -8,14 +19,10 @@ import { DeviceTimestamp } from './common.ts'
  */
 export const FloodReadingPayload = Type.Object({
   ts: DeviceTimestamp,
-  waterLevelCm: Type.Number({
-    minimum: -1000,
-    maximum: 5000,
-    description: 'Stage above the station datum, in centimetres (physical range -10 m .. 50 m)',
-  }),
-  rainfallMm: Type.Optional(Type.Number({ minimum: 0, maximum: 2000, description: 'Rainfall since the previous reading, mm' })),
-  batteryPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
-  seq: Type.Optional(Type.Integer({ minimum: 0, description: 'Device sequence number' })),
+  waterLevelCm: WaterLevelCm,
+  rainfallMm: Type.Optional(RainfallMm),
+  batteryPct: Type.Optional(BatteryPct),
+  seq: Type.Optional(Seq),
 })
 export type FloodReadingPayload = Static<typeof FloodReadingPayload>
 
@@ -23,9 +30,9 @@ export type FloodReadingPayload = Static<typeof FloodReadingPayload>
 export const FloodReading = Type.Object({
   stationId: Type.String(),
   ts: Type.String({ format: 'date-time' }),
-  waterLevelCm: Type.Number(),
-  rainfallMm: Type.Optional(Type.Number()),
-  batteryPct: Type.Optional(Type.Number()),
-  seq: Type.Optional(Type.Integer()),
+  waterLevelCm: WaterLevelCm,
+  rainfallMm: Type.Optional(RainfallMm),
+  batteryPct: Type.Optional(BatteryPct),
+  seq: Type.Optional(Seq),
 })
 export type FloodReading = Static<typeof FloodReading>

@@ -14,9 +14,11 @@ export interface DurableOptions {
 /**
  * Runs store writes until they succeed. A message whose write failed is not acknowledged and not
  * dropped: it is written again after a growing pause, and the broker (or device) holds the rest behind
- * it meanwhile — back-pressure, not loss. `healthy()` is false from a failure until the next success
- * (readiness), and `stop()` abandons retries so shutdown is bounded: an abandoned message stays
- * unacknowledged and is delivered again after the restart.
+ * it meanwhile — back-pressure, not loss. Only failures that pass may come here: a write the store
+ * refuses for what it holds would fail forever, so the ingest keeps that message as a dead letter
+ * (`store_rejected`, see classifyStoreError) instead of throwing. `healthy()` is false from a failure
+ * until the next success (readiness), and `stop()` abandons retries so shutdown is bounded: an
+ * abandoned message stays unacknowledged and is delivered again after the restart.
  */
 export function createDurableWriter(options: DurableOptions) {
   const first = options.firstDelayMs ?? 100

@@ -5,7 +5,8 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Counter } from 'prom-client'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
-import { createIocMetrics } from '../metrics/metrics.plugin.ts'
+import { sql } from 'kysely'
+import { createIocMetrics, type IocMetrics } from '../metrics/metrics.plugin.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
 import { createIngestService } from './ingest-service.ts'
@@ -15,14 +16,15 @@ const FLOOD = 'ioc/v1/flood/tam-ky-river/reading'
 const CAMERA = 'ioc/v1/camera/cam-cau-tam-ky/status'
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
 
-/** A logger that prints nothing and remembers its warnings. */
-function silentLogger(): { log: FastifyBaseLogger; warnings: unknown[] } {
+/** A logger that prints nothing and remembers its warnings and errors. */
+function silentLogger(): { log: FastifyBaseLogger; warnings: unknown[]; errors: unknown[] } {
   const warnings: unknown[] = []
+  const errors: unknown[] = []
   const noop = () => undefined
   const log = {
     level: 'silent',
     fatal: noop,
-    error: noop,
+    error: (fields: unknown) => errors.push(fields),
     warn: (fields: unknown) => warnings.push(fields),
     info: noop,
     debug: noop,
@@ -30,7 +32,7 @@ function silentLogger(): { log: FastifyBaseLogger; warnings: unknown[] } {
     silent: noop,
     child: () => log,
   } as unknown as FastifyBaseLogger
-  return { log, warnings }
+  return { log, warnings, errors }
 }
 
 /** A real SQLite store in a fresh directory, closed and removed when the test ends. */
@@ -47,7 +49,7 @@ async function freshStore(): Promise<Store> {
 async function setup(given?: Store) {
   const store = given ?? (await freshStore())
   const metrics = createIocMetrics()
-  const { log, warnings } = silentLogger()
+  const { log, warnings, errors } = silentLogger()
   const readings: FloodReading[] = []
   const statuses: CameraStatus[] = []
   const service = createIngestService({
@@ -60,7 +62,7 @@ async function setup(given?: Store) {
     onCameraStatus: (status) => statuses.push(status),
     now: () => NOW,
   })
-  return { service, store, metrics, warnings, readings, statuses }
+  return { service, store, metrics, warnings, errors, readings, statuses }
 }
 
 async function counterValue(counter: Counter<string>, labels: Record<string, string>): Promise<number> {
@@ -248,6 +250,54 @@ describe('ingest when the store fails', () => {
     const { service, metrics, readings } = await setup(failing)
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow('disk full')
     expect({ emitted: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }) }).toEqual({ emitted: 0, stored: 0 })
+  })
+})
+
+/** ioc_ingest_dead_letters_lost_total for a reason, as /metrics shows it. */
+async function lostDeadLetters(metrics: IocMetrics, reason: string): Promise<number> {
+  const counter = metrics.registry.getSingleMetric('ioc_ingest_dead_letters_lost_total') as Counter<string> | undefined
+  return counter ? counterValue(counter, { reason }) : 0
+}
+
+describe('ingest when the store refuses a message for what it holds', () => {
+  /** A rule a database administrator might add: SQLite refuses such a row (SQLITE_CONSTRAINT_TRIGGER) on every try. */
+  const refuseLevelsOver = (store: Store, cm: number) => sql.raw(`CREATE TRIGGER refuse_level BEFORE INSERT ON readings WHEN NEW.water_level_cm > ${cm} BEGIN SELECT RAISE(ABORT, 'implausible level'); END`).execute(store.db)
+
+  it('keeps the message as a store_rejected dead letter and says "rejected", instead of failing it to be retried forever', async () => {
+    const { service, store, metrics, readings } = await setup()
+    await refuseLevelsOver(store, 1000)
+    const payload = json({ ts: NOW, waterLevelCm: 4000 })
+    expect(await service.handle(FLOOD, payload)).toBe('rejected')
+    const [letter] = await store.deadLetters(1)
+    expect(letter).toMatchObject({ topic: FLOOD, reason: 'store_rejected', detail: expect.stringMatching(/^the store refused it: SQLITE_CONSTRAINT_TRIGGER implausible level/) })
+    expect(Buffer.from(letter!.payloadBase64, 'base64')).toEqual(Buffer.from(payload))
+    expect({ rejected: await counterValue(metrics.ingestRejected, { reason: 'store_rejected' }), stored: await counterValue(metrics.ingestStored, { kind: 'flood' }), emitted: readings.length }).toEqual({ rejected: 1, stored: 0, emitted: 0 })
+  })
+
+  it('stores the valid readings that follow it', async () => {
+    const { service, store } = await setup()
+    await refuseLevelsOver(store, 1000)
+    await service.handle(FLOOD, json({ ts: NOW - 2000, waterLevelCm: 4000 }))
+    expect(await service.handle(FLOOD, json({ ts: NOW - 1000, waterLevelCm: 180 }))).toBe('stored')
+    expect(await store.countReadings('tam-ky-river')).toBe(1)
+  })
+
+  it('acknowledges a refused message whose dead letter the store refuses too: logged as an error and counted, not retried forever', async () => {
+    const { service, store, metrics, errors } = await setup()
+    await sql`CREATE TRIGGER refuse_letters BEFORE INSERT ON dead_letters BEGIN SELECT RAISE(ABORT, 'no more letters'); END`.execute(store.db)
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 'high' }))).toBe('rejected')
+    expect({ lost: await lostDeadLetters(metrics, 'schema'), rejected: await counterValue(metrics.ingestRejected, { reason: 'schema' }) }).toEqual({ lost: 1, rejected: 1 })
+    expect(errors).toEqual([expect.objectContaining({ reason: 'schema', topic: FLOOD, storeError: 'SQLITE_CONSTRAINT_TRIGGER no more letters' })])
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 180 }))).toBe('stored')
+  })
+
+  it('still fails a message whose dead letter the store cannot write for now (a table missing), so it is retried', async () => {
+    const { service, store } = await setup()
+    await sql`ALTER TABLE dead_letters RENAME TO dead_letters_away`.execute(store.db)
+    await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 'high' }))).rejects.toThrow(/no such table/)
+    await sql`ALTER TABLE dead_letters_away RENAME TO dead_letters`.execute(store.db)
+    expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 'high' }))).toBe('rejected')
+    expect((await store.deadLetters(10)).map((l) => l.reason)).toEqual(['schema'])
   })
 })
 

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { decodeMessage, RejectReason, type CameraStatus, type FloodReading } from '@ioc/shared'
 import type { IocMetrics } from '../metrics/metrics.plugin.ts'
+import { classifyStoreError, describeStoreError } from '../storage/store-errors.ts'
 import type { Store } from '../storage/store.ts'
+import { keepDeadLetter } from './keep-dead-letter.ts'
 import { createRejectLog } from './reject-log.ts'
 
 export interface IngestDeps {
@@ -20,8 +22,9 @@ export type IngestOutcome = 'stored' | 'duplicate' | 'rejected'
 
 /**
  * One MQTT message in, one outcome out. Resolves only once the outcome is durable (stored, or kept
- * as a dead letter); rejects when the store fails, so the caller withholds the PUBACK and the broker
- * redelivers.
+ * as a dead letter); rejects when the store fails in a way that passes (classifyStoreError), so the
+ * caller withholds the PUBACK and the broker redelivers. A message the store refuses for what it
+ * holds is refused as `store_rejected` instead: retried, it would fail forever and stall every device.
  */
 export function createIngestService(deps: IngestDeps) {
   const now = deps.now ?? Date.now
@@ -48,18 +51,26 @@ export function createIngestService(deps: IngestDeps) {
      */
     async handle(topic: string, payload: Uint8Array, options: { republishDuplicate?: boolean } = {}): Promise<IngestOutcome> {
       const receivedAtMs = now()
-      const decoded = safeDecode(topic, payload, receivedAtMs)
-      if (!decoded.ok) {
-        await deps.store.recordDeadLetter({ receivedAtMs, topic, payload, reason: decoded.reason, detail: decoded.detail })
-        deps.metrics.ingestRejected.inc({ reason: decoded.reason })
-        logReject(decoded.reason, topic, decoded.detail)
+      const refuse = async (reason: RejectReason, detail: string): Promise<IngestOutcome> => {
+        await keepDeadLetter(deps, { receivedAtMs, topic, payload, reason, detail })
+        deps.metrics.ingestRejected.inc({ reason })
+        logReject(reason, topic, detail)
         return 'rejected'
       }
+      const decoded = safeDecode(topic, payload, receivedAtMs)
+      if (!decoded.ok) return refuse(decoded.reason, decoded.detail)
       const endTimer = deps.metrics.storeWriteSeconds.startTimer({ kind: decoded.kind })
-      const stored =
-        decoded.kind === 'flood'
-          ? await deps.store.insertReading(decoded.reading, decoded.tsMs)
-          : await deps.store.insertCameraStatus(decoded.status, decoded.tsMs)
+      let stored: boolean
+      try {
+        stored =
+          decoded.kind === 'flood'
+            ? await deps.store.insertReading(decoded.reading, decoded.tsMs)
+            : await deps.store.insertCameraStatus(decoded.status, decoded.tsMs)
+      } catch (error) {
+        if (classifyStoreError(error) === 'transient') throw error
+        // Logged, as every refusal, by the rejection log (once a minute per reason).
+        return refuse(RejectReason.storeRejected, `the store refused it: ${describeStoreError(error)}`)
+      }
       endTimer()
       if (stored) deps.metrics.ingestStored.inc({ kind: decoded.kind })
       else deps.metrics.ingestDuplicates.inc({ kind: decoded.kind })

@@ -111,6 +111,15 @@ export default fp(
       )
     }
 
+    // mqtt.js takes only the broker's PINGRESP (or an ack of what it sent) as a sign of life, and
+    // handles packets in order: while a backlog drains into a slower store (PostgreSQL), the PINGRESP
+    // waits behind thousands of messages the broker has already sent, so mqtt.js timed out its own
+    // keepalive after 90 s, dropped the connection, and had every unacknowledged message delivered
+    // again. Each message taken is as good a sign of life.
+    client.on('packetreceive', (packet) => {
+      if (packet.cmd === 'publish') client.reschedulePing(true)
+    })
+
     let markReady: () => void
     const ready = new Promise<void>((resolve) => (markReady = resolve))
     // Ready means subscribed, not only connected: on a first start nothing would reach the ingest before.

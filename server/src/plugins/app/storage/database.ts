@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely'
 import pg from 'pg'
+import { createPrivateFile, ensurePrivateDir, matchCompanionModes } from './private-files.ts'
+import { NulFreeTextPlugin } from './nul-free-text.ts'
 
 /** The tables, as Kysely sees them. Times are epoch milliseconds (BIGINT in PostgreSQL). */
 export interface Database {
@@ -183,20 +184,23 @@ export function openDatabase(location: DatabaseLocation): OpenDatabase {
           oid === PG_INT8 || oid === PG_NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     })
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' }
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new NulFreeTextPlugin()] }), engine: 'postgres' }
   }
   let file = ':memory:'
   if (location.dataDir !== ':memory:') {
-    mkdirSync(location.dataDir, { recursive: true })
+    // Owner-only (private-files.ts): the store holds password hashes and sessions.
+    ensurePrivateDir(location.dataDir)
     file = join(location.dataDir, 'ioc.sqlite')
+    createPrivateFile(file)
   }
   const sqlite = new BetterSqlite3(file)
   // WAL with synchronous=NORMAL: a committed write survives a crash of the process (what
   // "acknowledged means stored" needs); on power loss the last transactions may roll back, which the
   // sensors' QoS 1 redelivery covers.
   sqlite.pragma('journal_mode = WAL')
+  if (file !== ':memory:') matchCompanionModes(file)
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' }
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new NulFreeTextPlugin()] }), engine: 'sqlite' }
 }
 

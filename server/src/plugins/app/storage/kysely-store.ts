@@ -7,6 +7,17 @@ import type { CameraUptimePoint, DeadLetter, ExportRow, NewDeadLetter, Store } f
 
 /** How many dead letters are kept; older ones are dropped so a misbehaving device cannot fill the disk. */
 export const DEAD_LETTER_LIMIT = 10_000
+/**
+ * How much of a refused payload a dead letter keeps: enough to see what a device sent (the ingest
+ * refuses anything larger as `oversized`), while a device's 5 MB publish on an external broker costs
+ * the store — and each `GET /api/dead-letters` — 4 KB, not 5 MB. The detail says how big it was.
+ */
+export const DEAD_LETTER_PAYLOAD_BYTES = 4096
+/**
+ * How many characters of a dead letter's topic and of its detail are kept: any topic of this IOC fits
+ * many times over, while an MQTT topic may be 65,535 bytes and a detail may quote it.
+ */
+export const DEAD_LETTER_TEXT_CHARS = 1024
 const HOUR = 3_600_000
 const EXPORT_PAGE = 5_000
 /** Rows one pruning statement deletes at most, so ingest waits at most one short statement. */
@@ -20,6 +31,32 @@ const JOB = { rolledUpReceivedAt: 'rollup.received_at', rolledUpAt: 'rollup.ran_
 const ROLLUP_LOOKBACK_MS = 5 * 60_000
 
 const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The first `chars` UTF-16 units of `text`, never ending on half of a surrogate pair. */
+function firstChars(text: string, chars: number): string {
+  if (text.length <= chars) return text
+  const last = text.charCodeAt(chars - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? chars - 1 : chars)
+}
+
+/** A dead letter as it is stored: payload, topic and detail cut to their limits, the detail saying what was cut. */
+function keptDeadLetter(letter: NewDeadLetter): { topic: string; payload: Buffer; detail: string } {
+  const notes: string[] = []
+  const bytes = letter.payload.byteLength
+  if (bytes > DEAD_LETTER_PAYLOAD_BYTES) {
+    const size = `payload is ${bytes} bytes, limit ${DEAD_LETTER_PAYLOAD_BYTES}`
+    // An `oversized` refusal already says so in the same words.
+    notes.push(letter.detail.includes(size) ? `first ${DEAD_LETTER_PAYLOAD_BYTES} bytes kept` : `${size}; first ${DEAD_LETTER_PAYLOAD_BYTES} bytes kept`)
+  }
+  if (letter.topic.length > DEAD_LETTER_TEXT_CHARS) notes.push(`topic is ${letter.topic.length} characters; first ${DEAD_LETTER_TEXT_CHARS} kept`)
+  const detail = letter.detail.length > DEAD_LETTER_TEXT_CHARS ? `${firstChars(letter.detail, DEAD_LETTER_TEXT_CHARS)}…` : letter.detail
+  return {
+    topic: firstChars(letter.topic, DEAD_LETTER_TEXT_CHARS),
+    // A copy of the kept part only: the rest of a large payload is not held on to.
+    payload: Buffer.from(letter.payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES)),
+    detail: [detail, ...notes].join('; '),
+  }
+}
 
 /** A camera_statuses row as the contract's status, optional fields only when stored. */
 function cameraStatusOf(row: { ts: number; state: CameraStatus['state']; fps: number | null; bitrate_kbps: number | null; last_frame_at: string | null; tamper: number | null }): Omit<CameraStatus, 'cameraId'> {
@@ -406,9 +443,11 @@ function createKyselyStore(location: DatabaseLocation): Store {
     },
 
     async recordDeadLetter(letter: NewDeadLetter) {
+      // Cut here, so every caller (the ingest, the embedded broker's refusals) is held to the limits.
+      const kept = keptDeadLetter(letter)
       await db
         .insertInto('dead_letters')
-        .values({ received_at: letter.receivedAtMs, topic: letter.topic, payload: Buffer.from(letter.payload), reason: letter.reason, detail: letter.detail })
+        .values({ received_at: letter.receivedAtMs, topic: kept.topic, payload: kept.payload, reason: letter.reason, detail: kept.detail })
         .execute()
       if (++deadLettersSinceTrim >= 100) {
         deadLettersSinceTrim = 0

@@ -1,6 +1,7 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
+import { PRIVATE_FILE_MODE, createPrivateFile, ensurePrivateDir } from './private-files.ts'
 
 /**
  * Online backup and offline restore of the embedded SQLite store (`pnpm backup`, `pnpm restore`;
@@ -81,9 +82,11 @@ export function fileTimestamp(date: Date): string {
 export async function backupDatabase(source: string, out: string): Promise<BackupReport> {
   if (!existsSync(source)) throw new BackupError('missing', `there is no database at ${source}: has the server run with this data directory?`)
   if (existsSync(out)) throw new BackupError('exists', `${out} already exists; choose another file`)
-  mkdirSync(dirname(out), { recursive: true })
+  ensurePrivateDir(dirname(out))
   const partial = `${out}.partial`
   removeWithSideFiles(partial)
+  // Owner-only from its first byte, like the store it copies (private-files.ts).
+  createPrivateFile(partial)
 
   const live = new Database(source, { fileMustExist: true, timeout: 5000 })
   try {
@@ -128,7 +131,7 @@ export async function backupDatabase(source: string, out: string): Promise<Backu
 export function restoreDatabase(file: string, dataDir: string, known: KnownSchema, now: Date = new Date()): RestoreReport {
   if (!existsSync(file)) throw new BackupError('missing', `there is no file ${file}`)
   requireSqliteHeader(file)
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
   const target = databaseFile(dataDir)
   if (existsSync(target) && realpathSync(target) === realpathSync(file)) {
     throw new BackupError('same_file', `${file} is the database in use in ${dataDir}; restore from a backup, not from the database itself`)
@@ -141,6 +144,8 @@ export function restoreDatabase(file: string, dataDir: string, known: KnownSchem
   try {
     // Checks run on the copy that will be put in place, so what was checked is what is restored.
     copyFileSync(file, staging)
+    // The copy carries the backup's mode; the store is owner-only whatever the backup was.
+    chmodSync(staging, PRIVATE_FILE_MODE)
     // A database copied while open may have committed pages still in its WAL: they belong together.
     if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${staging}-wal`)
     let report: DatabaseReport

@@ -8,7 +8,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
 import type { DatabaseLocation } from './database.ts'
 import { openDatabase } from './database.ts'
-import { DEAD_LETTER_LIMIT, openStore } from './kysely-store.ts'
+import { DEAD_LETTER_LIMIT, DEAD_LETTER_PAYLOAD_BYTES, DEAD_LETTER_TEXT_CHARS, openStore } from './kysely-store.ts'
 import type { Store } from './store.ts'
 
 /**
@@ -288,6 +288,49 @@ describe.each(ENGINES)('store on $name', (engine) => {
       expect((await store.deadLetters(3)).map((l) => l.detail)).toEqual(['letter 4', 'letter 3', 'letter 2'])
     })
 
+    it('keeps the first 4,096 bytes of a 5 MB payload, and says in the detail how large it was', async () => {
+      const store = await freshStore()
+      const payload = Buffer.alloc(5 * 1024 * 1024, 'x')
+      payload.write('{"ts":', 0)
+      await store.recordDeadLetter({ ...letter(0, payload), reason: 'unauthorized_topic', detail: 'device "tam-ky-river" may not publish to this topic' })
+      const [kept] = await store.deadLetters(1)
+      expect(Buffer.from(kept!.payloadBase64, 'base64')).toEqual(payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES))
+      expect(kept!.detail).toBe('device "tam-ky-river" may not publish to this topic; payload is 5242880 bytes, limit 4096; first 4096 bytes kept')
+    })
+
+    it('keeps a payload of exactly 4,096 bytes whole, with its detail as it was', async () => {
+      const store = await freshStore()
+      const payload = Buffer.alloc(DEAD_LETTER_PAYLOAD_BYTES, 'y')
+      await store.recordDeadLetter(letter(0, payload))
+      const [kept] = await store.deadLetters(1)
+      expect({ bytes: Buffer.from(kept!.payloadBase64, 'base64').byteLength, detail: kept!.detail }).toEqual({ bytes: DEAD_LETTER_PAYLOAD_BYTES, detail: 'letter 0' })
+    })
+
+    it('does not repeat the size an oversized refusal already states', async () => {
+      const store = await freshStore()
+      await store.recordDeadLetter({ ...letter(0, Buffer.alloc(10_000)), reason: 'oversized', detail: 'payload is 10000 bytes, limit 4096' })
+      expect((await store.deadLetters(1))[0]?.detail).toBe('payload is 10000 bytes, limit 4096; first 4096 bytes kept')
+    })
+
+    it(`keeps ${DEAD_LETTER_TEXT_CHARS} characters of a longer topic and detail, saying so`, async () => {
+      const store = await freshStore()
+      const topic = `ioc/v1/flood/${'x'.repeat(60_000)}/reading`
+      await store.recordDeadLetter({ ...letter(0), topic, detail: `no station "${'x'.repeat(60_000)}" in the city pack` })
+      const [kept] = await store.deadLetters(1)
+      expect(kept!.topic).toBe(topic.slice(0, DEAD_LETTER_TEXT_CHARS))
+      expect(kept!.detail).toBe(`no station "${'x'.repeat(DEAD_LETTER_TEXT_CHARS - 12)}…; topic is ${topic.length} characters; first ${DEAD_LETTER_TEXT_CHARS} kept`)
+    })
+
+    it('keeps a topic and detail with NUL characters, each NUL as U+FFFD (PostgreSQL cannot hold NUL in text)', async () => {
+      const store = await freshStore()
+      // What the ingest refused in issue #15: a NUL in the topic, and a JSON.parse error quoting the payload's NUL.
+      await store.recordDeadLetter({ ...letter(0, Buffer.from('{"a":\u0000}')), topic: 'ioc/v1/flood/tam\u0000ky/reading', reason: 'malformed_json', detail: `Unexpected token '\u0000', "{"a":\u0000}" is not valid JSON` })
+      const [kept] = await store.deadLetters(1)
+      expect(kept).toMatchObject({ topic: 'ioc/v1/flood/tam\uFFFDky/reading', detail: `Unexpected token '\uFFFD', "{"a":\uFFFD}" is not valid JSON` })
+      // The payload is bytes, not text: kept as sent.
+      expect(Buffer.from(kept!.payloadBase64, 'base64')).toEqual(Buffer.from('{"a":\u0000}'))
+    })
+
     it(`keeps at most ${DEAD_LETTER_LIMIT} + 100 letters, dropping the oldest`, async () => {
       const store = await freshStore()
       const total = DEAD_LETTER_LIMIT + 250
@@ -426,6 +469,25 @@ describe.each(ENGINES)('store on $name', (engine) => {
       await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('9999-from-the-future', '2099-01-01')`.execute(db)
       await db.destroy()
       await expect(open()).rejects.toThrow(/migrated by a newer server.*9999-from-the-future/)
+    })
+  })
+
+  describe('text with NUL characters, from anywhere', () => {
+    it('stores a NUL in any text column as U+FFFD, through the query builder and raw SQL alike', async () => {
+      const store = await freshStore()
+      // A name typed into the accounts form, and an alarm note: user text reaches PostgreSQL too.
+      await store.db.insertInto('users').values({ username: 'nguyenvana', full_name: 'Nguyễn\u0000Văn A', role: 'staff', area_id: null, password_hash: null, must_change_password: 1, disabled: 0, created_at: T0, updated_at: T0, last_login_at: null }).execute()
+      await sql`INSERT INTO alarm_transitions (alarm_id, at, kind, level, value, actor, note) VALUES (1, ${T0}, 'acknowledged', NULL, NULL, 'nguyenvana', ${'đã kiểm tra\u0000'})`.execute(store.db)
+      expect(await store.db.selectFrom('users').select('full_name').executeTakeFirst()).toEqual({ full_name: 'Nguyễn\uFFFDVăn A' })
+      expect(await store.db.selectFrom('alarm_transitions').select('note').executeTakeFirst()).toEqual({ note: 'đã kiểm tra\uFFFD' })
+    })
+
+    it('finds a value stored with a NUL by the same value, and not by the text without it', async () => {
+      const store = await freshStore()
+      await store.db.insertInto('server_secrets').values({ name: 'key\u0000one', value: 'v' }).execute()
+      expect(await store.db.selectFrom('server_secrets').select('value').where('name', '=', 'key\u0000one').executeTakeFirst()).toEqual({ value: 'v' })
+      expect(await store.db.selectFrom('server_secrets').select('value').where('name', 'in', ['keyone', 'key\u0000one']).execute()).toEqual([{ value: 'v' }])
+      expect(await store.db.selectFrom('server_secrets').select('value').where('name', '=', 'keyone').executeTakeFirst()).toBeUndefined()
     })
   })
 })

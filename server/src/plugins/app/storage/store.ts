@@ -7,7 +7,7 @@ export interface DeadLetter {
   id: number
   receivedAt: string
   topic: string
-  /** The raw payload, base64 (it may not be valid UTF-8). */
+  /** The raw payload, base64 (it may not be valid UTF-8): its first 4 KB, when it was larger. */
   payloadBase64: string
   reason: string
   detail: string
@@ -74,6 +74,11 @@ export interface Store {
   exportReadings(stationId: string, fromMs: number, toMs: number): AsyncIterable<ExportRow>
   /** Like countReadings for one station's range, but stops counting at `limit`: enough to choose a bucket. */
   countReadingsUpTo(stationId: string, fromMs: number, toMs: number, limit: number): Promise<number>
+  /**
+   * Keeps a refused message: at most the first 4 KB of its payload and 1,024 characters of its topic
+   * and detail, the detail saying how large what was cut had been (DEAD_LETTER_PAYLOAD_BYTES). Keeps
+   * the newest DEAD_LETTER_LIMIT letters.
+   */
   recordDeadLetter(letter: NewDeadLetter): Promise<void>
   deadLetters(limit: number): Promise<DeadLetter[]>
   /** Camera reports per bucket and state, oldest first: uptime = online / reports. */

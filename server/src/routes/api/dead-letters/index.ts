@@ -19,7 +19,11 @@ const deadLettersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: Permission.ingestInspect },
       schema: {
         tags: ['ops'],
-        summary: 'Refused MQTT messages, newest first, with their raw payload and reason (admins; the newest 10,000 are kept)',
+        // Bounded however large what devices sent: at most 1,000 letters, each with at most 4 KB of
+        // payload and 1,024 characters of topic and of detail (the store keeps no more). That is some
+        // 10 KB a letter (base64 and text of the payload), 10 MB for 1,000; ~45 KB a letter at worst,
+        // for text made of control characters, which JSON writes as \u00XX.
+        summary: 'Refused MQTT messages, newest first, with their raw payload (its first 4 KB) and reason (admins; the newest 10,000 are kept)',
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }),
         response: { 200: DeadLetterList, 400: ApiError, 401: ApiError, 403: ApiError },
       },

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiError, CreateUserBody, ImportReport, ImportUsersBody, Permission, UpdateUserBody, UserList, UserResponse, UserWithPassword } from '@ioc/shared'
+import { ApiError, CreateUserBody, RowId, ImportReport, ImportUsersBody, Permission, UpdateUserBody, UserList, UserResponse, UserWithPassword } from '@ioc/shared'
 
-const UserId = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const UserId = Type.Object({ id: RowId })
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError }
 const access = Permission.userManage
 
