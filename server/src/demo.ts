@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { generatePassword } from './plugins/app/auth/passwords.ts'
-import type { FloodReading, Role } from '@ioc/shared'
+import { clientIdFor, type FloodReading, type Role } from '@ioc/shared'
 import { backfillReadings, startSimulation } from '@ioc/simulators'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     await app.stationSettings.update(station.id, { holdMinutes: 1, riseWindowMinutes: 10 }, { username: 'demo', ip: null })
   }
 
-  const simulation = await startSimulation({ url: simulatorUrl, scenario: 'storm', loop: true, pack, clientId: 'ioc-demo-simulator' }).catch(
+  // A client id of the gateway's own (`demo-simulators.storm`): the embedded broker refuses any other.
+  const simulation = await startSimulation({ url: simulatorUrl, scenario: 'storm', loop: true, pack, clientId: clientIdFor(gateway.username, 'storm') }).catch(
     async (error: unknown) => {
       await app.close()
       throw error

@@ -44,7 +44,7 @@ const isCredentialRefusal = (error: Error | undefined) => {
   return code === 4 || code === 5
 }
 const CREDENTIAL_HINT =
-  'the broker refused the credentials (give a gateway credential in the URL, mqtt://USER:PASSWORD@host:port — `pnpm -s devices gateway <name>` issues one for the IOC\'s embedded broker)'
+  'the broker refused the credentials (give a gateway credential in the URL, mqtt://USER:PASSWORD@host:port — `pnpm -s devices gateway <name>` issues one for the IOC\'s embedded broker — and a client id that is USER or starts with "USER.")'
 
 /** Delay between reconnection attempts once a run is under way (a broker restart must not end a demo). */
 const RECONNECT_PERIOD_MS = 1000

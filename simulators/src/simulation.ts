@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { CityPack } from '@ioc/shared'
+import { clientIdForUrl, type CityPack } from '@ioc/shared'
 import { connectPublisher, redactUrl } from './mqtt-publisher.ts'
 import { BurstRun, TickRun, type Run } from './runner.ts'
 import { DEFAULT_LOAD_COUNT } from './scenarios/load.ts'
@@ -36,7 +36,9 @@ export interface SimulationOptions {
   count?: number
   /**
    * MQTT client id. Must be unique on the broker: a second client with the same id disconnects the first.
-   * @defaultValue `ioc-sim-<scenario>-<random hex>`
+   * The IOC's embedded broker takes only the URL's username or `<username>.<anything>` (README "Devices
+   * and MQTT credentials"), which the default follows.
+   * @defaultValue `<username>.ioc-sim-<scenario>-<random hex>`, or without `<username>.` for a URL without credentials
    */
   clientId?: string
   /**
@@ -84,6 +86,15 @@ function check(ok: boolean, message: string): void {
   if (!ok) throw new SimulationOptionsError(message)
 }
 
+/** The URL's username and a dot before `name`; a URL that does not parse is left for the connection to refuse, naming it. */
+function defaultClientId(url: string, name: string): string {
+  try {
+    return clientIdForUrl(url, name)
+  } catch {
+    return name
+  }
+}
+
 /** Fills in defaults and refuses what cannot run, naming the option. */
 export function resolveOptions(options: SimulationOptions): Resolved {
   check(isScenarioName(options.scenario), `unknown scenario "${options.scenario}"; known: ${SCENARIO_NAMES.join(', ')}`)
@@ -106,7 +117,7 @@ export function resolveOptions(options: SimulationOptions): Resolved {
     count,
     maxInFlight,
     connectTimeoutMs,
-    clientId: options.clientId ?? `ioc-sim-${options.scenario}-${randomBytes(4).toString('hex')}`,
+    clientId: options.clientId ?? defaultClientId(options.url, `ioc-sim-${options.scenario}-${randomBytes(4).toString('hex')}`),
     log: options.log ?? (() => {}),
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import mqtt from 'mqtt'
+import { clientIdForUrl } from '@ioc/shared'
 import { buildApp, type IocApp } from '@ioc/server/app'
 import { loadConfig } from '@ioc/server/config'
 import { TEST_ADMIN } from './auth.ts'
@@ -75,9 +76,12 @@ export async function withGatewayCredential(app: IocApp, name = 'test-publisher'
   return `mqtt://${username}:${password}@127.0.0.1:${app.embeddedBrokerPort}`
 }
 
-/** A plain device: connects, publishes QoS 1 (resolves on PUBACK), disconnects. */
+/**
+ * A plain device: connects, publishes QoS 1 (resolves on PUBACK), disconnects. With a credential in the
+ * URL its client id is one the embedded broker lets that credential use (`<username>.device-…`).
+ */
 export async function connectDevice(url: string) {
-  const client = await mqtt.connectAsync(url, { clientId: `device-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 })
+  const client = await mqtt.connectAsync(url, { clientId: clientIdForUrl(url, `device-${randomUUID().slice(0, 8)}`), reconnectPeriod: 0 })
   return {
     async publish(topic: string, payload: string | Buffer | object) {
       const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload)

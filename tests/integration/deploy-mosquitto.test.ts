@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { floodReadingTopic } from '@ioc/shared'
+import { clientIdFor, floodReadingTopic } from '@ioc/shared'
 import { startMosquitto, type MosquittoInstance } from '../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../helpers/postgres.ts'
 import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/redis.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectSocket, nextEvent } from '../helpers/socket.ts'
 
 /**
  * The deployment guide's Mosquitto files (deploy/mosquitto/ioc.conf and ioc.acl.example), read from the
@@ -22,6 +23,7 @@ function documentedSettings(): string[] {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
   expect(lines).toContain('persistence true')
+  expect(lines).toContain('max_packet_size 65536')
   return lines.filter((line) => !/^(listener|allow_anonymous|password_file|acl_file|persistence)\b/.test(line))
 }
 
@@ -50,7 +52,7 @@ describe("the deployment guide's Mosquitto config and ACL under two instances", 
         }),
       )
     }
-    device = await mqtt.connectAsync(mosquitto.url, { clientId: `device-${randomUUID().slice(0, 8)}`, username: 'tam-ky-river', password: passwords['tam-ky-river'], reconnectPeriod: 0 })
+    device = await mqtt.connectAsync(mosquitto.url, { clientId: clientIdFor('tam-ky-river', randomUUID().slice(0, 8)), username: 'tam-ky-river', password: passwords['tam-ky-river'], reconnectPeriod: 0 })
   }, 60_000)
   afterAll(async () => {
     await device?.endAsync(true)
@@ -84,5 +86,23 @@ describe("the deployment guide's Mosquitto config and ACL under two instances", 
     while ((await store.readings('tam-ky-river', Date.parse(marker), Date.parse(marker), 0)).length === 0 && Date.now() < deadline) await sleep(25)
     expect(await store.readings('tam-ky-river', Date.parse(marker), Date.parse(marker), 0)).toHaveLength(1)
     expect(await store.countReadings('cau-xuan-quy')).toBe(0)
+  })
+
+  it('disconnects a client whose packet is over max_packet_size, and the device goes on publishing', async () => {
+    const big = await mqtt.connectAsync(mosquitto.url, { clientId: clientIdFor('tam-ky-river', 'big'), username: 'tam-ky-river', password: passwords['tam-ky-river'], reconnectPeriod: 0 })
+    big.on('error', () => undefined)
+    const closed = new Promise<void>((resolve) => big.once('close', () => resolve()))
+    big.publish(floodReadingTopic('tam-ky-river'), Buffer.alloc(100_000, 'x'), { qos: 1 }, () => undefined)
+    await closed
+
+    const socket = await connectSocket(servers[0]!.baseUrl)
+    try {
+      const ts = '2026-11-30T04:00:00.000Z'
+      const stored = nextEvent(socket, 'reading:new', (r) => r.stationId === 'tam-ky-river' && r.ts === ts)
+      await device.publishAsync(floodReadingTopic('tam-ky-river'), JSON.stringify({ ts, waterLevelCm: 95 }), { qos: 1 })
+      await stored
+    } finally {
+      socket.close()
+    }
   })
 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import mqtt, { type ErrorWithReasonCode, type MqttClient } from 'mqtt'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { cameraStatusTopic, floodReadingTopic } from '@ioc/shared'
+import { cameraStatusTopic, clientIdFor, floodReadingTopic } from '@ioc/shared'
 import { startSimulation } from '@ioc/simulators'
 import { readMetric } from '../helpers/metrics.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -17,14 +17,15 @@ describe('embedded broker device credentials', () => {
   const clients: MqttClient[] = []
 
   const brokerUrl = () => server.app.mqttUrl
-  const connect = async (username?: string, password?: string) => {
-    const client = await mqtt.connectAsync(brokerUrl(), { clientId: `device-${randomUUID().slice(0, 8)}`, username, password, reconnectPeriod: 0 })
+  /** A client id of the credential's own (`<username>.device-…`) unless told otherwise. */
+  const connect = async (username?: string, password?: string, clientId = username ? clientIdFor(username, `device-${randomUUID().slice(0, 8)}`) : `device-${randomUUID().slice(0, 8)}`) => {
+    const client = await mqtt.connectAsync(brokerUrl(), { clientId, username, password, reconnectPeriod: 0 })
     clients.push(client)
     return client
   }
   /** The CONNACK return code a connect attempt gets. */
-  const refusal = async (username?: string, password?: string) => {
-    const error = (await connect(username, password).then(
+  const refusal = async (username?: string, password?: string, clientId?: string) => {
+    const error = (await connect(username, password, clientId).then(
       () => undefined,
       (e: unknown) => e,
     )) as ErrorWithReasonCode | undefined
@@ -108,6 +109,38 @@ describe('embedded broker device credentials', () => {
     const simulation = await startSimulation({ url: `mqtt://sim-gw:${gateway.password}@127.0.0.1:${port}`, scenario: 'load', count: 20, pack })
     await simulation.done
     expect(simulation.published).toBe(20)
+  })
+
+  it("binds client ids to credentials: another device's id is refused and its holder stays connected; a gateway uses its own prefix", async () => {
+    const [river, bridge] = await server.app.deviceCredentials.issueDevices(['tam-ky-river', 'cau-xuan-quy'])
+    const gateway = await server.app.deviceCredentials.issueGateway('lora-gw-1')
+    const device = await connect(river!.username, river!.password, 'tam-ky-river')
+    let deviceClosed = false
+    device.once('close', () => (deviceClosed = true))
+
+    // Before this rule, each of these connects took "tam-ky-river" over and disconnected the device.
+    expect(await refusal(bridge!.username, bridge!.password, 'tam-ky-river')).toBe(5)
+    expect(await refusal(gateway.username, gateway.password, 'tam-ky-river')).toBe(5)
+    // A separator that no username holds: "tam-ky-river.x" is the river's, never another credential's.
+    expect(await refusal(bridge!.username, bridge!.password, 'tam-ky-river.2')).toBe(5)
+    expect(await refusal(gateway.username, gateway.password, 'lora-gw-1-fake')).toBe(5)
+    expect(await readMetric(server.baseUrl, 'ioc_mqtt_connect_refused_total', { reason: 'client_id' })).toBe(4)
+
+    // Still connected, still publishing: its reading, published after the refusals, arrives.
+    const own = reading(230)
+    const ownStored = nextEvent(socket, 'reading:new', (r) => r.stationId === 'tam-ky-river' && r.ts === own.ts)
+    await device.publishAsync(floodReadingTopic('tam-ky-river'), JSON.stringify(own), { qos: 1 })
+    await ownStored
+    expect(deviceClosed).toBe(false)
+
+    // A gateway names its connections within its own prefix; a device may add a suffix to its username.
+    const bridgeClient = await connect(gateway.username, gateway.password, 'lora-gw-1.bridge-3')
+    const second = await connect(river!.username, river!.password, 'tam-ky-river.2')
+    const flood = reading(240)
+    const floodStored = nextEvent(socket, 'reading:new', (r) => r.stationId === 'hoa-huong-1' && r.ts === flood.ts)
+    await bridgeClient.publishAsync(floodReadingTopic('hoa-huong-1'), JSON.stringify(flood), { qos: 1 })
+    await floodStored
+    expect(bridgeClient.connected && second.connected && device.connected).toBe(true)
   })
 
   it('refuses a revoked credential, and disconnects the client connected with it', async () => {

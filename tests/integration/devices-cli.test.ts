@@ -56,14 +56,14 @@ describe('pnpm devices', () => {
     onTestFinished(() => void socket.close())
     const ts = new Date(Date.now() - 60_000).toISOString()
     const stored = nextEvent(socket, 'reading:new', (r) => r.stationId === 'tam-ky-river' && r.ts === ts)
-    const device = await mqtt.connectAsync(server.app.mqttUrl, { username: river[0], password: river[1], reconnectPeriod: 0 })
+    const device = await mqtt.connectAsync(server.app.mqttUrl, { clientId: river[0], username: river[0], password: river[1], reconnectPeriod: 0 })
     await device.publishAsync(river[2]!, JSON.stringify({ ts, waterLevelCm: 120 }), { qos: 1 })
     await stored
     await device.endAsync()
 
     const revoked = await devices(dataDir, 'revoke', 'tam-ky-river')
     expect(revoked.code).toBe(0)
-    const refused = await mqtt.connectAsync(server.app.mqttUrl, { username: river[0], password: river[1], reconnectPeriod: 0 }).then(
+    const refused = await mqtt.connectAsync(server.app.mqttUrl, { clientId: river[0], username: river[0], password: river[1], reconnectPeriod: 0 }).then(
       (client) => (void client.end(true), undefined),
       (error: ErrorWithReasonCode) => error.code,
     )

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import mqtt, { type ErrorWithReasonCode, type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { floodReadingTopic } from '@ioc/shared'
+import { clientIdFor, floodReadingTopic } from '@ioc/shared'
 import { startMosquitto, type MosquittoInstance } from '../helpers/mosquitto.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
@@ -35,7 +35,9 @@ describe('Mosquitto with the documented password file and ACL', () => {
   const clients: MqttClient[] = []
 
   const connect = async (username?: keyof typeof passwords, password = username && passwords[username]) => {
-    const client = await mqtt.connectAsync(mosquitto.url, { clientId: `device-${randomUUID().slice(0, 8)}`, username, password, protocolVersion: 4, reconnectPeriod: 0 })
+    // Client ids as the embedded broker requires them (README), though Mosquitto does not check them.
+    const clientId = username ? clientIdFor(username, `device-${randomUUID().slice(0, 8)}`) : `device-${randomUUID().slice(0, 8)}`
+    const client = await mqtt.connectAsync(mosquitto.url, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0 })
     clients.push(client)
     return client
   }

@@ -19,6 +19,7 @@ MQTT credentials of the embedded broker (username = station or camera id), store
   list                  every credential, without secrets
   revoke <username>     disables it; a client connected with it is disconnected within 30 s
 issue and gateway print "username,password,topic" CSV to stdout, once: passwords are not stored in the clear.
+Devices connect with the client id USERNAME or USERNAME.<anything> (a gateway: lora-gw-1.bridge, …); other ids are refused.
 Configured like the server: IOC_DB_URL, IOC_DATA_DIR, IOC_CITY.
 Exit codes: 0 done, 1 refused (unknown id or username), 2 bad command line or configuration.`
 

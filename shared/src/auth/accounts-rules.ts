@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'access.denied',
   'device.credentials_issued',
   'device.credential_revoked',
+  'mqtt.connect_failed',
+  'mqtt.connect_throttled',
   'station.updated',
   'alarm.acknowledged',
 ] as const

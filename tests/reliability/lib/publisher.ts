@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt'
-import { floodReadingTopic } from '@ioc/shared'
+import { clientIdForUrl, floodReadingTopic } from '@ioc/shared'
 
 /** One reading to publish; `seq` names it in the store (column `seq`). */
 export interface PlannedReading {
@@ -59,7 +59,8 @@ export interface Publisher {
  */
 export async function startPublisher(options: PublisherOptions): Promise<Publisher> {
   const client = await mqtt.connectAsync(options.url, {
-    clientId: options.clientId,
+    // With a credential in the URL (the embedded broker), prefixed with its username as that broker requires.
+    clientId: clientIdForUrl(options.url, options.clientId),
     clean: false,
     protocolVersion: 4,
     reconnectPeriod: 100,

@@ -38,6 +38,8 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, MessageKey>> = {
   'access.denied': 'audit.action.access.denied',
   'device.credentials_issued': 'audit.action.device.credentials_issued',
   'device.credential_revoked': 'audit.action.device.credential_revoked',
+  'mqtt.connect_failed': 'audit.action.mqtt.connect_failed',
+  'mqtt.connect_throttled': 'audit.action.mqtt.connect_throttled',
   'station.updated': 'audit.action.station.updated',
   'alarm.acknowledged': 'audit.action.alarm.acknowledged',
 }

@@ -1,16 +1,36 @@
 import { once } from 'node:events'
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { readFileSync } from 'node:fs'
+import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
-import { TOPIC_ROOT } from '@ioc/shared'
+import { RejectReason, TOPIC_ROOT, isClientIdOf } from '@ioc/shared'
+import { CONNECT_LIMITS, createAttemptReports, createConnectLimits, type ConnectLimits } from './connect-limits.ts'
+import { keepDeadLetter } from '../ingest/keep-dead-letter.ts'
 import { createDeviceCredentials, type DeviceCredentials, type DeviceIdentity } from './device-credentials.ts'
+import { connectClientId, guardPacketSize, publishHead, type MalformedHeader, type OversizedPacket } from './packet-size-guard.ts'
 
 export interface BrokerOptions {
   /** External broker (IOC_MQTT_URL). When set, no embedded broker starts. */
   url: string | undefined
   /** Embedded broker's TCP port (IOC_MQTT_PORT); 0 picks a free one. */
   embeddedPort: number
+  /**
+   * The address the embedded broker listens on, plain and TLS (IOC_MQTT_HOST).
+   * @defaultValue '127.0.0.1'
+   */
+  host?: string
+  /** MQTT over TLS beside the plain port (IOC_MQTT_TLS_CERT, IOC_MQTT_TLS_KEY: PEM files; IOC_MQTT_TLS_PORT, 0 picks a free one). */
+  tls?: { certFile: string; keyFile: string; port: number } | undefined
+  /**
+   * The largest packet the embedded broker reads, fixed header included (IOC_MQTT_MAX_PACKET_BYTES): a
+   * bigger one closes its connection as soon as its header announces it, before login.
+   * @defaultValue 65 536
+   */
+  maxPacketBytes?: number
+  /** How many failed logins are checked before more are refused unchecked. @defaultValue CONNECT_LIMITS */
+  connectLimits?: ConnectLimits
   /** When the port is taken, take a free one instead of failing (the demo does, so it runs beside Mosquitto). */
   fallbackToFreePort?: boolean
   /**
@@ -33,6 +53,8 @@ declare module 'fastify' {
     mqttUrl: string
     /** The embedded broker's port, when this server runs one. */
     embeddedBrokerPort: number | undefined
+    /** The embedded broker's MQTT-over-TLS port, when it has one (IOC_MQTT_TLS_CERT and _KEY set). */
+    embeddedBrokerTlsPort: number | undefined
     /**
      * What the ingest logs in with to an external broker: the `user:password@` of IOC_MQTT_URL, if any.
      * Undefined with the embedded broker, which hands messages to the ingest itself (embeddedIngest).
@@ -55,13 +77,20 @@ export type EmbeddedIngestHandler = (topic: string, payload: Buffer) => Promise<
 export const UNAUTHORIZED_TOPIC = 'unauthorized_topic'
 /** Refused publishes are re-addressed here: `#` subscriptions never match a `$` topic, and nobody may subscribe to it. */
 const REFUSED_SINK_TOPIC = '$ioc/refused'
-/** A stored dead letter keeps at most this much of a refused payload (the ingest refuses more than 4 KB anyway). */
-const DEAD_LETTER_PAYLOAD_BYTES = 4096
+/** Why the embedded broker refused a connection (the `reason` of ioc_mqtt_connect_refused_total). */
+type ConnectRefusal = 'bad_credentials' | 'throttled' | 'client_id'
+const DEFAULT_MAX_PACKET_BYTES = 65_536
 
-async function listen(server: Server, port: number): Promise<number> {
-  server.listen(port, '0.0.0.0')
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  server.listen(port, host)
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))])
   return (server.address() as AddressInfo).port
+}
+
+/** How this machine reaches a broker listening on `host`: loopback when it listens on every address. */
+function localUrlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return isIPv6(host) ? `[${host}]` : host
 }
 
 /** The URL without `user:password@`, and the credentials it carried (percent-decoded, as mqtt.js reads them). */
@@ -74,19 +103,20 @@ export function splitCredentials(url: string): { url: string; auth: MqttAuth | u
   return { url: parsed.toString().replace(/\/$/, ''), auth }
 }
 
-/** Logs the first event of a key, then at most once per window with how many were suppressed. */
+/** Logs the first event of a key, then at most once per window with how many were suppressed; true when it logged. */
 function onceAMinute(log: FastifyBaseLogger, windowMs = 60_000) {
   const windows = new Map<string, { startedAt: number; suppressed: number }>()
-  return (key: string, fields: Record<string, unknown>, message: string): void => {
+  return (key: string, fields: Record<string, unknown>, message: string): boolean => {
     const t = Date.now()
     const window = windows.get(key)
     if (window && t - window.startedAt < windowMs) {
       window.suppressed++
-      return
+      return false
     }
     if (windows.size > 10_000) windows.clear()
     log.warn({ ...fields, suppressedInLastWindow: window?.suppressed ?? 0 }, message)
     windows.set(key, { startedAt: t, suppressed: 0 })
+    return true
   }
 }
 
@@ -99,6 +129,7 @@ export default fp(
       const { url, auth } = splitCredentials(opts.url)
       fastify.decorate('mqttUrl', url)
       fastify.decorate('embeddedBrokerPort', undefined)
+      fastify.decorate('embeddedBrokerTlsPort', undefined)
       fastify.decorate('brokerIngestAuth', auth)
       fastify.decorate('embeddedIngest', undefined)
       return
@@ -118,26 +149,75 @@ export default fp(
       connected.set(client, identity)
     }
 
+    // Failed logins: counted per address and username (connect-limits.ts), and audited at most once a
+    // minute per address with how many there were since the last entry.
+    const limits = createConnectLimits(opts.connectLimits ?? CONNECT_LIMITS)
+    const auditWrites = new Set<Promise<void>>()
+    const auditAttempts = (action: 'mqtt.connect_failed' | 'mqtt.connect_throttled') =>
+      createAttemptReports({
+        windowMs: 60_000,
+        report: ({ address, count, usernames }) => {
+          const write = fastify.audit
+            .record({ action, actor: usernames.length === 1 && usernames[0] ? usernames[0] : null, target: 'mqtt', ip: address, detail: { count, usernames } })
+            .catch((error: unknown) => log.error({ err: error, action }, 'audit write failed'))
+            .finally(() => auditWrites.delete(write))
+          auditWrites.add(write)
+        },
+      })
+    const failures = auditAttempts('mqtt.connect_failed')
+    const throttled = auditAttempts('mqtt.connect_throttled')
+
     const aedes = await Aedes.createBroker({
       authenticate(client, username, password, done) {
-        const refuse = () => {
-          warnOnce(`connect:${username ?? ''}`, { clientId: client.id, username, address: (client.conn as Socket).remoteAddress }, 'MQTT connection refused: unknown or wrong credentials')
-          // CONNACK 5 "not authorized" for anonymous and wrong credentials alike, as Mosquitto answers.
+        const address = (client.conn as Socket).remoteAddress ?? 'unknown'
+        const refuse = (reason: ConnectRefusal) => {
+          fastify.metrics.mqttConnectRefused.inc({ reason })
+          // CONNACK 5 "not authorized" for every refusal, as Mosquitto answers: it tells a guesser nothing.
           done(Object.assign(new Error('not authorized'), { returnCode: 5 }) as AuthenticateError, false)
         }
-        if (username === undefined || password === undefined) return refuse()
+        const fail = (attempted: string) => {
+          warnOnce(`connect:${address}`, { clientId: client.id, username, address }, 'MQTT connection refused: unknown or wrong credentials')
+          failures.note(address, attempted)
+          refuse('bad_credentials')
+        }
+        const throttle = (attempted: string) => {
+          warnOnce(`throttled:${address}`, { clientId: client.id, username, address }, 'MQTT connection refused unchecked: too many failed logins from this address')
+          throttled.note(address, attempted)
+          refuse('throttled')
+        }
+        // Anonymous: nothing to check, but an attempt like any other, counted and limited.
+        if (username === undefined || password === undefined) {
+          void limits.begin(address, username ?? '').then((begun) => (begun ? fail(username ?? '') : throttle(username ?? '')))
+          return
+        }
+        // Checked before the password, and costs nothing: a client id in use is taken over by whoever
+        // connects with it next, so no credential may use another's (the rule: @ioc/shared mqtt-client-ids.ts).
+        if (!isClientIdOf(username, client.id)) {
+          warnOnce(`client-id:${address}:${username}`, { clientId: client.id, username, address }, `MQTT connection refused: a client of "${username}" must use the client id "${username}" or "${username}.<anything>"`)
+          return refuse('client_id')
+        }
         const plain = password.toString('utf8')
-        credentials.verify(username, plain).then(
-          (identity) => {
-            if (!identity) return refuse()
+        const check = async () => {
+          if (!(await limits.begin(address, username))) {
+            // Over a limit: no argon2. Only a password this process verified a moment ago still gets in,
+            // so a device is not held out by someone else's failures from its address.
+            const identity = await credentials.verifyRemembered(username, plain)
+            if (!identity) return throttle(username)
+            await limits.succeeded(address, username)
             admit(client, identity)
-            done(null, true)
-          },
-          (error: unknown) => {
-            log.error({ err: error, username }, 'credential check failed')
-            done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false)
-          },
-        )
+            return done(null, true)
+          }
+          const identity = await credentials.verify(username, plain)
+          if (!identity) return fail(username)
+          await limits.succeeded(address, username)
+          admit(client, identity)
+          done(null, true)
+        }
+        check().catch((error: unknown) => {
+          log.error({ err: error, username }, 'credential check failed')
+          void limits.cancelled(address, username)
+          done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false)
+        })
       },
 
       // What Aedes 1.2.0 does with a refused publish: an error passed to this callback closes the
@@ -178,20 +258,17 @@ export default fp(
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
         fastify.metrics.ingestRejected.inc({ reason: UNAUTHORIZED_TOPIC })
         warnOnce(`publish:${client.id}`, { reason: UNAUTHORIZED_TOPIC, clientId: client.id, username: identity && 'username' in identity ? identity.username : undefined, topic }, 'MQTT publish refused: topic not allowed for this credential')
-        // Acknowledged only once the dead letter is stored, as the ingest does: if the store fails, the
-        // connection closes unacknowledged and the device sends it again.
-        fastify.store
-          .recordDeadLetter({
-            receivedAtMs: Date.now(),
-            topic,
-            payload: payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES),
-            reason: UNAUTHORIZED_TOPIC,
-            detail: `${who} (client id "${client.id}") may not publish to this topic`,
-          })
-          .then(
-            () => done(null),
-            (error: unknown) => done(error as Error),
-          )
+        // Acknowledged only once the dead letter is stored, as the ingest does: if the store fails in a
+        // way that passes, the connection closes unacknowledged and the device sends it again. A dead
+        // letter the store refuses outright is logged, counted and given up (keepDeadLetter), so that it
+        // cannot loop the device forever. The store keeps the payload's first 4 KB and notes its size.
+        keepDeadLetter(
+          { store: fastify.store, metrics: fastify.metrics, log },
+          { receivedAtMs: Date.now(), topic, payload, reason: UNAUTHORIZED_TOPIC, detail: `${who} (client id "${client.id}") may not publish to this topic` },
+        ).then(
+          () => done(null),
+          (error: unknown) => done(error as Error),
+        )
       },
 
       // Devices and gateways only publish, and the ingest takes messages in authorizePublish, so nobody
@@ -223,36 +300,113 @@ export default fp(
     const timer = setInterval(() => sweepSafely(), opts.credentialSweepMs ?? 30_000)
     timer.unref()
 
-    const server = createServer(aedes.handle)
-    let port: number
-    try {
-      port = await listen(server, opts.embeddedPort)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
-      if (!opts.fallbackToFreePort) {
-        clearInterval(timer)
-        await new Promise<void>((resolve) => aedes.close(() => resolve()))
-        throw new Error(
-          `IOC_MQTT_PORT ${opts.embeddedPort} is already in use (another MQTT broker?). ` +
-            `Use it with IOC_MQTT_URL=mqtt://127.0.0.1:${opts.embeddedPort}, or give the embedded broker another port with IOC_MQTT_PORT.`,
-          { cause: error },
-        )
+    // Every connection, plain or TLS, is read through the packet-size guard (packet-size-guard.ts).
+    const maxPacketBytes = opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES
+    const onOversized = (socket: Socket, address: string, refused: OversizedPacket | MalformedHeader) => {
+      if (refused.type === 'malformed') {
+        log.debug({ address }, 'MQTT connection closed: a packet length of more than four bytes')
+        return
       }
-      port = await listen(server, 0)
-      fastify.log.warn({ wanted: opts.embeddedPort, port }, 'MQTT port taken: embedded broker moved to a free port')
+      fastify.metrics.mqttOversizedPackets.inc({ packet: refused.type })
+      // Aedes keeps its client on the connection (`conn.client`); before login there is no identity yet.
+      const client = (socket as Socket & { client?: Client }).client
+      const identity = client ? identities.get(client) : undefined
+      const clientId = client?.id ?? (refused.type === 'connect' ? connectClientId(refused.head) : undefined)
+      const who = identity ? `${identity.kind} "${identity.username}"` : 'a client not logged in'
+      const source = identity?.username ?? address
+      const logged = warnOnce(
+        `oversized:${source}`,
+        { packet: refused.type, declaredBytes: refused.declaredBytes, limit: maxPacketBytes, clientId, username: identity?.username, address },
+        'MQTT packet over IOC_MQTT_MAX_PACKET_BYTES: connection closed before reading it',
+      )
+      // A dead letter at most once a minute per source, like the log line: before login anyone can send
+      // these, and only the newest dead letters are kept — a flood must not push the devices' own out.
+      if (!logged) return
+      // What had arrived of a PUBLISH: its topic and the start of its payload. Nothing of a CONNECT,
+      // whose body holds a password.
+      const publish = refused.type === 'publish' ? publishHead(refused.head, (refused.flags >> 1) & 3) : undefined
+      // Nothing waits on it (the connection is gone): a store failure is logged, never retried.
+      keepDeadLetter(
+        { store: fastify.store, metrics: fastify.metrics, log },
+        {
+          receivedAtMs: Date.now(),
+          topic: publish?.topic ?? '',
+          payload: publish?.payload ?? new Uint8Array(0),
+          reason: RejectReason.oversized,
+          detail:
+            `${refused.type.toUpperCase()} packet of ${refused.declaredBytes} bytes, over the ${maxPacketBytes}-byte limit (IOC_MQTT_MAX_PACKET_BYTES), ` +
+            `from ${who} (client id ${clientId === undefined ? 'unknown' : `"${clientId}"`}, address ${address}): connection closed before reading it; ` +
+            'more from this source within a minute are only counted (ioc_mqtt_oversized_packets_total)',
+        },
+      ).catch((error: unknown) => log.error({ err: error }, 'dead letter of an oversized MQTT packet not stored'))
     }
-    fastify.decorate('mqttUrl', `mqtt://127.0.0.1:${port}`)
-    fastify.decorate('embeddedBrokerPort', port)
-    fastify.decorate('brokerIngestAuth', undefined)
-    fastify.decorate('embeddedIngest', { install })
-    fastify.log.info({ port }, `embedded MQTT broker listening on port ${port}`)
+    const accept = (socket: Socket) => {
+      // Read now: a destroyed socket no longer says where it came from.
+      const address = socket.remoteAddress ?? 'unknown'
+      aedes.handle(socket)
+      guardPacketSize(socket, maxPacketBytes, (refused) => onOversized(socket, address, refused))
+    }
 
-    fastify.addHook('onClose', async () => {
+    const host = opts.host ?? '127.0.0.1'
+    const server = createServer(accept)
+    let tlsServer: Server | undefined
+    const shutdown = async () => {
       clearInterval(timer)
       stopListening()
+      failures.flush()
+      throttled.flush()
+      await Promise.all(auditWrites)
       await new Promise<void>((resolve) => aedes.close(() => resolve()))
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    })
+      for (const listening of [server, tlsServer]) {
+        if (listening?.listening) await new Promise<void>((resolve) => listening.close(() => resolve()))
+      }
+    }
+
+    let port: number
+    let tlsPort: number | undefined
+    try {
+      try {
+        port = await listen(server, opts.embeddedPort, host)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+        if (!opts.fallbackToFreePort) {
+          throw new Error(
+            `IOC_MQTT_PORT ${opts.embeddedPort} is already in use (another MQTT broker?). ` +
+              `Use it with IOC_MQTT_URL=mqtt://127.0.0.1:${opts.embeddedPort}, or give the embedded broker another port with IOC_MQTT_PORT.`,
+            { cause: error },
+          )
+        }
+        port = await listen(server, 0, host)
+        fastify.log.warn({ wanted: opts.embeddedPort, port }, 'MQTT port taken: embedded broker moved to a free port')
+      }
+      if (opts.tls) {
+        const { certFile, keyFile } = opts.tls
+        try {
+          tlsServer = createTlsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (socket: TLSSocket) => accept(socket))
+        } catch (error) {
+          throw new Error(`IOC_MQTT_TLS_CERT (${certFile}) and IOC_MQTT_TLS_KEY (${keyFile}) are not a PEM certificate and its private key: ${(error as Error).message}`, { cause: error })
+        }
+        tlsServer.on('tlsClientError', (error, socket) => log.debug({ err: error, address: socket.remoteAddress }, 'MQTT over TLS: handshake failed'))
+        try {
+          tlsPort = await listen(tlsServer, opts.tls.port, host)
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+          throw new Error(`IOC_MQTT_TLS_PORT ${opts.tls.port} is already in use (another MQTT broker?); give the embedded broker's TLS listener another port.`, { cause: error })
+        }
+      }
+    } catch (error) {
+      await shutdown()
+      throw error
+    }
+    fastify.decorate('mqttUrl', `mqtt://${localUrlHost(host)}:${port}`)
+    fastify.decorate('embeddedBrokerPort', port)
+    fastify.decorate('embeddedBrokerTlsPort', tlsPort)
+    fastify.decorate('brokerIngestAuth', undefined)
+    fastify.decorate('embeddedIngest', { install })
+    fastify.log.info({ host, port, maxPacketBytes }, `embedded MQTT broker listening on ${host} port ${port}`)
+    if (tlsPort !== undefined) fastify.log.info({ host, port: tlsPort }, `embedded MQTT broker listening for MQTT over TLS on ${host} port ${tlsPort}`)
+
+    fastify.addHook('onClose', shutdown)
   },
-  { name: 'broker', dependencies: ['storage', 'city', 'metrics'] },
+  { name: 'broker', dependencies: ['storage', 'city', 'metrics', 'audit'] },
 )

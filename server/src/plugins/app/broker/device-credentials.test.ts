@@ -89,6 +89,25 @@ describe('device credentials', () => {
     expect(argonChecks).toBe(3)
   })
 
+  it('answers from memory alone when asked to: a password verified recently, never an argon2 check', async () => {
+    const server = make()
+    const cli = make()
+    const [issued] = await server.issueDevices(['tam-ky-river'])
+    expect(await server.verifyRemembered('tam-ky-river', issued!.password)).toBeNull()
+    await server.verify('tam-ky-river', issued!.password)
+    expect(argonChecks).toBe(1)
+    expect(await server.verifyRemembered('tam-ky-river', issued!.password)).toMatchObject({ username: 'tam-ky-river', kind: 'device' })
+    expect(await server.verifyRemembered('tam-ky-river', 'wrong')).toBeNull()
+    expect(argonChecks).toBe(1)
+    // A revocation from another process is seen; so is the end of the cache entry.
+    await cli.revoke('tam-ky-river')
+    expect(await server.verifyRemembered('tam-ky-river', issued!.password)).toBeNull()
+    const [again] = await cli.issueDevices(['tam-ky-river'])
+    await server.verify('tam-ky-river', again!.password)
+    clock += 11 * 60_000
+    expect(await server.verifyRemembered('tam-ky-river', again!.password)).toBeNull()
+  })
+
   it('issues gateways under names of their own, listed without secrets', async () => {
     const credentials = make()
     const gateway = await credentials.issueGateway('lora-gw-1')

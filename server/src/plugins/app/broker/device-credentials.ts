@@ -121,6 +121,17 @@ export function createDeviceCredentials(options: DeviceCredentialsOptions) {
     return { username, password, kind, topics: topicsOf(kind, deviceId) }
   }
 
+  /** The credential `username`, if it exists and is not revoked. */
+  async function enabled(username: string): Promise<DeviceIdentity | undefined> {
+    const row = await db
+      .selectFrom('device_credentials')
+      .select(['username', 'kind', 'device_id', 'secret_hash', 'disabled'])
+      .where('username', '=', username)
+      .executeTakeFirst()
+    if (!row || row.disabled !== 0) return undefined
+    return { username: row.username, kind: row.kind, deviceId: row.device_id, secretHash: row.secret_hash }
+  }
+
   async function existingKind(username: string): Promise<CredentialKind | undefined> {
     return (await db.selectFrom('device_credentials').select('kind').where('username', '=', username).executeTakeFirst())?.kind
   }
@@ -180,24 +191,32 @@ export function createDeviceCredentials(options: DeviceCredentialsOptions) {
     /** Who this is, or null for an unknown, disabled or wrong one. */
     async verify(username: string, password: string): Promise<DeviceIdentity | null> {
       // One indexed read per connect even on a cache hit: it is what makes revocation immediate.
-      const row = await db
-        .selectFrom('device_credentials')
-        .select(['username', 'kind', 'device_id', 'secret_hash', 'disabled'])
-        .where('username', '=', username)
-        .executeTakeFirst()
+      const identity = await enabled(username)
       // Device usernames are public ids (GET /api/stations), so answering an unknown one faster tells nothing.
-      if (!row || row.disabled !== 0) return null
-      const identity: DeviceIdentity = { username: row.username, kind: row.kind, deviceId: row.device_id, secretHash: row.secret_hash }
+      if (!identity) return null
       const print = fingerprint(password)
       const remembered = cache.get(username)?.get(print)
-      if (remembered && remembered.secretHash === row.secret_hash && remembered.expiresAt > now()) return identity
-      if (!(await verifySecret(row.secret_hash, password))) return null
+      if (remembered && remembered.secretHash === identity.secretHash && remembered.expiresAt > now()) return identity
+      if (!(await verifySecret(identity.secretHash, password))) return null
       const forUser = cache.get(username) ?? new Map<string, { secretHash: string; expiresAt: number }>()
       forUser.delete(print)
-      forUser.set(print, { secretHash: row.secret_hash, expiresAt: now() + cacheTtlMs })
+      forUser.set(print, { secretHash: identity.secretHash, expiresAt: now() + cacheTtlMs })
       while (forUser.size > CACHE_PER_USER) forUser.delete(forUser.keys().next().value!)
       cache.set(username, forUser)
       return identity
+    },
+
+    /**
+     * Who this is if this process verified this very password within the cache TTL, else null — never
+     * an argon2 check, and no read of the store unless the password is one remembered. What a connect
+     * over the throttling limits still gets (broker.plugin.ts), so someone else's failures from its
+     * address do not hold out a device that connected a moment ago.
+     */
+    async verifyRemembered(username: string, password: string): Promise<DeviceIdentity | null> {
+      const remembered = cache.get(username)?.get(fingerprint(password))
+      if (!remembered || remembered.expiresAt <= now()) return null
+      const identity = await enabled(username)
+      return identity?.secretHash === remembered.secretHash ? identity : null
     },
 
     /**

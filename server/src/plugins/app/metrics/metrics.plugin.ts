@@ -12,6 +12,14 @@ export interface IocMetrics {
   alarmsOpen: Gauge<'type' | 'level'>
   /** 1 on the instance running the alarm engine (always, alone; the elected one among several). */
   alarmLeader: Gauge
+  /** Embedded broker: connects refused, by reason (`bad_credentials`, `throttled`, `client_id`). */
+  mqttConnectRefused: Counter<'reason'>
+  /** Embedded broker: connections closed for a packet over IOC_MQTT_MAX_PACKET_BYTES, by packet type. */
+  mqttOversizedPackets: Counter<'packet'>
+  /** Refused messages whose dead letter the store refused as well: acknowledged with no record kept, by reason. */
+  deadLettersLost: Counter<'reason'>
+  /** socket.io handshakes refused, by reason (`origin`, `session_ended`). */
+  realtimeRefused: Counter<'reason'>
 }
 
 declare module 'fastify' {
@@ -52,6 +60,30 @@ export function createIocMetrics(options: { defaultMetrics?: boolean } = {}): Io
     }),
     alarmLeader: new Gauge({ name: 'ioc_alarm_leader', help: '1 on the instance that runs the alarm engine, 0 on the others', registers: [registry] }),
     alarmsOpen: new Gauge({ name: 'ioc_alarms_open', help: 'Alarms not yet cleared, by type and level (0: no level)', labelNames: ['type', 'level'], registers: [registry] }),
+    mqttConnectRefused: new Counter({
+      name: 'ioc_mqtt_connect_refused_total',
+      help: 'Embedded broker: connections refused with CONNACK 5, by reason (bad_credentials: checked and wrong; throttled: over the failure limits, not checked; client_id: not the credential\'s)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    mqttOversizedPackets: new Counter({
+      name: 'ioc_mqtt_oversized_packets_total',
+      help: 'Embedded broker: connections closed because a packet header declared more than IOC_MQTT_MAX_PACKET_BYTES, by packet type',
+      labelNames: ['packet'],
+      registers: [registry],
+    }),
+    deadLettersLost: new Counter({
+      name: 'ioc_ingest_dead_letters_lost_total',
+      help: 'Refused messages whose dead letter the store refused as well (kept nowhere), by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    realtimeRefused: new Counter({
+      name: 'ioc_realtime_refused_total',
+      help: 'socket.io handshakes refused, by reason (origin: a page of a foreign origin; session_ended: came back to recover a session that has ended)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   }
 }
 
