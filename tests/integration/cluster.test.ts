@@ -106,7 +106,7 @@ describe('two instances', () => {
     expect(me.status).toBe(200)
 
     const username = `nobody-${randomUUID().slice(0, 6)}`
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
+    for (let i = 0; i < LOGIN_LIMITS.perAccountAndAddress; i++) {
       const client = await anonymousClient(i % 2 === 0 ? a.baseUrl : b.baseUrl)
       expect((await client.login(username, 'wrong password!')).status).toBe(401)
     }

@@ -4,7 +4,8 @@ import rateLimit from '@fastify/rate-limit'
 import fp from 'fastify-plugin'
 
 /**
- * Cookies, security headers and the rate limiter (applied per route: see the login route).
+ * Cookies, security headers and the rate limiter (applied per route: see the public flood route;
+ * failed logins have limits of their own, plugins/app/auth/login-limits.ts).
  *
  * The CSP allows scripts from this origin only — no inline script, no eval. MapLibre starts its worker
  * from a `blob:` URL that imports the worker module from this origin (worker-src), and draws label

@@ -3,10 +3,11 @@ import csrfProtection from '@fastify/csrf-protection'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
-import { can, holds, Permission, ROLE_PERMISSIONS, type CurrentUser, type Principal, type Role, type SessionResponse } from '@ioc/shared'
+import { audienceOf, can, holds, Permission, ROLE_PERMISSIONS, type CurrentUser, type Principal, type Role, type SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
 import { createAccountsService, type AccountsService, type Actor } from './accounts-service.ts'
 import { createAreaLookup } from './area-lookup.ts'
+import { createLoginLimiter, type LoginLimiter } from './login-limits.ts'
 import type { Database } from '../storage/database.ts'
 import { createSessionStore, type ActiveSession, type SessionPolicy, type SessionStore } from './session-store.ts'
 import { createUsersRepository, type UserRow } from './users.repository.ts'
@@ -22,11 +23,17 @@ declare module 'fastify' {
     access?: Access
   }
   interface FastifyRequest {
-    /** The logged-in session of this request, or null for an anonymous one. */
-    auth: { session: ActiveSession; user: UserRow; principal: Principal } | null
+    /**
+     * The logged-in session of this request, or null for an anonymous one. `principal` is who the
+     * request acts as — null (the public) while the user must still choose a password: decide access
+     * on it, never on `user`.
+     */
+    auth: { session: ActiveSession; user: UserRow; principal: Principal | null } | null
   }
   interface FastifyInstance {
     accounts: AccountsService
+    /** Failed-login counts and the limits on them (login-limits.ts), shared by every instance. */
+    loginLimits: LoginLimiter
     sessions: {
       store: SessionStore
       cookieName: string
@@ -40,7 +47,10 @@ declare module 'fastify' {
     }
     /** Every route and what it requires, as registered: the authorization matrix test reads this. */
     accessTable: ReadonlyArray<{ method: string; url: string; access: Access }>
-    /** Throws 401/403 unless the request may use `permission` (on `target.areaId`, for area-scoped ones). */
+    /**
+     * Throws 401/403 unless the request's principal (the public's, for a user who must still choose a
+     * password) may use `permission` — on `target.areaId`, for area-scoped ones.
+     */
     authorize(request: FastifyRequest, permission: Permission, target?: { areaId?: string }): Promise<void>
     /** Who is acting, for audit entries. */
     actorOf(request: FastifyRequest): Actor
@@ -78,16 +88,24 @@ async function csrfKey(db: Kysely<Database>): Promise<string> {
   return (await db.selectFrom('server_secrets').select('value').where('name', '=', 'csrf_hmac_key').executeTakeFirstOrThrow()).value
 }
 
+/**
+ * Who a user acts as: their role (and area), or null — the public — while they must still replace a
+ * one-time password. The one place that rule lives: every access decision reads its answer.
+ */
+export function effectivePrincipal(user: UserRow): Principal | null {
+  return user.must_change_password === 1 ? null : { role: user.role as Role, areaId: user.area_id }
+}
+
 export function currentUser(user: UserRow): CurrentUser {
-  const principal = { role: user.role as Role, areaId: user.area_id }
   return {
     id: user.id,
     username: user.username,
     fullName: user.full_name,
-    role: principal.role,
+    role: user.role as Role,
     areaId: user.area_id,
     mustChangePassword: user.must_change_password === 1,
-    permissions: [...ROLE_PERMISSIONS[principal.role]],
+    // What they may use now: the public's permissions until they have chosen their password.
+    permissions: [...ROLE_PERMISSIONS[audienceOf(effectivePrincipal(user))]],
   }
 }
 
@@ -113,6 +131,7 @@ export default fp(
       endSessions: async (userId, keep) => ended(await store.deleteForUser(userId, keep)),
     })
     fastify.decorate('accounts', accounts)
+    fastify.decorate('loginLimits', createLoginLimiter({ redis: fastify.cluster.redis, prefix: fastify.cluster.prefix }))
 
     await fastify.register(csrfProtection, {
       sessionPlugin: '@fastify/cookie',
@@ -143,7 +162,7 @@ export default fp(
         }
         const session = await store.create(user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null })
         reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: Math.floor(opts.sessions.maxAgeMs / 1000) })
-        request.auth = { session: { id: session.id, createdAt: Date.now(), expiresAt: session.expiresAt, user }, user, principal: { role: user.role as Role, areaId: user.area_id } }
+        request.auth = { session: { id: session.id, createdAt: Date.now(), expiresAt: session.expiresAt, user }, user, principal: effectivePrincipal(user) }
         return describe(request, reply, session, user)
       },
       end(ids) {
@@ -168,7 +187,8 @@ export default fp(
 
     const deny = async (request: FastifyRequest, what: string): Promise<never> => {
       if (!request.auth) throw new HttpError(401, 'log in first')
-      if (request.auth.user.must_change_password === 1) throw new HttpError(403, 'choose a new password first (POST /api/auth/password)')
+      // Logged in, yet acting as the public: what the public may not see waits for their own password.
+      if (request.auth.principal === null) throw new HttpError(403, 'choose a new password first (POST /api/auth/password)')
       await fastify.audit.record({ action: 'access.denied', actor: request.auth.user.username, ip: request.ip, target: what, detail: { role: request.auth.user.role } })
       throw new HttpError(403, 'your role does not allow this')
     }
@@ -180,18 +200,14 @@ export default fp(
       const token = request.cookies[SESSION_COOKIE]
       if (token && request.url.startsWith('/api')) {
         const session = await store.lookup(token)
-        if (session) request.auth = { session, user: session.user, principal: { role: session.user.role as Role, areaId: session.user.area_id } }
+        if (session) request.auth = { session, user: session.user, principal: effectivePrincipal(session.user) }
         else reply.clearCookie(SESSION_COOKIE, { path: '/' })
       }
       const route = `route:${request.method} ${request.routeOptions.url ?? request.url}`
       if (access === 'session') {
         if (!request.auth) throw new HttpError(401, 'log in first')
-      } else if (access !== 'public') {
-        const mustChange = request.auth?.user.must_change_password === 1
-        if (mustChange || !holds(request.auth?.principal ?? null, access)) {
-          // A user who must choose a password acts as the public until they have.
-          if (!(mustChange && holds(null, access))) await deny(request, route)
-        }
+      } else if (access !== 'public' && !holds(request.auth?.principal ?? null, access)) {
+        await deny(request, route)
       }
       if (UNSAFE.has(request.method)) {
         await new Promise<void>((resolve, reject) => {
@@ -218,5 +234,5 @@ export default fp(
     timer.unref()
     fastify.addHook('onClose', async () => clearInterval(timer))
   },
-  { name: 'auth', dependencies: ['storage', 'audit', 'city', 'security'] },
+  { name: 'auth', dependencies: ['storage', 'audit', 'city', 'cluster', 'security'] },
 )

@@ -1,43 +1,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { ApiError, ChangePasswordBody, CsrfResponse, LoginBody, SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
 import { normaliseUsername } from '../../../plugins/app/auth/accounts-service.ts'
-import { LOGIN_LIMITS } from '../../../plugins/app/auth/login-limits.ts'
-
+import type { LoginOutcome } from '../../../plugins/app/auth/login-limits.ts'
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 429: ApiError }
 const attemptedUsername = (request: FastifyRequest) => normaliseUsername(String((request.body as { username?: unknown } | undefined)?.username ?? '')).slice(0, 64)
 
 /** Login, logout, the current user, and the user's own password. */
 const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const lastThrottleAudit = new Map<string, number>()
-  const auditThrottled = (request: FastifyRequest, key: string, scope: string) => {
-    // One audit entry per throttled key and minute: a password-guessing run must not flood the log.
+  const limits = fastify.loginLimits
+  const lastLimitAudit = new Map<string, number>()
+  /** One audit entry per limit, key and minute: a password-guessing run must not flood the log. */
+  const auditLimit = async (request: FastifyRequest, key: string, target: string, detail?: Record<string, unknown>) => {
     const now = Date.now()
-    if ((lastThrottleAudit.get(key) ?? 0) > now - 60_000) return
-    if (lastThrottleAudit.size > 10_000) lastThrottleAudit.clear()
-    lastThrottleAudit.set(key, now)
-    void fastify.audit
-      .record({ action: 'auth.login_throttled', actor: attemptedUsername(request), ip: request.ip, target: scope })
+    if ((lastLimitAudit.get(key) ?? 0) > now - 60_000) return
+    if (lastLimitAudit.size > 10_000) lastLimitAudit.clear()
+    lastLimitAudit.set(key, now)
+    await fastify.audit
+      .record({ action: 'auth.login_throttled', actor: attemptedUsername(request), ip: request.ip, target, ...(detail && { detail }) })
       .catch((error: unknown) => request.log.error({ err: error }, 'audit write failed'))
   }
-  // Two limits on one route: @fastify/rate-limit runs one route hook per request, so both are checked
-  // here with its createRateLimit. Every attempt counts (an atomic increment before the password check).
-  const limits = [
-    { scope: 'per address', check: fastify.createRateLimit({ max: LOGIN_LIMITS.perAddress, timeWindow: LOGIN_LIMITS.windowMs, keyGenerator: (request) => `login-address:${request.ip}` }) },
-    { scope: 'per account', check: fastify.createRateLimit({ max: LOGIN_LIMITS.perAccount, timeWindow: LOGIN_LIMITS.windowMs, keyGenerator: (request) => `login-account:${attemptedUsername(request)}` }) },
-  ]
-  const limitLogins = async (request: FastifyRequest, reply: FastifyReply) => {
-    for (const { scope, check } of limits) {
-      const limit = await check(request)
-      if (limit.isAllowed || !limit.isExceeded) continue
-      auditThrottled(request, limit.key, scope)
-      void reply.header('retry-after', String(limit.ttlInSeconds))
-      throw new HttpError(429, `too many login attempts ${scope}; try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes`)
-    }
-  }
+  const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000))
+  const { windowMs, perAccountAndAddress, perAddress, slowAfter, slowMaxMs } = limits.limits
 
   fastify.get(
     '/auth/csrf',
@@ -52,26 +39,48 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/auth/login',
     {
       config: { access: 'public' },
-      preHandler: limitLogins,
       schema: {
         tags: ['auth'],
         summary: 'Log in: sets the session cookie and returns the user and the CSRF token of the new session',
-        description: `Needs the x-csrf-token from GET /api/auth/csrf. At most ${LOGIN_LIMITS.perAccount} attempts per account and ${LOGIN_LIMITS.perAddress} per address in ${LOGIN_LIMITS.windowMs / 60_000} minutes (then 429 with Retry-After).`,
+        description:
+          `Needs the x-csrf-token from GET /api/auth/csrf. Only failed logins count: after ${perAccountAndAddress} for one account from one address, or ${perAddress} from one address over all accounts, ` +
+          `in ${windowMs / 60_000} minutes, that address gets 429 with Retry-After; a success clears its account's count from its address. ` +
+          `An account with ${slowAfter} failures from all addresses is slowed, not refused: each attempt waits a little longer before its check, at most ${slowMaxMs / 1000} s.`,
         body: LoginBody,
         response: { 200: SessionResponse, ...errors },
       },
     },
     async (request, reply) => {
-      const result = await fastify.accounts.checkLogin(request.body.username, request.body.password)
-      if (!result.ok) {
-        await fastify.audit.record({ action: 'auth.login_failed', actor: attemptedUsername(request), ip: request.ip, detail: { reason: result.reason } })
-        // The same answer for an unknown user and a wrong password: it does not say which usernames exist.
-        if (result.reason === 'disabled') throw new HttpError(403, 'this account is disabled; ask an administrator')
-        throw new HttpError(401, 'wrong username or password')
+      const account = attemptedUsername(request)
+      const admission = await limits.admit(account, request.ip)
+      if (!admission.admitted) {
+        await auditLimit(request, `${admission.scope}:${request.ip} ${account}`, admission.scope === 'address' ? 'per address' : 'per account from this address')
+        void reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)))
+        const from = admission.scope === 'address' ? 'from your address' : 'for this account from your address'
+        throw new HttpError(429, `too many failed logins ${from}; try again in ${minutes(admission.retryAfterMs)} minutes`)
       }
-      await fastify.accounts.recordLogin(result.user.id)
-      await fastify.audit.record({ action: 'auth.login', actor: result.user.username, ip: request.ip, detail: { userAgent: request.headers['user-agent']?.slice(0, 200) ?? null } })
-      return fastify.sessions.start(request, reply, result.user)
+      if (admission.delayMs > 0) {
+        // Recorded once the attempt has waited: the entry says the account is guessed from many addresses.
+        await auditLimit(request, `slowed:${account}`, 'account slowed (failures from many addresses)', { delayMs: admission.delayMs, failures: admission.accountFailures })
+      }
+      let outcome: LoginOutcome = 'neither'
+      try {
+        const result = await fastify.accounts.checkLogin(request.body.username, request.body.password)
+        if (!result.ok) {
+          // A disabled account's right password is no failed guess.
+          if (result.reason !== 'disabled') outcome = 'failure'
+          await fastify.audit.record({ action: 'auth.login_failed', actor: account, ip: request.ip, detail: { reason: result.reason } })
+          // The same answer for an unknown user and a wrong password: it does not say which usernames exist.
+          if (result.reason === 'disabled') throw new HttpError(403, 'this account is disabled; ask an administrator')
+          throw new HttpError(401, 'wrong username or password')
+        }
+        outcome = 'success'
+        await fastify.accounts.recordLogin(result.user.id)
+        await fastify.audit.record({ action: 'auth.login', actor: result.user.username, ip: request.ip, detail: { userAgent: request.headers['user-agent']?.slice(0, 200) ?? null } })
+        return await fastify.sessions.start(request, reply, result.user)
+      } finally {
+        await limits.settle(account, request.ip, outcome).catch((error: unknown) => request.log.error({ err: error }, 'counting a login attempt failed'))
+      }
     },
   )
 
