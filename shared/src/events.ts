@@ -1,5 +1,5 @@
-import { Permission } from './auth/permissions.ts'
-import type { AlarmView } from './alarms/alarm-api.ts'
+import { Permission, type Audience } from './auth/permissions.ts'
+import type { AlarmView, PublicAlarmView } from './alarms/alarm-api.ts'
 import type { IndicatorValue } from './indicators/indicator-api.ts'
 import type { CameraStatus } from './schemas/camera-status.ts'
 import type { FloodReading } from './schemas/flood-reading.ts'
@@ -7,8 +7,13 @@ import type { FloodReading } from './schemas/flood-reading.ts'
 /**
  * The socket.io contract, imported by the server and the browser. Events are `domain:verb`.
  * The server joins each socket to its rooms at connect time; a client never picks its own rooms.
+ *
+ * `Alarm` is what the socket's audience gets of an alarm: a logged-in user's socket (any role) the full
+ * `AlarmView`, as the dashboard shows it; a public socket — anonymous, or of a user who must still
+ * choose a password — a `PublicAlarmView`, without who acknowledged it or their note
+ * (`PublicServerToClientEvents`). The server types its emits with both (`AnyServerToClientEvents`).
  */
-export interface ServerToClientEvents {
+export interface ServerToClientEvents<Alarm extends AlarmView | PublicAlarmView = AlarmView> {
   /** A flood reading was validated and stored (sent once per stored reading; duplicates are not re-sent). */
   'reading:new': (reading: FloodReading) => void
   /**
@@ -19,15 +24,22 @@ export interface ServerToClientEvents {
   'reading:batch': (readings: FloodReading[]) => void
   /** A camera reported its status. Not sent to the public room. */
   'camera:status': (status: CameraStatus) => void
-  /** A new alarm. Each socket gets the alarm types its permissions allow (ALARM_PERMISSION). */
-  'alarm:raised': (alarm: AlarmView) => void
+  /**
+   * A new alarm. Each socket gets the alarm types its permissions allow (ALARM_PERMISSION), once, in
+   * the view of its audience (`audienceRoom`).
+   */
+  'alarm:raised': (alarm: Alarm) => void
   /** An alarm escalated, de-escalated, was acknowledged or became unacknowledged again. */
-  'alarm:updated': (alarm: AlarmView) => void
+  'alarm:updated': (alarm: Alarm) => void
   /** An alarm's condition is over. */
-  'alarm:cleared': (alarm: AlarmView) => void
+  'alarm:cleared': (alarm: Alarm) => void
   /** An area's indicator value was entered or corrected: to everyone who may read indicators. */
   'indicator:updated': (value: IndicatorValue) => void
 }
+/** What a public socket gets: alarms without names or notes. */
+export type PublicServerToClientEvents = ServerToClientEvents<PublicAlarmView>
+/** Either audience's events: what the server emits, and what a client that may be either receives. */
+export type AnyServerToClientEvents = ServerToClientEvents<AlarmView | PublicAlarmView>
 
 /** What a client may say in its handshake (`io({ auth })`). */
 export interface HandshakeAuth {
@@ -55,7 +67,7 @@ export const EVENT_PERMISSION = {
 
 /** Rooms a socket can be put in. */
 export const SocketRoom = {
-  /** Flood stations, levels and flood alarms: everyone, including anonymous citizens. */
+  /** Flood stations and levels: everyone, including anonymous citizens (flood alarms: see `audienceRoom`). */
   flood: 'flood',
   /** The flood room for sockets that take readings in batches (`reading:batch`). */
   floodBatched: 'flood:batch',
@@ -76,3 +88,11 @@ export const ROOM_PERMISSION = {
   health: Permission.healthRead,
   indicators: Permission.indicatorRead,
 } as const satisfies Record<SocketRoom, Permission>
+
+/**
+ * The room of each audience (`public` or a role): every socket is in exactly one, so an event sent
+ * in one view to some audiences' rooms and in another to the others' reaches each socket once. Alarm
+ * events go through these — the public's room gets `PublicAlarmView`, the roles' rooms `AlarmView` —
+ * not through the permission rooms above, where a logged-in socket sits beside anonymous ones.
+ */
+export const audienceRoom = (audience: Audience): string => `audience:${audience}`

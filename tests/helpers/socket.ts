@@ -1,22 +1,46 @@
 import { io, type Socket } from 'socket.io-client'
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '@ioc/shared'
 
+/**
+ * A test's socket, typed as a logged-in one. An anonymous socket's alarms come as `PublicAlarmView`
+ * (no `acknowledged.by`, no note): tests that look at those fields check them as received.
+ */
 export type IocClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
-/** A real socket.io client, connected; with `cookie`, as the browser of that session (see helpers/auth.ts). */
-export async function connectSocket(baseUrl: string, auth: HandshakeAuth = {}, options: { cookie?: string } = {}): Promise<IocClientSocket> {
-  const socket: IocClientSocket = io(baseUrl, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth,
-    ...(options.cookie && { extraHeaders: { cookie: options.cookie } }),
-  })
+export interface SocketOptions {
+  /** The session cookie: the socket of that session's browser (see helpers/auth.ts). */
+  cookie?: string
+  /** The page's origin, as a browser sends it on the handshake (none by default, as Node clients). */
+  origin?: string
+  /** Further headers, e.g. what a reverse proxy adds. */
+  headers?: Record<string, string>
+}
+
+/** A real socket.io client, not yet connected, that does not reconnect by itself. */
+export function createSocket(baseUrl: string, auth: HandshakeAuth = {}, options: SocketOptions = {}): IocClientSocket {
+  const headers = { ...options.headers, ...(options.cookie && { cookie: options.cookie }), ...(options.origin && { origin: options.origin }) }
+  return io(baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, auth, extraHeaders: headers })
+}
+
+/** Connects (again) and resolves once connected; rejects with the server's refusal. */
+export async function connected(socket: IocClientSocket): Promise<IocClientSocket> {
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve)
-    socket.once('connect_error', reject)
+    const done = (error?: Error) => {
+      socket.off('connect', done)
+      socket.off('connect_error', done)
+      if (error) reject(error)
+      else resolve()
+    }
+    socket.once('connect', done)
+    socket.once('connect_error', done)
+    socket.connect()
   })
   return socket
+}
+
+/** A real socket.io client, connected; with `cookie`, as the browser of that session (see helpers/auth.ts). */
+export function connectSocket(baseUrl: string, auth: HandshakeAuth = {}, options: SocketOptions = {}): Promise<IocClientSocket> {
+  return connected(createSocket(baseUrl, auth, options))
 }
 
 /** Resolves with the first event of this name whose payload matches; other traffic is ignored. */

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cameraStatusTopic, floodReadingTopic, type AlarmDetail, type AlarmList, type AlarmView, type ServerToClientEvents } from '@ioc/shared'
-import { loginAs } from '../helpers/auth.ts'
+import { addUser, login, loginAs } from '../helpers/auth.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 import { readMetric } from '../helpers/metrics.ts'
@@ -130,6 +130,40 @@ describe('flood alarms through the whole pipeline', () => {
 })
 
 describe('who sees which alarm', () => {
+  it('tells citizens, and users who must still choose a password, that an alarm was acknowledged and when — never by whom or why', async () => {
+    const s = await server()
+    const operator = await loginAs(s, 'operator')
+    const account = await addUser(s, { role: 'operator', mustChangePassword: true })
+    const newcomer = await login(s.baseUrl, account.username, account.password)
+    const staff = await socket(s, (await loginAs(s, 'staff')).cookie)
+    const publicSockets = [await socket(s), await socket(s, newcomer.cookie)]
+    const raised = nextEvent(staff, 'alarm:raised', (a) => a.source.id === 'tam-ky-river' && a.type === 'flood_level')
+    await river(s, [230], Date.now() - 60 * MINUTE)
+    const alarm = await raised
+
+    const isAck = (a: AlarmView) => a.id === alarm.id && a.state === 'acknowledged'
+    const updates = [staff, ...publicSockets].map((sock) => nextEvent(sock, 'alarm:updated', isAck))
+    const note = 'Đã gọi anh Tư, 0905 123 456'
+    expect((await operator.fetch(`/api/alarms/${alarm.id}/ack`, { method: 'POST', body: { note } })).status).toBe(200)
+    const [full, ...redacted] = await Promise.all(updates)
+    expect(full!.acknowledged).toEqual({ by: operator.account.username, at: expect.any(String), note })
+    for (const view of redacted) expect(view).toEqual({ ...full, acknowledged: { at: full!.acknowledged!.at } })
+
+    // The same over HTTP: the list, and the alarm with its history.
+    for (const get of [(path: string) => fetch(`${s.baseUrl}${path}`), (path: string) => newcomer.fetch(path)]) {
+      const listed = ((await (await get('/api/alarms?state=acknowledged')).json()) as AlarmList).alarms
+      expect(listed).toEqual([{ ...full, acknowledged: { at: full!.acknowledged!.at } }])
+      const detail = (await (await get(`/api/alarms/${alarm.id}`)).json()) as AlarmDetail
+      expect(detail.alarm).toEqual(listed[0])
+      expect(detail.transitions).toEqual([
+        { at: alarm.raisedAt, kind: 'raised', level: 2, value: 230 },
+        { at: full!.acknowledged!.at, kind: 'acknowledged', level: 2, value: 230 },
+      ])
+    }
+    const asStaff = (await (await operator.fetch(`/api/alarms/${alarm.id}`)).json()) as AlarmDetail
+    expect(asStaff.transitions.at(-1)).toMatchObject({ kind: 'acknowledged', actor: operator.account.username, note })
+  })
+
   it('sends camera and device alarms to staff, never to the public', async () => {
     const s = await server()
     const staff = await loginAs(s, 'staff')

@@ -24,6 +24,8 @@ interface RouteCase {
   expect: Expect
   /** Log in afresh for this request: it ends or rotates the session it is made with. */
   fresh?: boolean
+  /** Made through `inject` as if from this client address; otherwise over HTTP from loopback. */
+  remoteAddress?: string
 }
 
 const unique = () => `u${Math.random().toString(36).slice(2, 10)}`
@@ -57,7 +59,9 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /muc-nuoc/:stationId': { path: '/muc-nuoc/cau-xuan-quy', expect: ALL(200) },
   'GET /api/public/flood': { path: '/api/public/flood', expect: ALL(200) },
   'GET /readyz': { path: '/readyz', expect: ALL(200) },
+  // From the server itself, anyone; from another host, only with IOC_METRICS_TOKEN (none set here).
   'GET /metrics': { path: '/metrics', expect: ALL(200) },
+  'GET /metrics (another address)': { path: '/metrics', remoteAddress: '203.0.113.7', expect: ALL(401) },
   'GET /api/auth/csrf': { path: '/api/auth/csrf', expect: ALL(200) },
   'POST /api/auth/login': { path: '/api/auth/login', expect: ALL(200), fresh: true },
   'POST /api/auth/logout': { path: '/api/auth/logout', expect: LOGGED_IN(204), fresh: true },
@@ -141,6 +145,9 @@ async function request(audience: Audience, key: string, route: RouteCase): Promi
   const [method] = key.split(' ')
   const path = typeof route.path === 'function' ? await route.path() : route.path
   const { session, account } = await sessionFor(audience, route.fresh ?? false)
+  if (route.remoteAddress) {
+    return (await server.app.inject({ method: method as 'GET', url: path, remoteAddress: route.remoteAddress, headers: session ? { cookie: session.cookie } : {} })).statusCode
+  }
   let body = route.body?.()
   if (key === 'POST /api/auth/login') {
     // Logged-in audiences log in again over their session (a re-login); the public, without one.
@@ -186,6 +193,21 @@ describe('authorization matrix: routes', () => {
     const answered: Partial<Expect> = {}
     for (const audience of AUDIENCES) answered[audience] = await request(audience, key, route)
     expect(answered).toEqual(route.expect)
+  })
+
+  it('lets an admin who must still choose a password use exactly the routes the public may', async () => {
+    const account = await addUser(server, { role: 'admin', mustChangePassword: true })
+    const newcomer = await login(server.baseUrl, account.username, account.password)
+    const answered: Record<string, boolean> = {}
+    const publicMay: Record<string, boolean> = {}
+    for (const [key, route] of Object.entries(ROUTES)) {
+      // Their own session (me, logout, password) is theirs; an address case is about the address.
+      if (route.fresh || route.remoteAddress || key === 'GET /api/me') continue
+      const path = typeof route.path === 'function' ? await route.path() : route.path
+      answered[key] = (await newcomer.fetch(path, { method: key.split(' ')[0]!, body: route.body?.() })).ok
+      publicMay[key] = route.expect.public < 400
+    }
+    expect(answered).toEqual(publicMay)
   })
 })
 
@@ -239,6 +261,69 @@ describe('authorization matrix: socket events', () => {
         alarms: raised.filter((type) => ALARMS[type].includes(audience)).sort(),
       })
       socket.close()
+    }
+  })
+})
+
+/** Whether each audience gets who acknowledged an alarm and their note: staff and up; the public neither. */
+const NAMES_AND_NOTES: Record<Audience, boolean> = { public: false, staff: true, area_staff: true, operator: true, admin: true }
+
+describe('authorization matrix: names and notes on alarms', () => {
+  it('carries who acknowledged an alarm, and their note, to exactly the audiences the matrix names — over HTTP and the socket', async () => {
+    // A flood alarm, which every audience sees; a note such as operators write, with a phone number in it.
+    const note = `Đã gọi trưởng thôn, 0905 ${unique()}`
+    const { alarm } = await server.app.alarms.repo.raise('flood_level', { kind: 'station', id: unique(), areaId: TEST_AREA }, 2, 230, Date.now())
+    const operator = sessions.get('operator')!
+    const by = operator.user.username
+
+    const sockets: Array<{ audience: Audience; socket: IocClientSocket; updates: unknown[] }> = []
+    for (const audience of AUDIENCES) {
+      for (const batch of [false, true]) {
+        const cookie = sessions.get(audience)?.cookie
+        const socket = await connectSocket(server.baseUrl, { batch }, cookie ? { cookie } : {})
+        const updates: unknown[] = []
+        socket.on('alarm:updated', (update) => update.id === alarm.id && updates.push(update))
+        sockets.push({ audience, socket, updates })
+      }
+    }
+    expect((await operator.fetch(`/api/alarms/${alarm.id}/ack`, { method: 'POST', body: { note } })).status).toBe(200)
+    // A reading sent after the acknowledgement: once a socket has it, it has every copy of the update it was sent.
+    const ts = new Date().toISOString()
+    const readingsSeen = sockets.map(({ socket }) =>
+      Promise.race([nextEvent(socket, 'reading:new', (r) => r.ts === ts), new Promise<void>((resolve) => socket.on('reading:batch', (rs) => rs.some((r) => r.ts === ts) && resolve()))]),
+    )
+    const device = await connectDevice(server.mqttUrl)
+    await device.publish(floodReadingTopic('cau-xuan-quy'), { ts, waterLevelCm: 40 })
+    await device.close()
+    await Promise.all(readingsSeen)
+
+    /** Who and why, as the audience should get them; when, for everyone. */
+    const acknowledged = (audience: Audience) => (NAMES_AND_NOTES[audience] ? { by, at: expect.any(String), note } : { at: expect.any(String) })
+    const names = (payload: unknown) => {
+      const text = JSON.stringify(payload)
+      return text.includes(by) || text.includes(note)
+    }
+    for (const { audience, socket, updates } of sockets) {
+      // Once each: nobody in two rooms gets it twice, nobody gets both views.
+      expect({ audience, updates }).toEqual({ audience, updates: [expect.objectContaining({ state: 'acknowledged', acknowledged: acknowledged(audience) })] })
+      expect({ audience, names: names(updates) }).toEqual({ audience, names: NAMES_AND_NOTES[audience] })
+      socket.close()
+    }
+
+    for (const audience of AUDIENCES) {
+      const get = async (path: string) => {
+        const session = sessions.get(audience)
+        const response = session ? await session.fetch(path) : await fetch(`${server.baseUrl}${path}`)
+        expect(response.status).toBe(200)
+        return response.json() as Promise<{ alarms?: Array<{ id: number }>; alarm?: unknown; transitions?: Array<Record<string, unknown>> }>
+      }
+      const listed = (await get('/api/alarms?state=acknowledged')).alarms!.filter((a) => a.id === alarm.id)
+      expect({ audience, listed }).toEqual({ audience, listed: [expect.objectContaining({ acknowledged: acknowledged(audience) })] })
+      const detail = await get(`/api/alarms/${alarm.id}`)
+      expect({ audience, alarm: detail.alarm }).toEqual({ audience, alarm: expect.objectContaining({ acknowledged: acknowledged(audience) }) })
+      const ack = detail.transitions!.find((t) => t.kind === 'acknowledged')
+      expect({ audience, ack }).toEqual({ audience, ack: NAMES_AND_NOTES[audience] ? expect.objectContaining({ actor: by, note }) : { at: expect.any(String), kind: 'acknowledged', level: 2, value: 230 } })
+      expect({ audience, names: names(listed) || names(detail) }).toEqual({ audience, names: NAMES_AND_NOTES[audience] })
     }
   })
 })

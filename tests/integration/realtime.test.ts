@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { io } from 'socket.io-client'
-import { floodReadingTopic } from '@ioc/shared'
-import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
-import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
+import { cameraStatusTopic, floodReadingTopic } from '@ioc/shared'
+import { loginAs } from '../helpers/auth.ts'
+import { readMetric } from '../helpers/metrics.ts'
+import { clusterParts } from '../helpers/cluster-parts.ts'
+import { connectDevice, startServer, type StartOptions, type TestServer } from '../helpers/server.ts'
+import { connectSocket, connected, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 
 const cleanup: (() => unknown)[] = []
 afterEach(async () => {
@@ -70,4 +73,127 @@ it('sends readings one by one to plain clients and gathered per turn to clients 
   expect(batches.flat()).toEqual(sent)
   // Published in a burst, the readings travel in fewer messages than readings.
   expect(batches.length).toBeLessThan(sent.length)
+})
+
+async function server(options: StartOptions = {}): Promise<TestServer> {
+  const started = await startServer(options)
+  cleanup.push(() => started.close())
+  return started
+}
+
+/** One instance with the Redis streams adapter, as each of several runs (PostgreSQL, Mosquitto, Redis). */
+async function clusteredServer(): Promise<TestServer> {
+  const parts = await clusterParts((step) => cleanup.push(step))
+  return server(parts.instance('a'))
+}
+
+/**
+ * An operator's dashboard socket drops (its transport closes, as on a lost network) after it has had
+ * an event; while it is away, `meanwhile` runs and a camera goes offline — an alarm for staff only,
+ * seen by another staff member's socket. Then the socket comes back with its recovery state (socket.io
+ * sends its session id and offset itself). Returns the camera alarm, every event packet that reached
+ * the client after the drop (delivered to listeners or not), and the reconnection.
+ */
+async function dropAndComeBack(s: TestServer, meanwhile: (operator: Awaited<ReturnType<typeof loginAs>>) => Promise<void>) {
+  const operator = await loginAs(s, 'operator')
+  const witness = await connectSocket(s.baseUrl, {}, { cookie: (await loginAs(s, 'staff')).cookie })
+  const socket = await connectSocket(s.baseUrl, {}, { cookie: operator.cookie })
+  cleanup.push(() => witness.close(), () => socket.close())
+  const device = await connectDevice(s.mqttUrl)
+  cleanup.push(() => device.close())
+
+  // A first event gives the socket an offset to recover from.
+  const ts = new Date().toISOString()
+  const first = nextEvent(socket, 'reading:new', (r) => r.ts === ts)
+  await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm: 120 })
+  await first
+
+  const onTheWire: unknown[][] = []
+  socket.io.on('packet', (packet) => {
+    if (packet.type === 2) onTheWire.push(packet.data as unknown[])
+  })
+  const serverSide = s.app.io.of('/').sockets.get(socket.id!)!
+  const gone = new Promise((resolve) => serverSide.once('disconnect', resolve))
+  socket.io.engine.close()
+  // What socket.io keeps a recovery session for.
+  expect(await gone).toBe('transport close')
+
+  await meanwhile(operator)
+  const raised = nextEvent(witness, 'alarm:raised', (a) => a.type === 'camera_offline')
+  await device.publish(cameraStatusTopic('cam-cau-tam-ky'), { ts: new Date().toISOString(), state: 'offline' })
+  const alarm = await raised
+
+  const comeback = connected(socket)
+  return { alarm, socket, comeback, onTheWire }
+}
+
+const cameraAlarmsOf = (packets: unknown[][], id: number) => packets.filter(([event, alarm]) => event === 'alarm:raised' && (alarm as { id: number }).id === id)
+
+describe.each([
+  { adapter: 'in-memory adapter (one instance)', start: () => server() },
+  { adapter: 'Redis streams adapter (several instances)', start: clusteredServer },
+])('connection state recovery, $adapter', ({ start }) => {
+  it('replays nothing to a socket whose session ended while it was away, and refuses it', async () => {
+    const s = await start()
+    const { alarm, socket, comeback, onTheWire } = await dropAndComeBack(s, async (operator) => {
+      expect((await operator.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204)
+    })
+    const outcome = await comeback.then(
+      () => 'connected',
+      (error: Error) => error.message,
+    )
+    // Not replayed — not even written to the connection before the middlewares ran.
+    expect(cameraAlarmsOf(onTheWire, alarm.id)).toEqual([])
+    expect(socket.recovered).toBe(false)
+    expect(outcome).toBe('the session this connection belonged to has ended: log in again')
+    expect(await readMetric(s.baseUrl, 'ioc_realtime_refused_total', { reason: 'session_ended' })).toBe(1)
+  })
+
+  it('replays what a socket missed while its session is still live', async () => {
+    const s = await start()
+    const { alarm, socket, comeback, onTheWire } = await dropAndComeBack(s, async () => {})
+    await comeback
+    expect(socket.recovered).toBe(true)
+    expect(cameraAlarmsOf(onTheWire, alarm.id)).toHaveLength(1)
+  })
+})
+
+describe('the origin of the page that opens a socket', () => {
+  const refusal = (origin: string) => `a page at ${origin} may not open the IOC's live connection: only the IOC's own address and IOC_ALLOWED_ORIGINS may`
+
+  it("refuses a page of another origin, even with a staff cookie; takes the IOC's own, its public URL's and the configured ones", async () => {
+    const s = await server({ env: { IOC_PUBLIC_URL: 'https://ioc.tamky.gov.vn', IOC_ALLOWED_ORIGINS: 'https://ioc.quangnam.gov.vn' } })
+    const { cookie } = await loginAs(s, 'staff')
+    const { port } = new URL(s.baseUrl)
+    // Another site, and another port of the IOC's own host (SameSite=Lax sends the cookie there).
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${Number(port) + 1}`]) {
+      await expect(connectSocket(s.baseUrl, {}, { cookie, origin })).rejects.toThrow()
+    }
+    // A polling handshake gets the reason.
+    const polling = await fetch(`${s.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { cookie, origin: 'http://evil.example' } })
+    expect(polling.status).toBe(403)
+    expect(await polling.json()).toEqual({ code: 4, message: refusal('http://evil.example') })
+    expect(await readMetric(s.baseUrl, 'ioc_realtime_refused_total', { reason: 'origin' })).toBe(3)
+
+    // The page's own origin (as a browser sends it), the public URL's, a configured one, and none (not a browser).
+    for (const origin of [s.baseUrl, 'https://ioc.tamky.gov.vn', 'https://ioc.quangnam.gov.vn', undefined]) {
+      const socket = await connectSocket(s.baseUrl, {}, { cookie, ...(origin && { origin }) })
+      socket.close()
+    }
+    expect(await readMetric(s.baseUrl, 'ioc_realtime_refused_total', { reason: 'origin' })).toBe(3)
+  })
+
+  it('behind a trusted proxy, takes the address the proxy says the page was on — and nobody else may claim it', async () => {
+    const page = 'https://ioc.tamky.gov.vn'
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'ioc.tamky.gov.vn' }
+    const proxied = await server({ env: { IOC_TRUST_PROXY: '127.0.0.1' } })
+    const socket = await connectSocket(proxied.baseUrl, {}, { origin: page, headers: forwarded })
+    socket.close()
+
+    // Without IOC_TRUST_PROXY, anyone may send those headers: they are not believed.
+    const direct = await server()
+    const polling = await fetch(`${direct.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { origin: page, ...forwarded } })
+    expect(polling.status).toBe(403)
+    expect(await polling.json()).toEqual({ code: 4, message: refusal(page) })
+  })
 })

@@ -6,7 +6,7 @@ const Timestamp = Type.String({ format: 'date-time' })
 export const AlarmTypeSchema = Type.Enum(ALARM_TYPES)
 export const AlarmStateSchema = Type.Enum(ALARM_STATES)
 
-/** An alarm as every client sees it (`GET /api/alarms`, and the `alarm:*` events). */
+/** An alarm as logged-in users see it (`GET /api/alarms`, and the `alarm:*` events); the public gets `PublicAlarmView`. */
 export const AlarmView = Type.Object({
   id: Type.Integer(),
   type: AlarmTypeSchema,
@@ -31,6 +31,53 @@ export const AlarmView = Type.Object({
 })
 export type AlarmView = Static<typeof AlarmView>
 
+/**
+ * The fields of an alarm the public may see — the citizens' page, anonymous API calls, and the socket
+ * of anyone not logged in (or who must still choose a password): what, where, how high, when, and
+ * whether someone has acknowledged it. Listed, not derived by leaving fields out, so that a field
+ * added to `AlarmView` stays staff-only until someone decides otherwise here.
+ */
+const PUBLIC_ALARM_FIELDS = ['id', 'type', 'source', 'areaId', 'level', 'raisedLevel', 'severity', 'state', 'value', 'raisedAt', 'updatedAt', 'clearedAt'] as const
+
+/**
+ * An alarm as the public sees it: no names, no notes — a note may hold a phone number. Whether it was
+ * acknowledged, and when, but not by whom or why. `additionalProperties: false`: as a response schema,
+ * Fastify's serializer writes nothing else, whatever the handler hands it.
+ */
+export const PublicAlarmView = Type.Object(
+  {
+    ...Type.Pick(AlarmView, PUBLIC_ALARM_FIELDS).properties,
+    /** When it was acknowledged; null until then, and again after it escalates. */
+    acknowledged: Type.Union([Type.Object({ at: Timestamp }, { additionalProperties: false }), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type PublicAlarmView = Static<typeof PublicAlarmView>
+
+/**
+ * The public view of an alarm (see `PublicAlarmView`): what the public — a null principal, anonymous
+ * or a user who must still choose a password — is given; everyone logged in gets the `AlarmView`.
+ */
+export function toPublicAlarmView(alarm: AlarmView): PublicAlarmView {
+  // Built field by field: an object literal of exactly the public type, never the full alarm with parts removed.
+  const { id, type, source, areaId, level, raisedLevel, severity, state, value, raisedAt, updatedAt, clearedAt, acknowledged } = alarm
+  return {
+    id,
+    type,
+    source: { kind: source.kind, id: source.id },
+    areaId,
+    level,
+    raisedLevel,
+    severity,
+    state,
+    value,
+    raisedAt,
+    updatedAt,
+    clearedAt,
+    acknowledged: acknowledged && { at: acknowledged.at },
+  }
+}
+
 export const AlarmTransition = Type.Object({
   at: Timestamp,
   kind: Type.Enum(ALARM_TRANSITIONS),
@@ -44,6 +91,18 @@ export type AlarmTransition = Static<typeof AlarmTransition>
 
 export const AlarmDetail = Type.Object({ alarm: AlarmView, transitions: Type.Array(AlarmTransition) })
 export type AlarmDetail = Static<typeof AlarmDetail>
+
+/** A transition as the public sees it: what happened and when, not who did it or their note. */
+export const PublicAlarmTransition = Type.Object({ at: Timestamp, kind: Type.Enum(ALARM_TRANSITIONS), level: Type.Union([Type.Integer(), Type.Null()]), value: Type.Union([Type.Number(), Type.Null()]) }, { additionalProperties: false })
+export type PublicAlarmTransition = Static<typeof PublicAlarmTransition>
+
+export function toPublicAlarmTransition(transition: AlarmTransition): PublicAlarmTransition {
+  return { at: transition.at, kind: transition.kind, level: transition.level, value: transition.value }
+}
+
+/** `GET /api/alarms/{id}` for the public. */
+export const PublicAlarmDetail = Type.Object({ alarm: PublicAlarmView, transitions: Type.Array(PublicAlarmTransition) }, { additionalProperties: false })
+export type PublicAlarmDetail = Static<typeof PublicAlarmDetail>
 
 /**
  * `GET /api/alarms`: `state=active` lists alarms not yet cleared (acknowledged or not);
@@ -65,6 +124,9 @@ export type AlarmQuery = Static<typeof AlarmQuery>
 
 export const AlarmList = Type.Object({ alarms: Type.Array(AlarmView) })
 export type AlarmList = Static<typeof AlarmList>
+/** `GET /api/alarms` for the public. */
+export const PublicAlarmList = Type.Object({ alarms: Type.Array(PublicAlarmView) }, { additionalProperties: false })
+export type PublicAlarmList = Static<typeof PublicAlarmList>
 
 /** `POST /api/alarms/{id}/ack`. */
 export const AckBody = Type.Object({ note: Type.String({ maxLength: 500, default: '' }) }, { additionalProperties: false })

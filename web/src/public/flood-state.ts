@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals'
-import { AlarmType, floodLevelOf, type AlarmView, type FloodReading, type PublicFloodPoint, type PublicFloodResponse } from '@ioc/shared'
+import { AlarmType, floodLevelOf, type FloodReading, type PublicAlarmView, type PublicFloodPoint, type PublicFloodResponse } from '@ioc/shared'
 
 /** An alarm as the public endpoint gives it: without who acknowledged it. */
 export type PublicAlarm = PublicFloodResponse['alarms'][number]
@@ -40,12 +40,12 @@ export function applyReadings(points: readonly LivePoint[], readings: readonly F
 }
 
 /** An alarm event applied to the open public alarms: raised/updated put it in, cleared takes it out. */
-export function applyAlarm(alarms: readonly PublicAlarm[], kind: 'raised' | 'updated' | 'cleared', alarm: AlarmView | PublicAlarm): PublicAlarm[] {
+export function applyAlarm(alarms: readonly PublicAlarm[], kind: 'raised' | 'updated' | 'cleared', alarm: PublicAlarmView | PublicAlarm): PublicAlarm[] {
   if (!PUBLIC_ALARM_TYPES.has(alarm.type)) return [...alarms]
   const others = alarms.filter((a) => a.id !== alarm.id)
   if (kind === 'cleared' || alarm.state === 'cleared') return others
-  // Only what the public endpoint shows: an event may carry who acknowledged it.
-  const { acknowledged: _acknowledged, ...open } = alarm as AlarmView
+  // Only what the public endpoint shows: the socket's public view also says whether it was acknowledged.
+  const { acknowledged: _acknowledged, ...open } = alarm as PublicAlarmView
   return [...others, open]
 }
 
@@ -91,7 +91,7 @@ export function createFloodState() {
       points.value = applyReadings(points.peek(), batch)
       updatedAt.value = receivedAt
     },
-    alarm(kind: 'raised' | 'updated' | 'cleared', alarm: AlarmView, receivedAt: number) {
+    alarm(kind: 'raised' | 'updated' | 'cleared', alarm: PublicAlarmView, receivedAt: number) {
       const current = data.peek()
       if (!current) return
       data.value = { ...current, alarms: applyAlarm(current.alarms, kind, alarm) }

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '@ioc/shared'
+import type { ClientToServerEvents, HandshakeAuth, PublicServerToClientEvents } from '@ioc/shared'
 import { fetchPublicFlood, RateLimitedError } from './flood-api.ts'
 import type { FloodState } from './flood-state.ts'
 
@@ -10,12 +10,13 @@ const SERVER_CLOSED_RETRY_MS = 5_000
 
 /**
  * Keeps the page current: a snapshot from the public endpoint, then the live link (anonymous, so the
- * server puts it in the public flood room: readings and flood alarms only). While the link is down —
- * never up, lost, or blocked by a proxy — the snapshot is polled every {@link POLL_MS}, and the poll
- * backs off as long as the server's `Retry-After` says when it answers 429.
+ * server puts it in the public rooms: readings and flood alarms only, without names or notes). While
+ * the link is down — never up, lost, or blocked by a proxy — the snapshot is polled every
+ * {@link POLL_MS}, and the poll backs off as long as the server's `Retry-After` says when it answers 429.
  */
 export function startPublicLive(state: FloodState): () => void {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { batch: true } satisfies HandshakeAuth })
+  // The public view: a visitor logged in to the dashboard gets full alarms here, of which the page uses no more.
+  const socket: Socket<PublicServerToClientEvents, ClientToServerEvents> = io({ auth: { batch: true } satisfies HandshakeAuth })
   let pollTimer: ReturnType<typeof setTimeout> | undefined
   let fetching = false
   let closed = false

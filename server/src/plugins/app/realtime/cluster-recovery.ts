@@ -14,7 +14,7 @@ interface Session {
 /** The adapter methods hooked here (socket.io-adapter's ClusterAdapter, @socket.io/redis-streams-adapter). */
 interface RecoveringAdapter {
   uid: string
-  restoreSession(pid: string, offset: string): Promise<Session>
+  restoreSession(pid: string, offset: string): Promise<Session | null>
   addOffsetIfNecessary(packet: Packet, opts: BroadcastOptions, offset: string): void
   broadcast(packet: Packet, opts: BroadcastOptions & { flags?: Record<string, unknown> }): unknown
   publishAndReturnOffset(message: { type: number; data: unknown }): Promise<string>
@@ -95,6 +95,11 @@ export function closeRecoveryGap(io: Server): (socket: Socket) => void {
     capturing.add(captured)
     try {
       const session = await restoreSession(pid, offset)
+      // Nothing to restore (recovery-guard.ts refused it): the socket connects as a new one.
+      if (!session) {
+        capturing.delete(captured)
+        return session
+      }
       const timer = setTimeout(() => {
         capturing.delete(captured)
         restored.delete(pid)

@@ -1,15 +1,36 @@
 import fp from 'fastify-plugin'
 import { Server, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
-import { ALARM_PERMISSION, holds, ROOM_PERMISSION, SocketRoom, type AlarmView, type Permission, type CameraStatus, type ClientToServerEvents, type IndicatorValue, type FloodReading, type HandshakeAuth, type Principal, type Role, type ServerToClientEvents } from '@ioc/shared'
+import {
+  ALARM_PERMISSION,
+  audienceOf,
+  audienceRoom,
+  holds,
+  ROLES,
+  ROOM_PERMISSION,
+  SocketRoom,
+  toPublicAlarmView,
+  PUBLIC,
+  type AlarmView,
+  type AnyServerToClientEvents,
+  type CameraStatus,
+  type ClientToServerEvents,
+  type IndicatorValue,
+  type FloodReading,
+  type HandshakeAuth,
+  type Principal,
+} from '@ioc/shared'
 import { createReadingBatcher } from './reading-batcher.ts'
 import { closeRecoveryGap, deliverInStreamOrder } from './cluster-recovery.ts'
+import { createOriginCheck, type OriginPolicy } from './origin-check.ts'
+import { guardRecovery } from './recovery-guard.ts'
+import { effectivePrincipal } from '../auth/auth.plugin.ts'
 
 /** What the handshake learnt from the session cookie; null for an anonymous socket. */
 export interface SocketData {
   auth: { sessionId: string; userId: number; username: string; principal: Principal } | null
 }
-export type IocSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<never, never>, SocketData>
+export type IocSocketServer = Server<ClientToServerEvents, AnyServerToClientEvents, Record<never, never>, SocketData>
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`
 
@@ -20,7 +41,10 @@ declare module 'fastify' {
       /** Pushes a newly stored reading: `reading:new` at once, and in the next `reading:batch`. */
       publishReading(reading: FloodReading): void
       publishCameraStatus(status: CameraStatus): void
-      /** An alarm event, to the sockets whose permissions cover the alarm's type (ALARM_PERMISSION). */
+      /**
+       * An alarm event, to the sockets whose permissions cover the alarm's type (ALARM_PERMISSION): the
+       * full view to logged-in users, the public view (no names, no notes) to the public.
+       */
       publishAlarm(event: 'alarm:raised' | 'alarm:updated' | 'alarm:cleared', alarm: AlarmView): void
       /** An indicator value entered or corrected, to everyone who may read indicators. */
       publishIndicator(value: IndicatorValue): void
@@ -29,12 +53,14 @@ declare module 'fastify' {
 }
 
 /**
- * socket.io on the same HTTP server. The handshake reads the same session cookie as HTTP; the server
- * then puts the socket in the rooms its permissions allow (anonymous: flood data only) and in a room of
- * its session, through which an ended session's sockets are cut at once. The only say a client has is
- * whether it takes readings one by one or batched (`auth: { batch: true }`).
+ * socket.io on the same HTTP server. The handshake is refused to pages of foreign origins
+ * (origin-check.ts), and reads the same session cookie as HTTP; the server then puts the socket in the
+ * rooms its permissions allow (anonymous: flood data only), in the room of its audience (alarm events,
+ * in the view of the audience) and in a room of its session, through which an ended session's sockets
+ * are cut at once. The only say a client has is whether it takes readings one by one or batched
+ * (`auth: { batch: true }`).
  */
-export interface RealtimeOptions {
+export interface RealtimeOptions extends OriginPolicy {
   /**
    * How often open sockets are checked against their sessions.
    * @defaultValue 60 000 ms
@@ -55,10 +81,23 @@ export default fp(
     const { redis, prefix } = fastify.cluster
     const sessionKeyPrefix = `${prefix}:socket.io:session:`
     const sessionKey = (socket: Socket) => sessionKeyPrefix + (socket as unknown as { pid: string }).pid
+    const refusedHandshakes = fastify.metrics.realtimeRefused
+    const checkOrigin = createOriginCheck(opts)
     const io: IocSocketServer = new Server(fastify.server, {
       serveClient: false,
+      // Checked on the handshake request itself — the first polling request or the websocket upgrade —
+      // before socket.io opens anything: the later requests of a connection carry its id.
+      allowRequest: (request, callback) => {
+        const refusal = checkOrigin(request)
+        if (refusal) {
+          refusedHandshakes.inc({ reason: 'origin' })
+          fastify.log.warn({ origin: request.headers.origin, host: request.headers.host, address: request.socket.remoteAddress }, 'socket.io handshake refused: foreign origin')
+        }
+        callback(refusal, refusal === null)
+      },
       // A dashboard that drops for a moment gets what it missed replayed instead of a stale map.
-      // Middlewares run on recovery too: a session that ended while the socket was away must not come back.
+      // Middlewares run on recovery too, to settle who the socket is now; socket.io replays before
+      // them, so whether there is anything to replay is decided earlier (guardRecovery below).
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
       // Several instances: every event goes through a Redis stream that all of them read, and the
       // recovery sessions live in Redis, so a client may come back on any instance.
@@ -71,21 +110,43 @@ export default fp(
         }),
       }),
     })
+    const tokenOf = (request: Socket['request']) => fastify.parseCookie(request.headers.cookie ?? '')[fastify.sessions.cookieName]
+    // A socket back from a short drop is replayed what it missed — only if the session it had is still
+    // live and still this browser's: not after a logout, an expiry or a disabled account. First, so the
+    // Redis recovery below (closeRecoveryGap) sees a refused session as none.
+    const recovery = guardRecovery(io, async (data, request) => {
+      const auth = (data as Partial<SocketData> | undefined)?.auth
+      // An anonymous socket was sent public events only: anyone may have those.
+      if (!auth) return true
+      const token = tokenOf(request)
+      const session = token ? await fastify.sessions.store.lookup(token, false) : null
+      return session?.id === auth.sessionId
+    })
     if (redis) deliverInStreamOrder(io, fastify.log.child({ component: 'realtime' }))
     const fillRecoveryGap = redis ? closeRecoveryGap(io) : undefined
+    const sessionEnded = () => {
+      refusedHandshakes.inc({ reason: 'session_ended' })
+      return new Error('the session this connection belonged to has ended: log in again')
+    }
     io.use((socket, next) => {
       socket.data.auth = null
-      const token = fastify.parseCookie(socket.request.headers.cookie ?? '')[fastify.sessions.cookieName]
-      if (!token) return next()
+      // The socket came back to recover a session that has ended (recovery-guard.ts): it was restored
+      // nothing. Without a live session of its own now, it is refused — as the server would have cut it
+      // had it been connected when the session ended — so a dashboard asks whether it is still logged in
+      // (and shows the login) instead of running on as an anonymous page. With one (the user logged in
+      // again), it connects afresh as that session.
+      const cameBackForEndedSession = recovery.takeRefusal(socket.request)
+      const token = tokenOf(socket.request)
+      if (!token) return next(cameBackForEndedSession ? sessionEnded() : undefined)
       fastify.sessions.store.lookup(token).then(
         (session) => {
           if (session) {
             const { user } = session
             // Until they choose a password, a user sees what the public sees (as over HTTP).
-            const principal = user.must_change_password === 1 ? null : { role: user.role as Role, areaId: user.area_id }
+            const principal = effectivePrincipal(user)
             if (principal) socket.data.auth = { sessionId: session.id, userId: user.id, username: user.username, principal }
           }
-          next()
+          next(cameBackForEndedSession && !session ? sessionEnded() : undefined)
         },
         (error: unknown) => {
           fastify.log.error({ err: error }, 'socket handshake: session lookup failed')
@@ -99,13 +160,15 @@ export default fp(
       const rooms = new Set<string>(
         Object.values(SocketRoom).filter((room) => (room === SocketRoom.flood ? !batched : room === SocketRoom.floodBatched ? batched : true) && holds(principal, ROOM_PERMISSION[room])),
       )
+      // Exactly one audience room per socket: alarm events go through these, in the audience's view.
+      rooms.add(audienceRoom(audienceOf(principal)))
       if (socket.data.auth) rooms.add(sessionRoom(socket.data.auth.sessionId))
       // A recovered socket comes back with its old rooms: keep exactly those this session may have.
       for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room)
       void socket.join([...rooms])
       fillRecoveryGap?.(socket)
       if (redis) persistSession(socket)
-      const audience = { audience: principal?.role ?? 'public' }
+      const audience = { audience: audienceOf(principal) }
       fastify.metrics.realtimeClients.inc(audience)
       socket.on('disconnect', (reason) => {
         fastify.metrics.realtimeClients.dec(audience)
@@ -153,10 +216,12 @@ export default fp(
         io.to(SocketRoom.indicators).emit('indicator:updated', value)
       },
       publishAlarm(event, alarm) {
-        // Each room is the set of sockets holding one permission; a socket in several gets it once.
+        // The audiences whose permissions cover the alarm's type, each socket in one audience room: the
+        // public's room gets the public view, the roles' rooms the full one — every socket one of the two.
         const permission = ALARM_PERMISSION[alarm.type]
-        const rooms = (Object.entries(ROOM_PERMISSION) as [SocketRoom, Permission][]).filter(([, p]) => p === permission).map(([room]) => room)
-        io.to(rooms).emit(event, alarm)
+        const roles = ROLES.filter((role) => holds({ role, areaId: null }, permission)).map(audienceRoom)
+        if (roles.length > 0) io.to(roles).emit(event, alarm)
+        if (holds(null, permission)) io.to(audienceRoom(PUBLIC)).emit(event, toPublicAlarmView(alarm))
       },
     })
     // Before Fastify closes the HTTP server, which would otherwise wait for every open websocket.
