@@ -131,6 +131,10 @@ describe('loadConfig refusals', () => {
     expect(configError({ IOC_CITY: 'hanoi' }).problems).toEqual([expect.stringMatching(/IOC_CITY="hanoi" is neither a known city pack \(tam-ky\) nor a folder/)])
   })
 
+  it.each(['constructor', '__proto__'])('refuses IOC_CITY=%s, a name every object inherits, as an unknown city', (name) => {
+    expect(configError({ IOC_CITY: name }).problems).toEqual([expect.stringContaining(`IOC_CITY="${name}" is neither a known city pack (tam-ky) nor a folder`)])
+  })
+
   it("accepts the folder of a city's own pack, resolved against the working directory", () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ioc-config-pack-'))
     mkdirSync(join(cwd, 'my-city'))

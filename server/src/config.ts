@@ -3,7 +3,7 @@ import { Compile } from 'typebox/compile'
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
-import { CITY_PACKS } from '@ioc/shared/city-packs'
+import { CITY_PACKS, isCityPackId } from '@ioc/shared/city-packs'
 import { CITY_PACK_FILES } from '@ioc/shared/city-packs/node'
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 })
@@ -153,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
   }
   // A pack id of this build, or the folder of a city's own pack (resolved against cwd).
   let city = String(raw.IOC_CITY)
-  if (!(city in CITY_PACKS)) {
+  if (!isCityPackId(city)) {
     const dir = resolve(cwd, city)
     if (existsSync(join(dir, 'city.json'))) city = dir
     else problems.push(`IOC_CITY="${city}" is neither a known city pack (${Object.keys(CITY_PACKS).join(', ')}) nor a folder holding ${CITY_PACK_FILES.join(', ')}`)

@@ -3,6 +3,7 @@ import { floodReadingTopic } from '@ioc/shared'
 import { errorMessage, getJson } from '../helpers/http.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent } from '../helpers/socket.ts'
+import { loginAs } from '../helpers/auth.ts'
 
 /**
  * The CSV export of a station's readings, end to end: readings published over MQTT to a real server
@@ -100,14 +101,15 @@ describe('CSV export of a station’s readings', () => {
     expect(await errorMessage(unknown)).toBe('no station "atlantis"')
   })
 
-  it('streams a large export completely, oldest first', { timeout: 60_000 }, async () => {
+  it('streams a large export to logged-in staff completely, oldest first', { timeout: 60_000 }, async () => {
     const t0 = Date.parse('2024-10-01T00:00:00Z')
     const count = 20_000
     for (let i = 0; i < count; i++) {
       await server.app.store.insertReading({ stationId: 'hoa-huong-1', ts: new Date(t0 + i * 60_000).toISOString(), waterLevelCm: i % 400, seq: i }, t0 + i * 60_000)
     }
 
-    const response = await fetch(csvUrl('hoa-huong-1', `from=${new Date(t0).toISOString()}&to=${new Date(t0 + count * 60_000).toISOString()}`))
+    const staff = await loginAs(server, 'staff')
+    const response = await staff.fetch(`/api/stations/hoa-huong-1/readings.csv?from=${new Date(t0).toISOString()}&to=${new Date(t0 + count * 60_000).toISOString()}`)
     expect(response.status).toBe(200)
     // Streamed: sent in chunks as it is read, not measured up front.
     expect(response.headers.get('transfer-encoding')).toBe('chunked')
@@ -127,6 +129,39 @@ describe('CSV export of a station’s readings', () => {
     expect(lines[count]).toBe(`${tamKyTime(last)},${last},${(count - 1) % 400},,,${count - 1}`)
     const seqs = lines.slice(1).map((line) => Number(line.split(',')[5]))
     expect(seqs.every((seq, i) => seq === i)).toBe(true)
+  })
+
+  it('without login, exports at most 5,000 readings and says how to get more', async () => {
+    const t0 = Date.parse('2024-10-01T00:00:00Z')
+    const batch = Array.from({ length: 5_001 }, (_, i) => ({ reading: { stationId: 'tam-ky-river', ts: new Date(t0 + i * 60_000).toISOString(), waterLevelCm: 150 }, tsMs: t0 + i * 60_000 }))
+    await server.app.store.insertReadings(batch)
+    const through = (n: number) => `from=${new Date(t0).toISOString()}&to=${new Date(t0 + (n - 1) * 60_000).toISOString()}`
+
+    const refused = await fetch(csvUrl('tam-ky-river', through(5_001)))
+    expect(refused.status).toBe(400)
+    expect(await errorMessage(refused)).toBe(
+      'this range holds more than 5,000 readings, more than an export without login may hold: ask for a shorter range, or log in — city staff may export up to 400 days at once',
+    )
+    const { lines } = await download(await fetch(csvUrl('tam-ky-river', through(5_000))))
+    expect(lines).toHaveLength(1 + 5_000)
+    const staff = await loginAs(server, 'staff')
+    const { lines: all } = await download(await staff.fetch(`/api/stations/tam-ky-river/readings.csv?${through(5_001)}`))
+    expect(all).toHaveLength(1 + 5_001)
+  })
+
+  it("limits one address's exports without a login, not another address's, nor staff's", async () => {
+    const ask = (remoteAddress: string, cookie?: string) =>
+      server.app.inject({ method: 'GET', url: '/api/stations/tam-ky-river/readings.csv', remoteAddress, headers: cookie ? { cookie } : {} })
+    for (let i = 0; i < 20; i++) expect((await ask('198.51.100.30')).statusCode).toBe(200)
+
+    const refused = await ask('198.51.100.30')
+    expect(refused.statusCode).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(refused.json().message).toMatch(/^more than 20 CSV exports a minute from your address: try again in \d+ s \(city staff who log in have no limit\)$/)
+
+    expect((await ask('198.51.100.31')).statusCode).toBe(200)
+    const staff = await loginAs(server, 'staff')
+    expect((await ask('198.51.100.30', staff.cookie)).statusCode).toBe(200)
   })
 
   it('is documented in OpenAPI as a CSV download', async () => {

@@ -52,6 +52,28 @@ describe('indicator values', () => {
     expect((await put(areaStaff, TEST_AREA, 'no-such-indicator', '2026-10', { value: 1, expectedVersion: 0 })).status).toBe(404)
   })
 
+  it('refuses a period before 2000 with a clear reason, and takes one from 2000-01 and 2000-Q1', async () => {
+    for (const period of ['0001-01', '1999-12']) {
+      const early = await put(areaStaff, TEST_AREA, 'households', period, { value: 2500, expectedVersion: 0 })
+      expect(early.status).toBe(400)
+      expect(await json(early)).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        reason: 'early_period',
+        message: 'the period is before 2000-01, the first one values are entered for (a year before 2000 is most likely a typing slip)',
+        min: expect.any(Number),
+        max: expect.any(Number),
+      })
+    }
+    const quarterly = await put(areaStaff, TEST_AREA, 'online-school-enrolment', '1999-Q4', { value: 50, expectedVersion: 0 })
+    expect(await json(quarterly)).toMatchObject({ reason: 'early_period', message: expect.stringContaining('before 2000-Q1') })
+    const { values } = await json<IndicatorValueList>(await staff.fetch(`/api/indicators?area=${TEST_AREA}&key=households&from=0001-01&to=1999-12`))
+    expect(values).toEqual([])
+
+    expect((await put(areaStaff, TEST_AREA, 'households', '2000-01', { value: 2500, expectedVersion: 0 })).status).toBe(200)
+    expect((await put(areaStaff, TEST_AREA, 'online-school-enrolment', '2000-Q1', { value: 50, expectedVersion: 0 })).status).toBe(200)
+  })
+
   it('answers two concurrent edits of the same version with one success and one conflict carrying the winner — no lost update', async () => {
     const admin = await loginAsAdmin(server)
     const [current] = (await json<IndicatorValueList>(await staff.fetch(`/api/indicators?area=${TEST_AREA}&key=online-public-services&period=2026-09`))).values

@@ -135,6 +135,18 @@ describe('deploy/nginx/ioc.conf', () => {
     expect([...answered].sort()).toEqual(['a', 'b'])
   })
 
+  test('never passes /metrics on, however the path is written: behind nginx the IOC would see loopback', async () => {
+    const { nginx, upstreams } = await setup()
+
+    for (const path of ['/metrics', '/metrics?name=ioc_alarms_open', '//metrics', '/%6Detrics']) {
+      const response = await fetch(`${nginx.url}${path}`, { signal: AbortSignal.timeout(5_000) })
+      expect({ path, status: response.status }).toEqual({ path, status: 403 })
+    }
+    expect(upstreams.flatMap((u) => u.seen)).toEqual([])
+    // Everything else still goes through.
+    expect((await get(`${nginx.url}/metrics-guide`)).status).toBe(200)
+  })
+
   test('skips a dead instance: socket.io and API requests still succeed through the other', async () => {
     const { nginx, upstreams } = await setup()
     // Kill the instance socket.io clients from this address are pinned to, so ip_hash must move them.

@@ -74,7 +74,7 @@ describe('the public page', () => {
     cleanup.push(() => rmSync(webDir, { recursive: true, force: true }))
     writeFileSync(join(webDir, 'index.html'), '<!doctype html>')
     writeFileSync(join(webDir, 'public.html'), '<meta property="og:title" content="%OG_TITLE%"><meta property="og:description" content="%OG_DESCRIPTION%"><meta property="og:url" content="%OG_URL%">')
-    const s = await server({ webDir })
+    const s = await server({ webDir, env: { IOC_PUBLIC_URL: 'https://ioc.tamky.gov.vn' } })
     const device = await connectDevice(s.mqttUrl)
     await device.publish(floodReadingTopic('cau-xuan-quy'), { ts: new Date(Date.now() - 60_000).toISOString(), waterLevelCm: 182.4 })
     await device.close()
@@ -82,9 +82,29 @@ describe('the public page', () => {
     const page = await fetch(`${s.baseUrl}/muc-nuoc/cau-xuan-quy`)
     expect(page.status).toBe(200)
     const html = await page.text()
-    expect(html).toContain(`<meta property="og:url" content="${s.baseUrl}/muc-nuoc/cau-xuan-quy">`)
+    expect(html).toContain('<meta property="og:url" content="https://ioc.tamky.gov.vn/muc-nuoc/cau-xuan-quy">')
     expect(html).toMatch(/og:title" content="[^"]*Cầu Xuân Quý[^"]*: 182 cm — Báo động (I|II|III)"/)
     expect(await (await fetch(`${s.baseUrl}/muc-nuoc`)).text()).toContain('og:title" content="Mực nước lũ — Thành phố Tam Kỳ"')
     expect((await fetch(`${s.baseUrl}/muc-nuoc/khong-co`)).status).toBe(404)
+  })
+
+  it('links its previews to IOC_PUBLIC_URL whatever Host the request names', async () => {
+    const webDir = mkdtempSync(join(tmpdir(), 'ioc-public-'))
+    cleanup.push(() => rmSync(webDir, { recursive: true, force: true }))
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html>')
+    writeFileSync(join(webDir, 'public.html'), '<meta property="og:url" content="%OG_URL%">')
+    // Behind a proxy that passes X-Forwarded-Host on, too.
+    const s = await server({ webDir, env: { IOC_PUBLIC_URL: 'https://ioc.tamky.gov.vn/', IOC_TRUST_PROXY: 'true' } })
+
+    for (const headers of [{ host: 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' }]) {
+      for (const [path, link] of [
+        ['/muc-nuoc', 'https://ioc.tamky.gov.vn/muc-nuoc'],
+        ['/muc-nuoc/cau-xuan-quy', 'https://ioc.tamky.gov.vn/muc-nuoc/cau-xuan-quy'],
+      ]) {
+        const page = await s.app.inject({ method: 'GET', url: path, headers })
+        expect(page.statusCode).toBe(200)
+        expect(page.body).toBe(`<meta property="og:url" content="${link}">`)
+      }
+    }
   })
 })

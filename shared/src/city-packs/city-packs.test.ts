@@ -185,4 +185,8 @@ describe('loadCityPack', () => {
     expect(() => loadCityPack('nowhere')).toThrow(CityPackError)
     expect(() => loadCityPack('nowhere')).toThrow(/"nowhere".*\n.*known packs: tam-ky/)
   })
+
+  it.each(['constructor', '__proto__', 'toString'])('has no pack named "%s", which every object inherits', (name) => {
+    expect(() => loadCityPack(name)).toThrow(/no such city pack; known packs: tam-ky/)
+  })
 })

@@ -13,6 +13,14 @@ export const CITY_PACKS: Record<string, unknown> = {
   'tam-ky': { city: tamKyCity, areas: tamKyAreas, stations: tamKyStations, cameras: tamKyCameras, indicators: tamKyIndicators },
 }
 
+/**
+ * Whether `id` names a pack of this build. An own property only: IOC_CITY=constructor (or any name an
+ * object inherits) is no pack, and is then looked for as a folder like any other name.
+ */
+export function isCityPackId(id: string): boolean {
+  return Object.hasOwn(CITY_PACKS, id)
+}
+
 export class CityPackError extends Error {
   constructor(
     readonly packId: string,
@@ -63,7 +71,6 @@ export function validateCityPack(packId: string, data: unknown): CityPack {
 
 /** The validated pack for `id`, or a CityPackError naming what is wrong or which packs exist. */
 export function loadCityPack(id: string): CityPack {
-  const data = CITY_PACKS[id]
-  if (data === undefined) throw new CityPackError(id, [`no such city pack; known packs: ${Object.keys(CITY_PACKS).join(', ')}`])
-  return validateCityPack(id, data)
+  if (!isCityPackId(id)) throw new CityPackError(id, [`no such city pack; known packs: ${Object.keys(CITY_PACKS).join(', ')}`])
+  return validateCityPack(id, CITY_PACKS[id])
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CityPackError } from './index.ts'
-import { resolveCityPack } from './load-from-dir.ts'
+import { loadIndicatorSeed, resolveCityPack } from './load-from-dir.ts'
 
 const tamKyDir = fileURLToPath(new URL('./tam-ky', import.meta.url))
 
@@ -40,5 +40,10 @@ describe('resolveCityPack', () => {
 
   it('refuses a name that is neither a pack nor a pack folder', () => {
     expect(() => resolveCityPack('atlantis', dir)).toThrow(CityPackError)
+  })
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('takes "%s" for no pack of this build, but a folder name like any other', (name) => {
+    expect(() => resolveCityPack(name, dir)).toThrow(/neither a known pack \(tam-ky\) nor a folder/)
+    expect(loadIndicatorSeed(name, dir)).toBeNull()
   })
 })

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CITY_PACKS, CityPackError, loadCityPack, validateCityPack } from './index.ts'
+import { CITY_PACKS, CityPackError, isCityPackId, loadCityPack, validateCityPack } from './index.ts'
 import { Compile } from 'typebox/compile'
 import { IndicatorSeed, type CityPack } from './city-pack.schema.ts'
 
@@ -18,7 +18,7 @@ const seedValidator = Compile(IndicatorSeed)
  * object itself, so the browser never bundles them.
  */
 export function loadIndicatorSeed(idOrPath: string, cwd: string = process.cwd()): IndicatorSeed | null {
-  const file = idOrPath in CITY_PACKS ? fileURLToPath(new URL(`./${idOrPath}/indicator-demo-values.json`, import.meta.url)) : join(resolve(cwd, idOrPath), 'indicator-demo-values.json')
+  const file = isCityPackId(idOrPath) ? fileURLToPath(new URL(`./${idOrPath}/indicator-demo-values.json`, import.meta.url)) : join(resolve(cwd, idOrPath), 'indicator-demo-values.json')
   if (!existsSync(file)) return null
   let data: unknown
   try {
@@ -37,7 +37,7 @@ export function loadIndicatorSeed(idOrPath: string, cwd: string = process.cwd())
  * deploys the IOC writes its own folder and points IOC_CITY at it, without changing code. Node only.
  */
 export function resolveCityPack(idOrPath: string, cwd: string = process.cwd()): CityPack {
-  if (idOrPath in CITY_PACKS) return loadCityPack(idOrPath)
+  if (isCityPackId(idOrPath)) return loadCityPack(idOrPath)
   const dir = resolve(cwd, idOrPath)
   if (!existsSync(join(dir, 'city.json'))) {
     throw new CityPackError(idOrPath, [`neither a known pack (${Object.keys(CITY_PACKS).join(', ')}) nor a folder holding ${CITY_PACK_FILES.join(', ')}`])

@@ -55,6 +55,14 @@ describe('checkIndicatorValue', () => {
     expect(checkIndicatorValue(rate, '2026-12', 50, '2026-11')).toBe('future_period')
     expect(checkIndicatorValue(rate, '2026-10', Number.NaN, '2026-11')).toBe('not_a_number')
   })
+
+  it('takes periods from 2000-01 and 2000-Q1, and refuses earlier ones as early', () => {
+    const quarterly = { ...rate, period: 'quarter' as const }
+    expect(checkIndicatorValue(rate, '2000-01', 50, '2026-11')).toBeNull()
+    expect(checkIndicatorValue(quarterly, '2000-Q1', 50, '2026-Q4')).toBeNull()
+    for (const period of ['0001-01', '0225-03', '1999-12']) expect(checkIndicatorValue(rate, period, 50, '2026-11'), period).toBe('early_period')
+    expect(checkIndicatorValue(quarterly, '1999-Q4', 50, '2026-Q4')).toBe('early_period')
+  })
 })
 
 describe('aggregateIndicator', () => {

@@ -40,12 +40,30 @@ export function periodOf(kind: IndicatorDef['period'], ms: number, timeZone: str
   return kind === 'month' ? `${year}-${String(month).padStart(2, '0')}` : `${year}-Q${Math.ceil(month / 3)}`
 }
 
-export const VALUE_REFUSALS = ['not_a_number', 'below_min', 'above_max', 'not_integer', 'bad_period', 'future_period'] as const
+/**
+ * The first year a value may be entered for. A period before 2000 is a typing slip far more often than
+ * a figure anyone enters (`0001-01`, `0225-03` for 2025-03), and once stored it sorts before every real
+ * period and stretches every chart and city series back centuries. The city's indicators — online
+ * services, digital signatures, VNeID, and the households and population that weigh them — are figures
+ * of this century. The last period is the current one: a period still to come has no figure yet.
+ */
+export const FIRST_PERIOD_YEAR = 2000
+
+/** `2000-01` or `2000-Q1`: the first period of a kind. */
+export function firstPeriod(kind: IndicatorDef['period']): string {
+  return kind === 'month' ? `${FIRST_PERIOD_YEAR}-01` : `${FIRST_PERIOD_YEAR}-Q1`
+}
+
+export const VALUE_REFUSALS = ['not_a_number', 'below_min', 'above_max', 'not_integer', 'bad_period', 'early_period', 'future_period'] as const
 export type ValueRefusal = (typeof VALUE_REFUSALS)[number]
 
-/** Why a value is refused for an indicator and period, or null when it is fine. */
+/**
+ * Why a value is refused for an indicator and period, or null when it is fine. Periods of one kind,
+ * zero-padded, compare as strings in time order.
+ */
 export function checkIndicatorValue(def: IndicatorDef, period: string, value: number, currentPeriod: string): ValueRefusal | null {
   if (!isPeriodOf(def.period, period)) return 'bad_period'
+  if (period < firstPeriod(def.period)) return 'early_period'
   if (period > currentPeriod) return 'future_period'
   if (!Number.isFinite(value)) return 'not_a_number'
   if (value < def.min) return 'below_min'

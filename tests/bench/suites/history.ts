@@ -115,10 +115,20 @@ async function rollUp(dataDir: string): Promise<number> {
   return (performance.now() - t0) / 1000
 }
 
+/**
+ * Each request comes as a visitor of its own (X-Forwarded-For, believed with IOC_TRUST_PROXY), so
+ * the per-address limit of the history route never turns the measure into one of 429s.
+ */
+let visitors = 0
+function nextVisitor(): string {
+  const n = ++visitors
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
+}
+
 /** GET that returns the body once it has fully arrived, and how long that took. */
 async function timedGet(url: string): Promise<{ ms: number; body: string }> {
   const t0 = performance.now()
-  const response = await fetch(url)
+  const response = await fetch(url, { headers: { 'x-forwarded-for': nextVisitor() } })
   const body = await response.text()
   const ms = performance.now() - t0
   if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${body.slice(0, 200)}`)
@@ -198,7 +208,7 @@ export const historySuite: Suite = async ({ quick, log }) => {
   const pack = syntheticPack(sizes.stations)
   let server: ServerProcess | undefined
   try {
-    server = await startServerProcess({ city: pack.dir })
+    server = await startServerProcess({ city: pack.dir, env: { IOC_TRUST_PROXY: 'true' } })
     const random = seededRandom(42)
     const [first, ...others] = pack.stationIds
     const figures: Figure[] = []

@@ -324,6 +324,8 @@ export const vi = {
   'audit.action.access.denied': 'Truy cập bị từ chối',
   'audit.action.device.credentials_issued': 'Cấp thông tin đăng nhập MQTT cho thiết bị',
   'audit.action.device.credential_revoked': 'Thu hồi thông tin đăng nhập MQTT',
+  'audit.action.mqtt.connect_failed': 'Thiết bị kết nối MQTT thất bại',
+  'audit.action.mqtt.connect_throttled': 'Kết nối MQTT bị tạm chặn',
   'audit.action.station.updated': 'Sửa cấu hình cảnh báo của trạm đo',
   'audit.action.alarm.acknowledged': 'Xác nhận cảnh báo',
 
@@ -441,6 +443,7 @@ export const vi = {
   'indicators.refusal.above_max': 'Giá trị phải từ {min} đến {max}.',
   'indicators.refusal.not_integer': 'Nhập số nguyên từ {min} đến {max}.',
   'indicators.refusal.bad_period': 'Kỳ {period} không hợp lệ cho chỉ số này.',
+  'indicators.refusal.early_period': 'Kỳ {period} trước năm 2000: chỉ nhập được số liệu từ tháng 1/2000 (quý I/2000) trở đi. Kiểm tra lại năm.',
   'indicators.refusal.future_period': 'Chưa đến {period}: chưa nhập được số liệu kỳ này.',
   'indicators.conflict': 'Số liệu vừa được {by} sửa thành {value} lúc {time}.',
   'indicators.conflict.keepMine': 'Giữ số của tôi ({value})',
@@ -778,6 +781,8 @@ export const en: Messages = {
   'audit.action.access.denied': 'Access denied',
   'audit.action.device.credentials_issued': 'Device MQTT credentials issued',
   'audit.action.device.credential_revoked': 'Device MQTT credential revoked',
+  'audit.action.mqtt.connect_failed': 'Failed MQTT device login',
+  'audit.action.mqtt.connect_throttled': 'MQTT logins throttled',
   'audit.action.station.updated': 'Station alarm settings changed',
   'audit.action.alarm.acknowledged': 'Alarm acknowledged',
 
@@ -895,6 +900,7 @@ export const en: Messages = {
   'indicators.refusal.above_max': 'The value must be from {min} to {max}.',
   'indicators.refusal.not_integer': 'Enter a whole number from {min} to {max}.',
   'indicators.refusal.bad_period': '{period} is not a valid period for this indicator.',
+  'indicators.refusal.early_period': '{period} is before 2000: figures can be entered from January 2000 (Q1 2000) on. Check the year.',
   'indicators.refusal.future_period': '{period} has not come yet: its figure cannot be entered.',
   'indicators.conflict': 'The figure was just changed by {by} to {value} at {time}.',
   'indicators.conflict.keepMine': 'Keep mine ({value})',

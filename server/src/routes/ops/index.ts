@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { ApiError } from '@ioc/shared'
+import { metricsAccess } from './metrics-access.ts'
+
+export interface OpsOptions {
+  /** IOC_METRICS_TOKEN: lets other hosts read `/metrics` as a bearer token; unset, loopback only. */
+  metricsToken: string | undefined
+}
 
 const Readiness = Type.Object({
   ready: Type.Boolean(),
@@ -14,7 +21,7 @@ const Readiness = Type.Object({
 })
 
 /** Liveness, readiness and Prometheus metrics, for process managers and monitoring. */
-const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (fastify, opts) => {
   fastify.get(
     '/healthz',
     {
@@ -53,8 +60,27 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   )
 
-  fastify.get('/metrics', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
-    return reply.type(fastify.metrics.registry.contentType).send(await fastify.metrics.registry.metrics())
-  })
+  fastify.get(
+    '/metrics',
+    {
+      // No session: a monitoring system has none. The route checks its own access (metrics-access.ts).
+      config: { access: 'public' },
+      schema: {
+        tags: ['ops'],
+        summary: 'Prometheus metrics (text format): from the server itself, or with Authorization: Bearer <IOC_METRICS_TOKEN>',
+        response: {
+          200: { description: 'The Prometheus text exposition', content: { 'text/plain': { schema: Type.String() } } },
+          401: ApiError,
+        },
+      },
+    },
+    async (request, reply) => {
+      const access = metricsAccess(request.ip, request.headers.authorization, opts.metricsToken)
+      if (!access.allowed) {
+        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ statusCode: 401, error: 'Unauthorized', message: access.message })
+      }
+      return reply.type(fastify.metrics.registry.contentType).send(await fastify.metrics.registry.metrics())
+    },
+  )
 }
 export default opsRoutes

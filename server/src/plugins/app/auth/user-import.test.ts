@@ -157,4 +157,35 @@ describe('checkUserImport', () => {
     const csv = `${ENGLISH_HEADER}\n  nguyenvana ,  "Nguyễn, Văn A"  , staff ,  \n`
     expect(check(csv).rows).toEqual([{ line: 2, username: 'nguyenvana', fullName: 'Nguyễn, Văn A', role: 'staff', areaId: null }])
   })
+
+  describe('names every object inherits, as cells and headers', () => {
+    const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty']
+
+    it.each(INHERITED)('refuses the role "%s" as an unknown role, and the result is plain JSON', (word) => {
+      const result = check(`${ENGLISH_HEADER}\nfirst.row,Hàng Đầu,staff,\nnguyenvana,Nguyễn Văn A,${word},\nlast.row,Hàng Cuối,operator,\n`)
+      expect(result).toEqual({
+        rows: [
+          { line: 2, username: 'first.row', fullName: 'Hàng Đầu', role: 'staff', areaId: null },
+          { line: 4, username: 'last.row', fullName: 'Hàng Cuối', role: 'operator', areaId: null },
+        ],
+        refused: [{ line: 3, username: 'nguyenvana', reason: 'invalid_role', message: `role must be one of staff, area_staff, operator, admin: "${word.toLowerCase()}"` }],
+      })
+      expect(JSON.parse(JSON.stringify(result))).toEqual(result)
+    })
+
+    it.each(INHERITED)('refuses the area "%s" as unknown', (word) => {
+      const { rows, refused } = check(`${ENGLISH_HEADER}\nnguyenvana,Nguyễn Văn A,area_staff,${word}\n`)
+      expect(rows).toEqual([])
+      expect(refused).toEqual([{ line: 2, username: 'nguyenvana', reason: 'unknown_area', message: expect.stringContaining(JSON.stringify(word)) }])
+    })
+
+    it.each(INHERITED)('reads no column from a header "%s"', (word) => {
+      expect(check(`username,full_name,${word}\nnguyenvana,Nguyễn Văn A,staff\n`)).toEqual({
+        rows: [],
+        refused: [{ line: 1, username: null, reason: 'missing_column', message: expect.any(String) }],
+      })
+      // An extra column of that name beside the real ones changes nothing.
+      expect(check(`username,full_name,role,${word}\nnguyenvana,Nguyễn Văn A,staff,x\n`).rows).toEqual([{ line: 2, username: 'nguyenvana', fullName: 'Nguyễn Văn A', role: 'staff', areaId: null }])
+    })
+  })
 })

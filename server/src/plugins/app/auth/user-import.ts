@@ -23,16 +23,19 @@ const COLUMN_NAMES: Record<'username' | 'fullName' | 'role' | 'area', readonly s
   role: ['role', 'vai trò', 'vai tro'],
   area: ['area', 'area_id', 'phường/xã', 'phuong/xa', 'địa bàn', 'dia ban'],
 }
-/** Role words an administrator may write, mapped to roles. */
-const ROLE_WORDS: Record<string, Role> = {
-  ...Object.fromEntries(ROLES.map((role) => [role, role])),
-  'area staff': 'area_staff',
-  'cán bộ': 'staff',
-  'cán bộ phường/xã': 'area_staff',
-  'cán bộ phường xã': 'area_staff',
-  'trực vận hành': 'operator',
-  'quản trị': 'admin',
-}
+/**
+ * Role words an administrator may write, mapped to roles. A Map, not an object: a cell reading
+ * `constructor` or `__proto__` must find nothing, not a property every object inherits.
+ */
+const ROLE_WORDS: ReadonlyMap<string, Role> = new Map<string, Role>([
+  ...ROLES.map((role) => [role, role] as const),
+  ['area staff', 'area_staff'],
+  ['cán bộ', 'staff'],
+  ['cán bộ phường/xã', 'area_staff'],
+  ['cán bộ phường xã', 'area_staff'],
+  ['trực vận hành', 'operator'],
+  ['quản trị', 'admin'],
+])
 
 const REFUSAL_TEXT: Record<ImportRefusal, string> = {
   missing_column: 'the header must name the columns username, full_name, role and area',
@@ -83,7 +86,7 @@ export function checkUserImport(csv: string, exists: (username: string) => boole
     if (exists(username)) return refused.push(refusal(line, username, 'username_taken'))
     if (!fullName) return refused.push(refusal(line, username, 'missing_full_name'))
     if (fullName.length > 120) return refused.push(refusal(line, username, 'full_name_too_long'))
-    const role = ROLE_WORDS[roleWord]
+    const role = ROLE_WORDS.get(roleWord)
     if (!role) return refused.push(refusal(line, username, 'invalid_role', JSON.stringify(roleWord)))
     let areaId: string | null = null
     if (roleNeedsArea(role)) {

@@ -1,6 +1,8 @@
 import {
   aggregateIndicator,
   checkIndicatorValue,
+  FIRST_PERIOD_YEAR,
+  firstPeriod,
   isPeriodOf,
   periodOf,
   type CityIndicatorSeries,
@@ -32,6 +34,7 @@ const REFUSAL_TEXT: Record<ValueRefusal, (def: IndicatorDef) => string> = {
   above_max: (def) => `the value is above ${def.max}, the largest this indicator allows`,
   not_integer: () => 'this indicator takes whole numbers only',
   bad_period: (def) => `the period must be ${def.period === 'month' ? 'a month, YYYY-MM' : 'a quarter, YYYY-Qn'}`,
+  early_period: (def) => `the period is before ${firstPeriod(def.period)}, the first one values are entered for (a year before ${FIRST_PERIOD_YEAR} is most likely a typing slip)`,
   future_period: () => 'the period has not begun yet',
 }
 

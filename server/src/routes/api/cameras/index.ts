@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ApiError, BUCKETS, BucketSchema, CameraHistoryResponse, Permission, CameraView, type Bucket } from '@ioc/shared'
-import { chooseBucket, parseRange } from '../stations/history.ts'
+import { checkBucketPoints, chooseBucket, parseRange } from '../stations/history.ts'
 
 const camerasRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -38,7 +38,10 @@ const camerasRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!range.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range.message })
       const { fromMs, toMs } = range
       // Reports are counted per bucket, so "raw" has no meaning here: auto picks among the named widths.
-      const bucket = (request.query.bucket === undefined || request.query.bucket === 'auto' ? chooseBucket(toMs - fromMs, Infinity) : request.query.bucket) as Bucket
+      const bucket = (request.query.bucket === undefined || request.query.bucket === 'auto' ? chooseBucket(toMs - fromMs, Infinity) : request.query.bucket) as Exclude<Bucket, 'raw'>
+      // The same bound as a station's history: no answer of more than MAX_HISTORY_POINTS buckets.
+      const fits = checkBucketPoints(toMs - fromMs, bucket)
+      if (!fits.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: fits.message })
       const points = await fastify.store.cameraUptime(camera.id, fromMs, toMs, BUCKETS[bucket])
       return {
         cameraId: camera.id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BUCKETS, type Bucket } from '@ioc/shared'
-import { chooseBucket, DEFAULT_RANGE_MS, MAX_AUTO_POINTS, MAX_RANGE_MS, parseRange } from './history.ts'
+import { checkBucketPoints, chooseBucket, DEFAULT_RANGE_MS, MAX_AUTO_POINTS, MAX_RANGE_MS, parseRange, spanText, tooManyRawMessage } from './history.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -93,5 +93,52 @@ describe('parseRange', () => {
 
   it('refuses a "to" that is not a date and quotes it', () => {
     expect(parseRange(undefined, 'soon', NOW)).toEqual({ ok: false, message: expect.stringMatching(/"to".*soon/) })
+  })
+})
+
+describe('checkBucketPoints', () => {
+  it('refuses 400 days in 1-minute buckets, naming the finest bucket that fits and the longest 1-minute range', () => {
+    expect(checkBucketPoints(400 * DAY, '1m')).toEqual({
+      ok: false,
+      message:
+        '400 days in 1-minute buckets would be 576,001 points, more than the 5,000 one answer may hold: ask for bucket=6h or coarser over this range ' +
+        '(bucket=auto chooses one for you), or ask for at most 3 days 11 hours at a time in 1-minute buckets',
+    })
+  })
+
+  it('accepts every pair within 5,000 points, up to the edge', () => {
+    expect(checkBucketPoints(400 * DAY, '6h')).toEqual({ ok: true })
+    expect(checkBucketPoints(400 * DAY, '1d')).toEqual({ ok: true })
+    expect(checkBucketPoints(4999 * MINUTE, '1m')).toEqual({ ok: true })
+    expect(checkBucketPoints(4999 * MINUTE + 1, '1m')).toMatchObject({ ok: false })
+    expect(checkBucketPoints(30 * DAY, '15m')).toEqual({ ok: true })
+  })
+
+  it('names 15-minute buckets for 30 days asked in 5-minute buckets', () => {
+    const result = checkBucketPoints(30 * DAY, '5m')
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('would be 8,641 points') })
+    expect(!result.ok && result.message).toContain('ask for bucket=15m or coarser')
+    expect(!result.ok && result.message).toContain('at most 17 days 8 hours at a time in 5-minute buckets')
+  })
+})
+
+describe('tooManyRawMessage', () => {
+  it('names the finest bucket for the range', () => {
+    expect(tooManyRawMessage(7 * DAY)).toBe(
+      'this range holds more than 5,000 readings, more than one answer may hold: ask for bucket=5m or coarser over this range (bucket=auto chooses one for you), or ask for a shorter range',
+    )
+  })
+})
+
+describe('spanText', () => {
+  it.each([
+    [400 * DAY, '400 days'],
+    [DAY, '1 day'],
+    [4999 * MINUTE, '3 days 11 hours'],
+    [2.5 * HOUR, '2 hours 30 minutes'],
+    [HOUR, '1 hour'],
+    [45 * MINUTE, '45 minutes'],
+  ])('says %i ms as "%s"', (ms, text) => {
+    expect(spanText(ms)).toBe(text)
   })
 })

@@ -4,6 +4,7 @@ import {
   ApiError,
   BUCKETS,
   BucketSchema,
+  MAX_HISTORY_POINTS,
   Permission,
   ReadingsResponse,
   StationView,
@@ -14,7 +15,7 @@ import {
   type StationAlarmSettings,
 } from '@ioc/shared'
 import type { StationDef } from '@ioc/shared/city-packs'
-import { MAX_AUTO_POINTS, MAX_RAW_POINTS, chooseBucket, parseRange } from './history.ts'
+import { HISTORY_RATE_LIMIT, MAX_AUTO_POINTS, checkBucketPoints, chooseBucket, parseRange, publicRateLimit, tooManyRawMessage } from './history.ts'
 
 const StationParams = Type.Object({ id: Type.String({ description: 'Station id, e.g. tam-ky-river' }) })
 
@@ -86,21 +87,24 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id/readings',
     {
-      config: { access: Permission.floodRead },
+      config: { access: Permission.floodRead, rateLimit: publicRateLimit(HISTORY_RATE_LIMIT, 'history requests') },
       schema: {
         tags: ['stations'],
         summary: 'Water-level history: raw points for short ranges, avg/min/max per bucket for long ones',
+        description:
+          `At most ${MAX_HISTORY_POINTS} points per answer: a range and bucket that would give more (or more raw readings) are refused with 400, naming the finest bucket that fits. ` +
+          `Without a staff session, ${HISTORY_RATE_LIMIT.max} requests a minute per client address (then 429 with Retry-After).`,
         params: StationParams,
         querystring: Type.Object({
           from: Type.Optional(Type.String({ format: 'date-time', description: 'Start (ISO-8601); default: 24 h before `to`' })),
           to: Type.Optional(Type.String({ format: 'date-time', description: 'End (ISO-8601); default: now' })),
           bucket: Type.Optional(
             Type.Enum(['auto', ...BucketSchema.enum], {
-              description: '`auto` (default) returns raw points when there are at most 1000, else the finest bucket giving ≤ 1000 points',
+              description: `\`auto\` (default) returns raw points when there are at most ${MAX_AUTO_POINTS}, else the finest bucket giving ≤ ${MAX_AUTO_POINTS} points`,
             }),
           ),
         }),
-        response: { 200: ReadingsResponse, 400: ApiError, 404: ApiError },
+        response: { 200: ReadingsResponse, 400: ApiError, 404: ApiError, 429: ApiError },
       },
     },
     async (request, reply) => {
@@ -112,17 +116,19 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
       let bucket: Bucket | 'auto' = request.query.bucket ?? 'auto'
       if (bucket === 'auto' || bucket === 'raw') {
-        // Counting stops past the limit that matters: a 30-day range need not count 43,200 rows.
-        const limit = (bucket === 'raw' ? MAX_RAW_POINTS : MAX_AUTO_POINTS) + 1
+        // Raw readings are bounded by counting them, not by the range: a device reports as often as it
+        // likes (every minute, every 10 s, or once an hour), so only the store knows how many a range
+        // holds. Counting stops one past the limit that matters, so it reads no more than the answer would.
+        const limit = (bucket === 'raw' ? MAX_HISTORY_POINTS : MAX_AUTO_POINTS) + 1
         const count = await fastify.store.countReadingsUpTo(station.id, fromMs, toMs, limit)
-        if (bucket === 'raw' && count > MAX_RAW_POINTS) {
-          return reply.code(400).send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `more than ${MAX_RAW_POINTS} raw points in this range; ask for a bucket or a shorter range`,
-          })
+        if (bucket === 'raw' && count > MAX_HISTORY_POINTS) {
+          return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: tooManyRawMessage(toMs - fromMs) })
         }
         if (bucket === 'auto') bucket = chooseBucket(toMs - fromMs, count)
+      } else {
+        // A chosen bucket is bounded by arithmetic: the range says how many buckets it touches.
+        const fits = checkBucketPoints(toMs - fromMs, bucket)
+        if (!fits.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: fits.message })
       }
       const points = await fastify.store.readings(station.id, fromMs, toMs, BUCKETS[bucket])
       return { stationId: station.id, bucket, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), points }
