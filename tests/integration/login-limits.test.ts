@@ -122,6 +122,34 @@ describe('login limits', () => {
   })
 })
 
+describe('the current password of a password change', () => {
+  it('counts as a login: a stolen session cannot guess the password past the limit, and the real user still changes it', async () => {
+    const s = await server()
+    const staff = await addUser(s, { role: 'staff' })
+    const sessionOf = async (remoteAddress: string) => {
+      const csrf = await s.app.inject({ method: 'GET', url: '/api/auth/csrf' })
+      const secret = `_csrf=${csrf.cookies.find((c) => c.name === '_csrf')!.value}`
+      const answer = await s.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, headers: { cookie: secret, 'x-csrf-token': csrf.json<CsrfResponse>().csrfToken }, payload: { username: staff.username, password: staff.password } })
+      expect(answer.statusCode).toBe(200)
+      const cookie = `${secret}; ioc_session=${answer.cookies.find((c) => c.name === 'ioc_session')!.value}`
+      const { csrfToken } = answer.json<CsrfResponse>()
+      return (currentPassword: string, newPassword: string) =>
+        s.app.inject({ method: 'POST', url: '/api/auth/password', remoteAddress, headers: { cookie, 'x-csrf-token': csrfToken }, payload: { currentPassword, newPassword } })
+    }
+    const stolen = await sessionOf('203.0.113.66')
+    const real = await sessionOf('192.0.2.10')
+    const chosen = 'mưa lớn ở Tam Thăng đêm nay'
+    const answers: number[] = []
+    for (let i = 0; i < 15; i++) answers.push((await stolen(`guess number ${i}`, chosen)).statusCode)
+    expect(answers.slice(0, LOGIN_LIMITS.perAccountAndAddress)).toEqual(Array(LOGIN_LIMITS.perAccountAndAddress).fill(400))
+    expect(new Set(answers.slice(LOGIN_LIMITS.perAccountAndAddress))).toEqual(new Set([429]))
+    // Refused before its check, even with the right password, and a login from there too: one count.
+    expect((await stolen(staff.password, chosen)).statusCode).toBe(429)
+    expect((await (await loginFrom(s.app))('203.0.113.66', staff.username, staff.password)).statusCode).toBe(429)
+    expect((await real(staff.password, chosen)).statusCode).toBe(200)
+  })
+})
+
 describe('login limits across instances', () => {
   it('are shared through Redis: failures counted on one instance refuse and slow on the other', async () => {
     const parts = await clusterParts((step) => cleanup.push(step))

@@ -5,6 +5,13 @@ import { generatePassword, hashPassword, spendVerifyTime, verifyPassword } from 
 import { checkUserImport } from './user-import.ts'
 import { toUserView, type UserRow, type UsersRepository } from './users.repository.ts'
 
+/** A password change whose current password is wrong: a failed guess, counted like a failed login. */
+export class WrongCurrentPassword extends HttpError {
+  constructor() {
+    super(400, 'the current password is not right')
+  }
+}
+
 /** Who is acting, for the audit log. */
 export interface Actor {
   username: string | null
@@ -198,7 +205,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** The user's own password change; their other sessions end. */
     async changePassword(user: UserRow, current: string, next: string, sessionId: string, actor: Actor): Promise<UserRow> {
-      if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) throw new HttpError(400, 'the current password is not right')
+      if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) throw new WrongCurrentPassword()
       if (next === current) throw new HttpError(400, 'the new password must differ from the current one')
       if (next.toLowerCase().includes(user.username)) throw new HttpError(400, 'the new password must not contain the username')
       const row = await users.update(user.id, { passwordHash: await hashPassword(next), mustChangePassword: false }, now())

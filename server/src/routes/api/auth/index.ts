@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { ApiError, ChangePasswordBody, CsrfResponse, LoginBody, SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
-import { normaliseUsername } from '../../../plugins/app/auth/accounts-service.ts'
+import { normaliseUsername, WrongCurrentPassword } from '../../../plugins/app/auth/accounts-service.ts'
 import type { LoginOutcome } from '../../../plugins/app/auth/login-limits.ts'
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 429: ApiError }
@@ -122,8 +122,25 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { session, user } = request.auth!
-      const updated = await fastify.accounts.changePassword(user, request.body.currentPassword, request.body.newPassword, session.id, fastify.actorOf(request))
-      return fastify.sessions.describe(request, reply, session, updated)
+      // The current password is checked here too: a stolen session cookie must not make it a way to
+      // guess the password without the login limits. A wrong one counts as a failed login.
+      const admission = await limits.admit(user.username, request.ip)
+      if (!admission.admitted) {
+        await auditLimit(request, `${admission.scope}:${request.ip} ${user.username}`, admission.scope === 'address' ? 'per address' : 'per account from this address')
+        void reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)))
+        throw new HttpError(429, `too many wrong passwords from your address; try again in ${minutes(admission.retryAfterMs)} minutes`)
+      }
+      let outcome: LoginOutcome = 'neither'
+      try {
+        const updated = await fastify.accounts.changePassword(user, request.body.currentPassword, request.body.newPassword, session.id, fastify.actorOf(request))
+        outcome = 'success'
+        return fastify.sessions.describe(request, reply, session, updated)
+      } catch (error) {
+        if (error instanceof WrongCurrentPassword) outcome = 'failure'
+        throw error
+      } finally {
+        await limits.settle(user.username, request.ip, outcome).catch((error: unknown) => request.log.error({ err: error }, 'counting a password check failed'))
+      }
     },
   )
 }
