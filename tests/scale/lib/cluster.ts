@@ -85,8 +85,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           IOC_TRUST_PROXY: '127.0.0.1',
           IOC_LOG_LEVEL: 'warn',
         },
-        // Several cold starts share two cores (and the first ones migrate the schema).
-        startTimeoutMs: 60_000,
+        // Several cold starts share two cores (and the first ones migrate the schema); with both cores
+        // busy one took over 60 s. A start that fails exits, and waitUntilReady fails on that at once.
+        startTimeoutMs: 180_000,
       })
       undo.push(() => server.dispose())
       instances.push(Object.assign(server, { n, clientId }))
