@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
 import fp from 'fastify-plugin'
 import { Server, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
@@ -227,8 +229,19 @@ export default fp(
     // Before Fastify closes the HTTP server, which would otherwise wait for every open websocket.
     // Closing the transports (not disconnectSockets, whose "io server disconnect" socket.io clients
     // never retry) lets every open dashboard reconnect by itself once the server is back.
+    // A websocket's TCP connection no longer counts for the HTTP server's own idle tracking, yet the
+    // server's close waits for it. Closing a transport starts a closing handshake that `ws` waits up
+    // to 30 s to finish; a peer that never answers (a frozen tab, a dropped phone, a busy machine)
+    // would hold the whole shutdown that long. So once every transport is told to close, each
+    // upgraded connection is ended as soon as its last frame is written, without waiting on the peer.
+    const upgraded = new Set<Duplex>()
+    fastify.server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => {
+      upgraded.add(socket)
+      socket.once('close', () => upgraded.delete(socket))
+    })
     fastify.addHook('preClose', async () => {
       io.engine.close()
+      for (const socket of upgraded) endWithoutWaiting(socket)
     })
     fastify.addHook('onClose', async () => {
       clearInterval(sessionCheck)
@@ -239,6 +252,13 @@ export default fp(
   },
   { name: 'realtime', dependencies: ['metrics', 'auth', 'cluster'] },
 )
+
+/** Ends a connection once what was written to it is flushed, then frees it whatever the peer does. */
+function endWithoutWaiting(socket: Duplex): void {
+  if (socket.destroyed) return
+  if (socket.writableFinished || !socket.writable) socket.destroy()
+  else socket.end(() => socket.destroy())
+}
 
 /** The disconnections after which socket.io keeps a socket's session for recovery (socket.io lib/socket.ts). */
 const RECOVERABLE_REASONS = new Set(['transport error', 'transport close', 'forced close', 'ping timeout', 'server shutting down', 'forced server close'])
