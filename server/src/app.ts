@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
+import { DomainError, HTTP_STATUS } from './domain-errors.ts'
 import security from './plugins/external/security.ts'
 import swagger from './plugins/external/swagger.ts'
 import web from './plugins/external/web.ts'
@@ -47,7 +48,12 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   // A hop count is accepted at run time (fastify lib/request.js) though its types omit numbers.
   const fastify = Fastify({ trustProxy: config.trustProxy as boolean | string, ...fastifyOptions, ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>()
 
-  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+  fastify.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    // Domain code says what went wrong in its own terms; this is the one place that makes it HTTP.
+    if (error instanceof DomainError) {
+      const statusCode = HTTP_STATUS[error.kind]
+      return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode], message: error.message })
+    }
     if (error.validation) {
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message })
     }

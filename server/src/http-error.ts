@@ -1,8 +1,9 @@
 import { STATUS_CODES } from 'node:http'
 
 /**
- * An error a client caused, with the status and the message it should read. Services throw it; the
- * one error handler in app.ts answers `{ statusCode, error, message }`.
+ * An answer only HTTP has words for (log in first, not for your role, too many attempts), thrown by
+ * routes and the auth hooks. Services throw domain errors (domain-errors.ts) instead; the one error
+ * handler in app.ts answers both as `{ statusCode, error, message }`.
  */
 export class HttpError extends Error {
   override name = 'HttpError'

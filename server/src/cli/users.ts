@@ -25,7 +25,7 @@ import {
 } from '@ioc/shared'
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
-import { HttpError } from '../http-error.ts'
+import { DomainError } from '../domain-errors.ts'
 import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
 import { createAccountsService, normaliseUsername, type AccountsService, type Actor } from '../plugins/app/auth/accounts-service.ts'
 import { createAreaLookup } from '../plugins/app/auth/area-lookup.ts'
@@ -406,7 +406,7 @@ process.exitCode = await runCommand('users', async () => {
           return await importAccounts(accounts, csv!, values['dry-run'] ?? false, actor, areaName)
       }
     } catch (error) {
-      if (error instanceof HttpError) throw fail(cliWording(error.message))
+      if (error instanceof DomainError) throw fail(cliWording(error.message))
       throw error
     }
   } finally {

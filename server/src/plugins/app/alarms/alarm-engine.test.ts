@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_ALARM_SETTINGS, type AlarmType, type AlarmView, type CameraStatus, type FloodReading, type StationAlarmSettings } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
-import { HttpError } from '../../../http-error.ts'
+import { DomainError } from '../../../domain-errors.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
 import { createAlarmEngine, type AlarmEngine, type AlarmEvent } from './alarm-engine.ts'
@@ -184,20 +184,20 @@ describe('alarm engine', () => {
       const id = events[0]!.alarm.id
       await engine.acknowledge(id, 'ops1', '')
       const second = engine.acknowledge(id, 'ops2', '')
-      await expect(second).rejects.toBeInstanceOf(HttpError)
-      await expect(second).rejects.toMatchObject({ statusCode: 409, message: expect.stringMatching(/already acknowledged by ops1/) })
+      await expect(second).rejects.toBeInstanceOf(DomainError)
+      await expect(second).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/already acknowledged by ops1/) })
     })
 
     it('refuses to acknowledge a cleared alarm with 409', async () => {
       const { engine, events } = await started()
       await feed(engine, [reading(0, 180), reading(1, 150), reading(16, 150)])
       const id = events[0]!.alarm.id
-      await expect(engine.acknowledge(id, 'ops1', '')).rejects.toMatchObject({ statusCode: 409, message: expect.stringMatching(/already cleared/) })
+      await expect(engine.acknowledge(id, 'ops1', '')).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/already cleared/) })
     })
 
     it('answers 404 for an unknown alarm', async () => {
       const { engine } = await started()
-      await expect(engine.acknowledge(999, 'ops1', '')).rejects.toMatchObject({ statusCode: 404 })
+      await expect(engine.acknowledge(999, 'ops1', '')).rejects.toMatchObject({ kind: 'not_found' })
     })
   })
 

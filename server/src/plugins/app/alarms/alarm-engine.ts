@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { AlarmType, AlarmView, CameraDef, CameraStatus, FloodReading, StationAlarmSettings, StationDef } from '@ioc/shared'
-import { HttpError } from '../../../http-error.ts'
+import { Conflict, NotFound } from '../../../domain-errors.ts'
 import { toAlarmView, type AlarmRow, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
 import {
   cameraConditionsOf,
@@ -260,9 +260,9 @@ export async function acknowledgeAlarm(deps: Pick<AlarmEngineDeps, 'repo' | 'pub
   const row = await deps.repo.acknowledge(id, by, note, at)
   if (!row) {
     const existing = await deps.repo.byId(id)
-    if (!existing) throw new HttpError(404, `no alarm ${id}`)
-    if (existing.state === 'cleared') throw new HttpError(409, 'this alarm is already cleared')
-    throw new HttpError(409, `this alarm is already acknowledged by ${existing.acknowledged_by ?? 'someone'}`)
+    if (!existing) throw new NotFound(`no alarm ${id}`)
+    if (existing.state === 'cleared') throw new Conflict('this alarm is already cleared')
+    throw new Conflict(`this alarm is already acknowledged by ${existing.acknowledged_by ?? 'someone'}`)
   }
   deps.publish('alarm:updated', toAlarmView(row))
   return row

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CreateUserBody, Role } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
-import { HttpError } from '../../../http-error.ts'
+import { DomainError } from '../../../domain-errors.ts'
 import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
@@ -84,8 +84,8 @@ describe('accounts service', () => {
     it('refuses a taken username with 409, whatever its case, and creates nothing', async () => {
       await create('nguyenvana')
       const attempt = accounts.create({ username: 'NguyenVanA', fullName: 'Người Khác', role: 'operator' }, admin)
-      await expect(attempt).rejects.toBeInstanceOf(HttpError)
-      await expect(attempt).rejects.toMatchObject({ statusCode: 409 })
+      await expect(attempt).rejects.toBeInstanceOf(DomainError)
+      await expect(attempt).rejects.toMatchObject({ kind: 'conflict' })
       expect((await accounts.list()).map((u) => [u.username, u.role])).toEqual([['nguyenvana', 'staff']])
     })
 
@@ -104,8 +104,8 @@ describe('accounts service', () => {
       { role: 'admin', areaId: TAM_THANG, why: 'an admin with an area' },
     ])('refuses $why with 400 and creates nothing', async ({ role, areaId }) => {
       const attempt = accounts.create({ username: 'nguyenvana', fullName: 'Nguyễn Văn A', role, ...(areaId !== undefined && { areaId }) }, admin)
-      await expect(attempt).rejects.toBeInstanceOf(HttpError)
-      await expect(attempt).rejects.toMatchObject({ statusCode: 400 })
+      await expect(attempt).rejects.toBeInstanceOf(DomainError)
+      await expect(attempt).rejects.toMatchObject({ kind: 'invalid' })
       expect(await accounts.list()).toEqual([])
     })
 
@@ -153,19 +153,19 @@ describe('accounts service', () => {
     it('drops the area when area staff become staff, and needs one the other way', async () => {
       const { id } = await create('nguyenvana', 'area_staff', { areaId: TAM_THANG })
       expect(await accounts.update(id, { role: 'staff' }, admin)).toMatchObject({ role: 'staff', areaId: null })
-      await expect(accounts.update(id, { role: 'area_staff' }, admin)).rejects.toMatchObject({ statusCode: 400 })
+      await expect(accounts.update(id, { role: 'area_staff' }, admin)).rejects.toMatchObject({ kind: 'invalid' })
       expect(await accounts.update(id, { role: 'area_staff', areaId: TAM_THANG }, admin)).toMatchObject({ role: 'area_staff', areaId: TAM_THANG })
     })
 
     it('refuses an area for a role that takes none with 400, changing nothing', async () => {
       const { id } = await create('nguyenvana', 'staff')
-      await expect(accounts.update(id, { areaId: TAM_THANG }, admin)).rejects.toMatchObject({ statusCode: 400 })
+      await expect(accounts.update(id, { areaId: TAM_THANG }, admin)).rejects.toMatchObject({ kind: 'invalid' })
       expect((await users.byId(id))!.area_id).toBeNull()
       expect(endedSessions).toEqual([])
     })
 
     it('answers 404 for an account that does not exist', async () => {
-      await expect(accounts.update(999, { fullName: 'Không Ai' }, admin)).rejects.toMatchObject({ statusCode: 404 })
+      await expect(accounts.update(999, { fullName: 'Không Ai' }, admin)).rejects.toMatchObject({ kind: 'not_found' })
     })
 
     it('records what changed, from what to what', async () => {
@@ -177,14 +177,14 @@ describe('accounts service', () => {
 
     it('refuses to disable the last enabled admin with 409', async () => {
       const { id } = await create('boss', 'admin')
-      await expect(accounts.update(id, { disabled: true }, admin)).rejects.toMatchObject({ statusCode: 409 })
+      await expect(accounts.update(id, { disabled: true }, admin)).rejects.toMatchObject({ kind: 'conflict' })
       expect((await users.byId(id))!.disabled).toBe(0)
       expect(endedSessions).toEqual([])
     })
 
     it('refuses to demote the last enabled admin with 409', async () => {
       const { id } = await create('boss', 'admin')
-      await expect(accounts.update(id, { role: 'operator' }, admin)).rejects.toMatchObject({ statusCode: 409 })
+      await expect(accounts.update(id, { role: 'operator' }, admin)).rejects.toMatchObject({ kind: 'conflict' })
       expect((await users.byId(id))!.role).toBe('admin')
       expect(endedSessions).toEqual([])
     })
@@ -193,7 +193,7 @@ describe('accounts service', () => {
       const { id } = await create('boss', 'admin')
       const other = await create('boss2', 'admin')
       await accounts.update(other.id, { disabled: true }, admin)
-      await expect(accounts.update(id, { disabled: true }, admin)).rejects.toMatchObject({ statusCode: 409 })
+      await expect(accounts.update(id, { disabled: true }, admin)).rejects.toMatchObject({ kind: 'conflict' })
     })
 
     it('disables an admin once another enabled admin exists', async () => {
@@ -232,7 +232,7 @@ describe('accounts service', () => {
     })
 
     it('answers 404 for an account that does not exist', async () => {
-      await expect(accounts.resetPassword(999, admin)).rejects.toMatchObject({ statusCode: 404 })
+      await expect(accounts.resetPassword(999, admin)).rejects.toMatchObject({ kind: 'not_found' })
     })
   })
 
@@ -277,7 +277,7 @@ describe('accounts service', () => {
       ['the new password contains the username in capitals', PASSWORD, 'tôi là NguyenVanA 2026'],
     ])('refuses with 400 when %s, and the password stays', async (_why, current, next) => {
       const user = await newUser()
-      await expect(accounts.changePassword(user, current, next, session, me)).rejects.toMatchObject({ statusCode: 400 })
+      await expect(accounts.changePassword(user, current, next, session, me)).rejects.toMatchObject({ kind: 'invalid' })
       expect(await loginWorks('nguyenvana', PASSWORD)).toBe(true)
       expect((await users.byId(user.id))!.must_change_password).toBe(1)
       expect(endedSessions).toEqual([])

@@ -1,14 +1,14 @@
 import { Role, roleNeedsArea, type CreateUserBody, type ImportReport, type UpdateUserBody, type UserView, type UserWithPassword } from '@ioc/shared'
-import { HttpError } from '../../../http-error.ts'
+import { Conflict, InvalidRequest, NotFound } from '../../../domain-errors.ts'
 import type { AuditLog } from '../audit/audit-log.ts'
 import { generatePassword, hashPassword, spendVerifyTime, verifyPassword } from './passwords.ts'
 import { checkUserImport } from './user-import.ts'
 import { toUserView, type UserRow, type UsersRepository } from './users.repository.ts'
 
 /** A password change whose current password is wrong: a failed guess, counted like a failed login. */
-export class WrongCurrentPassword extends HttpError {
+export class WrongCurrentPassword extends InvalidRequest {
   constructor() {
-    super(400, 'the current password is not right')
+    super('the current password is not right')
   }
 }
 
@@ -40,18 +40,18 @@ export function createAccountsService(deps: AccountsDeps) {
   /** The area a role may have: required and known for area staff, none for every other role. */
   function areaFor(role: Role, areaId: string | null | undefined): string | null {
     if (roleNeedsArea(role)) {
-      if (!areaId) throw new HttpError(400, 'an area_staff account needs an areaId: the GSO code of its ward or commune (see GET /api/areas)')
+      if (!areaId) throw new InvalidRequest('an area_staff account needs an areaId: the GSO code of its ward or commune (see GET /api/areas)')
       const found = findArea(areaId)
-      if (!found) throw new HttpError(400, `no ward or commune "${areaId}" in this city (see GET /api/areas)`)
+      if (!found) throw new InvalidRequest(`no ward or commune "${areaId}" in this city (see GET /api/areas)`)
       return found
     }
-    if (areaId) throw new HttpError(400, `only area_staff accounts belong to an area; a ${role} account takes no areaId`)
+    if (areaId) throw new InvalidRequest(`only area_staff accounts belong to an area; a ${role} account takes no areaId`)
     return null
   }
 
   async function mustFind(id: number): Promise<UserRow> {
     const row = await users.byId(id)
-    if (!row) throw new HttpError(404, `no user ${id}`)
+    if (!row) throw new NotFound(`no user ${id}`)
     return row
   }
 
@@ -84,7 +84,7 @@ export function createAccountsService(deps: AccountsDeps) {
         },
         now(),
       )
-      if (!row) throw new HttpError(409, `the username "${username}" is taken`)
+      if (!row) throw new Conflict(`the username "${username}" is taken`)
       await audit.record({ action: 'user.created', actor: actor.username, ip: actor.ip, target: `user:${username}`, detail: { role: row.role, areaId: row.area_id } })
       return { user: toUserView(row), ...(temporaryPassword && { temporaryPassword }) }
     },
@@ -99,7 +99,7 @@ export function createAccountsService(deps: AccountsDeps) {
           : before.area_id
       const losesAdmin = before.role === Role.admin && before.disabled === 0 && (role !== Role.admin || patch.disabled === true)
       if (losesAdmin && (await users.otherEnabledAdmins(id)) === 0) {
-        throw new HttpError(409, 'this is the only enabled admin account: make another admin first')
+        throw new Conflict('this is the only enabled admin account: make another admin first')
       }
       const after = await users.update(
         id,
@@ -111,7 +111,7 @@ export function createAccountsService(deps: AccountsDeps) {
         },
         now(),
       )
-      if (!after) throw new HttpError(404, `no user ${id}`)
+      if (!after) throw new NotFound(`no user ${id}`)
       const changed = (['full_name', 'role', 'area_id', 'disabled'] as const).filter((key) => before[key] !== after[key])
       // What someone may see or do changed: their open sessions (and sockets) end now.
       if (changed.some((key) => key !== 'full_name')) await endSessions(id)
@@ -132,7 +132,7 @@ export function createAccountsService(deps: AccountsDeps) {
       await mustFind(id)
       const temporaryPassword = generatePassword()
       const row = await users.update(id, { passwordHash: await hashPassword(temporaryPassword), mustChangePassword: true }, now())
-      if (!row) throw new HttpError(404, `no user ${id}`)
+      if (!row) throw new NotFound(`no user ${id}`)
       await endSessions(id)
       await audit.record({ action: 'user.password_reset', actor: actor.username, ip: actor.ip, target: `user:${row.username}` })
       return { user: toUserView(row), temporaryPassword }
@@ -144,7 +144,7 @@ export function createAccountsService(deps: AccountsDeps) {
      */
     async setPassword(id: number, password: string, options: { mustChangePassword: boolean }, actor: Actor): Promise<UserView> {
       const row = await users.update(id, { passwordHash: await hashPassword(password), mustChangePassword: options.mustChangePassword, disabled: false }, now())
-      if (!row) throw new HttpError(404, `no user ${id}`)
+      if (!row) throw new NotFound(`no user ${id}`)
       await endSessions(id)
       await audit.record({ action: 'user.password_reset', actor: actor.username, ip: actor.ip, target: `user:${row.username}`, detail: { chosen: true } })
       return toUserView(row)
@@ -206,10 +206,10 @@ export function createAccountsService(deps: AccountsDeps) {
     /** The user's own password change; their other sessions end. */
     async changePassword(user: UserRow, current: string, next: string, sessionId: string, actor: Actor): Promise<UserRow> {
       if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) throw new WrongCurrentPassword()
-      if (next === current) throw new HttpError(400, 'the new password must differ from the current one')
-      if (next.toLowerCase().includes(user.username)) throw new HttpError(400, 'the new password must not contain the username')
+      if (next === current) throw new InvalidRequest('the new password must differ from the current one')
+      if (next.toLowerCase().includes(user.username)) throw new InvalidRequest('the new password must not contain the username')
       const row = await users.update(user.id, { passwordHash: await hashPassword(next), mustChangePassword: false }, now())
-      if (!row) throw new HttpError(404, 'the account no longer exists')
+      if (!row) throw new NotFound('the account no longer exists')
       await endSessions(user.id, sessionId)
       await audit.record({ action: 'auth.password_changed', actor: actor.username, ip: actor.ip, target: `user:${user.username}` })
       return row

@@ -11,7 +11,7 @@ import {
   type PutIndicatorBody,
   type ValueRefusal,
 } from '@ioc/shared'
-import { HttpError } from '../../../http-error.ts'
+import { Conflict, InvalidRequest, NotFound } from '../../../domain-errors.ts'
 import type { IndicatorsRepository } from './indicators.repository.ts'
 
 export type PutOutcome =
@@ -45,11 +45,11 @@ export function createIndicatorsService(deps: IndicatorsDeps) {
 
   function definition(key: string): IndicatorDef {
     const def = byKey.get(key)
-    if (!def) throw new HttpError(404, `no indicator "${key}" in this city's pack`)
+    if (!def) throw new NotFound(`no indicator "${key}" in this city's pack`)
     return def
   }
   function area(areaId: string): void {
-    if (!deps.areaIds.has(areaId)) throw new HttpError(404, `no ward or commune "${areaId}" (see GET /api/areas)`)
+    if (!deps.areaIds.has(areaId)) throw new NotFound(`no ward or commune "${areaId}" (see GET /api/areas)`)
   }
 
   return {
@@ -65,14 +65,14 @@ export function createIndicatorsService(deps: IndicatorsDeps) {
       const note = body.note?.normalize('NFC').trim() || null
       const result = await deps.repo.put({ areaId, key, period, value: body.value, note, by, expectedVersion: body.expectedVersion, at: now() })
       if (result.ok) return { kind: 'saved', value: result.value }
-      if (!result.current) throw new HttpError(409, `there is no value yet for ${key} ${period}: send expectedVersion 0`)
+      if (!result.current) throw new Conflict(`there is no value yet for ${key} ${period}: send expectedVersion 0`)
       return { kind: 'conflict', current: result.current }
     },
 
     async history(areaId: string, key: string, period: string) {
       area(areaId)
       const def = definition(key)
-      if (!isPeriodOf(def.period, period)) throw new HttpError(400, REFUSAL_TEXT.bad_period(def))
+      if (!isPeriodOf(def.period, period)) throw new InvalidRequest(REFUSAL_TEXT.bad_period(def))
       return deps.repo.history(areaId, key, period)
     },
 

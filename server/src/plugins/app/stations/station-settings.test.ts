@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ALARM_SETTINGS, type StationAlarmSettings } from '@ioc/shared'
 import { CITY_PACKS, validateCityPack } from '@ioc/shared/city-packs'
-import { HttpError } from '../../../http-error.ts'
+import { DomainError, type DomainErrorKind } from '../../../domain-errors.ts'
 import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
@@ -25,14 +25,14 @@ describe('station settings', () => {
   })
   afterEach(() => store.close())
 
-  /** Expects `promise` to fail with an HttpError of `status` whose message matches `message`. */
-  async function refused(promise: Promise<unknown>, status: number, message: RegExp) {
+  /** Expects `promise` to fail with a domain error of `kind` whose message matches `message`. */
+  async function refused(promise: Promise<unknown>, kind: DomainErrorKind, message: RegExp) {
     const error = await promise.then(
       () => null,
       (e: unknown) => e,
     )
-    expect(error).toBeInstanceOf(HttpError)
-    expect(error).toMatchObject({ statusCode: status, message: expect.stringMatching(message) })
+    expect(error).toBeInstanceOf(DomainError)
+    expect(error).toMatchObject({ kind, message: expect.stringMatching(message) })
   }
 
   it("gives each station the pack's levels and the defaults until an admin changes them", () => {
@@ -62,26 +62,26 @@ describe('station settings', () => {
   })
 
   it('refuses levels that do not rise BĐ1 < BĐ2 < BĐ3, and keeps the old ones', async () => {
-    await refused(settings.update('tam-ky-river', { levels: { bd1: 230, bd2: 220, bd3: 270 } }, admin), 400, /BĐ1 < BĐ2 < BĐ3/)
-    await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 270, bd3: 270 } }, admin), 400, /BĐ1 < BĐ2 < BĐ3/)
+    await refused(settings.update('tam-ky-river', { levels: { bd1: 230, bd2: 220, bd3: 270 } }, admin), 'invalid', /BĐ1 < BĐ2 < BĐ3/)
+    await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 270, bd3: 270 } }, admin), 'invalid', /BĐ1 < BĐ2 < BĐ3/)
     expect(settings.get('tam-ky-river').levels).toEqual({ bd1: 170, bd2: 220, bd3: 270 })
     expect(await store.db.selectFrom('station_settings').selectAll().execute()).toEqual([])
   })
 
   it('refuses numbers outside the schema, naming the field', async () => {
-    await refused(settings.update('tam-ky-river', { hysteresisCm: -1 }, admin), 400, /hysteresisCm/)
-    await refused(settings.update('tam-ky-river', { riseCmPerHour: 0 }, admin), 400, /riseCmPerHour/)
-    await refused(settings.update('tam-ky-river', { silentAfterIntervals: 2.5 }, admin), 400, /silentAfterIntervals/)
-    await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 220, bd3: 9000 } }, admin), 400, /levels\.bd3/)
-    await refused(settings.update('tam-ky-river', { hysteresisCm: Number.NaN }, admin), 400, /hysteresisCm/)
+    await refused(settings.update('tam-ky-river', { hysteresisCm: -1 }, admin), 'invalid', /hysteresisCm/)
+    await refused(settings.update('tam-ky-river', { riseCmPerHour: 0 }, admin), 'invalid', /riseCmPerHour/)
+    await refused(settings.update('tam-ky-river', { silentAfterIntervals: 2.5 }, admin), 'invalid', /silentAfterIntervals/)
+    await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 220, bd3: 9000 } }, admin), 'invalid', /levels\.bd3/)
+    await refused(settings.update('tam-ky-river', { hysteresisCm: Number.NaN }, admin), 'invalid', /hysteresisCm/)
   })
 
   it('refuses an empty change', async () => {
-    await refused(settings.update('tam-ky-river', {}, admin), 400, /nothing to change/)
+    await refused(settings.update('tam-ky-river', {}, admin), 'invalid', /nothing to change/)
   })
 
   it('answers 404 for a station the pack does not have', async () => {
-    await refused(settings.update('no-such-station', { hysteresisCm: 12 }, admin), 404, /no-such-station/)
+    await refused(settings.update('no-such-station', { hysteresisCm: 12 }, admin), 'not_found', /no-such-station/)
     expect(() => settings.get('no-such-station')).toThrow(/no-such-station/)
   })
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { Compile } from 'typebox/compile'
 import { DEFAULT_ALARM_SETTINGS, StationAlarmSettingsSchema, levelsRise, type StationAlarmSettings, type UpdateStationBody } from '@ioc/shared'
 import type { StationDef } from '@ioc/shared/city-packs'
-import { HttpError } from '../../../http-error.ts'
+import { InvalidRequest, NotFound } from '../../../domain-errors.ts'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Actor } from '../auth/accounts-service.ts'
 import type { Database } from '../storage/database.ts'
@@ -11,7 +11,7 @@ export interface StationSettingsService {
   /** Effective settings: the pack's levels, then DEFAULT_ALARM_SETTINGS, then the admin's stored overrides. */
   get(stationId: string): StationAlarmSettings
   all(): ReadonlyMap<string, StationAlarmSettings>
-  /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, notifies listeners. Throws HttpError 400/404. */
+  /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, notifies listeners. Throws InvalidRequest or NotFound. */
   update(stationId: string, patch: UpdateStationBody, actor: Actor): Promise<StationAlarmSettings>
   onChange(listener: (stationId: string, settings: StationAlarmSettings) => void): void
   /** Reads a station's settings again from the store (another instance changed them); listeners hear of a change. */
@@ -104,7 +104,7 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
   return {
     get(stationId) {
       const settings = effective.get(stationId)
-      if (!settings) throw new HttpError(404, `no station "${stationId}"`)
+      if (!settings) throw new NotFound(`no station "${stationId}"`)
       return settings
     },
 
@@ -114,15 +114,15 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
 
     async update(stationId, patch, actor) {
       const station = stations.get(stationId)
-      if (!station) throw new HttpError(404, `no station "${stationId}"`)
+      if (!station) throw new NotFound(`no station "${stationId}"`)
       const changes = knownKeys(patch)
-      if (Object.keys(changes).length === 0) throw new HttpError(400, `nothing to change: give at least one of ${SETTING_KEYS.join(', ')}`)
+      if (Object.keys(changes).length === 0) throw new InvalidRequest(`nothing to change: give at least one of ${SETTING_KEYS.join(', ')}`)
       // Another instance may have changed other settings of this station since this one loaded them.
       applyRow(station, await db.selectFrom('station_settings').select('settings').where('station_id', '=', stationId).executeTakeFirst())
       const before = effective.get(stationId)!
       const after: StationAlarmSettings = { ...before, ...changes }
       const problem = problemOf(after)
-      if (problem) throw new HttpError(400, problem)
+      if (problem) throw new InvalidRequest(problem)
 
       const changed = SETTING_KEYS.filter((key) => !same(before[key], after[key]))
       if (changed.length === 0) return before
