@@ -2,7 +2,7 @@ import { trendOf, trendSamples, type Trend } from '@ioc/shared'
 import type { LivePoint } from './flood-state.ts'
 import { formatCm, formatRate } from './format.ts'
 import type { PublicMessageKey } from './messages.ts'
-import { pt, publicLang } from './public-lang.ts'
+import { pt, publicLang } from './citizens-lang.ts'
 import { timeAgo } from './relative-time.ts'
 import { Sparkline } from './sparkline.tsx'
 

@@ -1,6 +1,6 @@
 import type { LinkState } from './flood-state.ts'
 import type { PublicMessageKey } from './messages.ts'
-import { pt, publicLang } from './public-lang.ts'
+import { pt, publicLang } from './citizens-lang.ts'
 import { clockTime } from './relative-time.ts'
 
 const WORDS: Record<LinkState, PublicMessageKey> = { connecting: 'conn.connecting', live: 'conn.live', offline: 'conn.offline' }

@@ -14,7 +14,7 @@ const SERVER_CLOSED_RETRY_MS = 5_000
  * the link is down — never up, lost, or blocked by a proxy — the snapshot is polled every
  * {@link POLL_MS}, and the poll backs off as long as the server's `Retry-After` says when it answers 429.
  */
-export function startPublicLive(state: FloodState): () => void {
+export function startCitizensLive(state: FloodState): () => void {
   // The public view: a visitor logged in to the dashboard gets full alarms here, of which the page uses no more.
   const socket: Socket<PublicServerToClientEvents, ClientToServerEvents> = io({ auth: { batch: true } satisfies HandshakeAuth })
   let pollTimer: ReturnType<typeof setTimeout> | undefined

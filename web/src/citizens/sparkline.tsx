@@ -1,5 +1,5 @@
 import type { LevelSample } from '@ioc/shared'
-import { pt, publicLang } from './public-lang.ts'
+import { pt, publicLang } from './citizens-lang.ts'
 import { formatCm } from './format.ts'
 
 const WIDTH = 240
