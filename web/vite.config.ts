@@ -23,7 +23,7 @@ export default defineConfig({
     // MapLibre alone is ~1.1 MB minified; warn only when something else grows the bundle.
     chunkSizeWarningLimit: 1400,
     rolldownOptions: {
-      // Two pages: the staff dashboard, and the public flood page (`/muc-nuoc`, served by the server
+      // Two pages: the staff dashboard, and the citizens' flood page (`src/citizens/`, at `/muc-nuoc`, served by the server
       // with its Open Graph text filled in) — its own small entry, with MapLibre only on demand.
       input: {
         main: fileURLToPath(new URL('index.html', import.meta.url)),

@@ -142,7 +142,7 @@ export function fetchStationReadings(stationId: string, range: { fromMs: number;
 }
 
 /**
- * Camera status is for logged-in staff (design.md roles): a 401/403 means "not for this visitor",
+ * Camera status is for logged-in staff (the server checks the role): a 401/403 means "not for this visitor",
  * which shows a map without cameras rather than an error page.
  */
 export async function fetchCameras(signal?: AbortSignal): Promise<CameraView[]> {

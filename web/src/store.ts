@@ -12,6 +12,7 @@ import {
 } from '@ioc/shared'
 import { applyAlarmEvent, isNewTopLevel, mergeAlarmSnapshot, type AlarmEventKind } from './alarms/open-alarms.ts'
 import type { ApiFailure, Bootstrap } from './api.ts'
+import { isNewer, newestById } from './connection/newest.ts'
 import { mergeIndicatorValues, type IndicatorValues } from './indicators/indicator-values.ts'
 
 /**
@@ -24,25 +25,6 @@ export type Selection = { kind: 'station'; id: string } | { kind: 'camera'; id: 
 
 export type BootState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; failure: ApiFailure }
 
-const timeOf = (iso: string): number => {
-  const ms = Date.parse(iso)
-  return Number.isNaN(ms) ? -Infinity : ms
-}
-
-/** Whether `candidate` is at least as recent as `current` (an equal time replaces: the server re-sent it). */
-export const isNewer = (candidate: { ts: string }, current: { ts: string } | null): boolean =>
-  current === null || timeOf(candidate.ts) >= timeOf(current.ts)
-
-/** Keeps, per id, only the most recent item of a burst: that is all the map and the list show. */
-function newestById<T extends { ts: string }>(items: Iterable<T>, idOf: (item: T) => string): Map<string, T> {
-  const newest = new Map<string, T>()
-  for (const item of items) {
-    const id = idOf(item)
-    const seen = newest.get(id)
-    if (!seen || isNewer(item, seen)) newest.set(id, item)
-  }
-  return newest
-}
 
 /**
  * Stations after a burst of readings: each station takes its newest reading when that is not older

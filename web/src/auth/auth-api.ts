@@ -1,7 +1,7 @@
 import type { ChangePasswordBody, CsrfResponse, LoginBody, SessionResponse } from '@ioc/shared'
 import { getJson, sendJson } from '../api.ts'
 
-/** The session endpoints (design.md "HTTP"); every failure is an `ApiRequestError`. */
+/** The session endpoints; every failure is an `ApiRequestError`. */
 export const fetchMe = () => getJson<SessionResponse>('/api/me')
 export const fetchLoginCsrf = () => getJson<CsrfResponse>('/api/auth/csrf')
 export const postLogin = (body: LoginBody) => sendJson<SessionResponse>('POST', '/api/auth/login', body)

@@ -1,8 +1,10 @@
-import { io, type Socket } from 'socket.io-client'
-import type { CameraStatus, ClientToServerEvents, FloodReading, HandshakeAuth, ServerToClientEvents } from '@ioc/shared'
+import type { Socket } from 'socket.io-client'
+import type { CameraStatus, ClientToServerEvents, FloodReading, ServerToClientEvents } from '@ioc/shared'
 import { fetchActiveAlarms, fetchCameras, fetchStations } from '../api.ts'
-import { isNewer, type Store } from '../store.ts'
+import type { Store } from '../store.ts'
 import { createFrameBatcher } from './frame-batcher.ts'
+import { closedByServer, openLiveSocket } from './live-socket.ts'
+import { isNewer } from './newest.ts'
 
 export type IocSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -27,8 +29,7 @@ export interface LiveOptions {
  * opened only once someone is logged in. Returns a function that closes the link.
  */
 export function connectLiveUpdates(store: Store, options: LiveOptions): () => void {
-  // Batched readings: under load one websocket frame carries many instead of one frame each.
-  const socket: IocSocket = io({ auth: { batch: true } satisfies HandshakeAuth })
+  const socket: IocSocket = openLiveSocket<ServerToClientEvents>()
   let closed = false
 
   const readings = createFrameBatcher<FloodReading>({
@@ -71,7 +72,7 @@ export function connectLiveUpdates(store: Store, options: LiveOptions): () => vo
   socket.on('disconnect', (reason) => {
     store.connection.value = everConnected ? 'reconnecting' : 'connecting'
     // socket.io does not reconnect by itself after the server's own disconnect: ask the session why.
-    if (reason === 'io server disconnect') askSession(0)
+    if (closedByServer(reason)) askSession(0)
   })
   socket.on('connect_error', () => {
     // Stays "disconnected" through the retries that follow, instead of flickering with each attempt.

@@ -1,21 +1,29 @@
-import { LOCALE, type Lang } from './translate.ts'
+import { LOCALE, type Lang } from './locale.ts'
 
 /** The city pack's zone; used until the city definition says otherwise. */
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
 
-const cmFormats = new Map<Lang, Intl.NumberFormat>()
+const numberFormats = new Map<string, Intl.NumberFormat>()
 
-/**
- * A water level as people read it: "235 cm", "12,5 cm" in Vietnamese. No digit grouping, so a stage of
- * 1 234 cm never reads like "1.234" (one point two) to a Vietnamese reader.
- */
-export function formatCm(valueCm: number, lang: Lang): string {
-  let format = cmFormats.get(lang)
+/** No digit grouping: a stage of 1 234 cm must never read like "1.234" (one point two) to a Vietnamese reader. */
+function plainNumber(value: number, lang: Lang, digits: number): string {
+  const key = `${lang}|${digits}`
+  let format = numberFormats.get(key)
   if (!format) {
-    format = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1, useGrouping: false })
-    cmFormats.set(lang, format)
+    format = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits, useGrouping: false })
+    numberFormats.set(key, format)
   }
-  return `${format.format(valueCm)} cm`
+  return format.format(value)
+}
+
+/** A water level as people read it: "235 cm", "12,5 cm" in Vietnamese. */
+export function formatCm(valueCm: number, lang: Lang): string {
+  return `${plainNumber(valueCm, lang, 1)} cm`
+}
+
+/** A rate without its sign (the words say up or down): "6", "2,5"; a decimal only below 10. */
+export function formatRate(cmPerHour: number, lang: Lang): string {
+  return plainNumber(Math.abs(cmPerHour), lang, Math.abs(cmPerHour) < 10 ? 1 : 0)
 }
 
 /** A number with a unit, at most one decimal: "12,5 fps", "2048 kbps". */

@@ -1,4 +1,7 @@
+import { JUST_NOW_MS } from './time-ago.ts'
 import { LOCALE, translate, type Lang } from './translate.ts'
+
+export { JUST_NOW_MS }
 
 const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['day', 86_400_000],
@@ -6,9 +9,6 @@ const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
   ['second', 1_000],
 ]
-
-/** Below this age a reading is "just now": a live dashboard that says "12 seconds ago" flickers for nothing. */
-export const JUST_NOW_MS = 45_000
 
 /**
  * How long ago `thenMs` was, seen at `nowMs`: "3 phút trước" / "3 minutes ago". A time slightly in the

@@ -26,7 +26,7 @@ export function polygonBounds(rings: ReadonlyArray<ReadonlyArray<readonly [numbe
 
 /**
  * The area the map opens on for this user: their own ward or commune when they are area staff
- * (design.md: "opened on their area by default"), otherwise none — the whole city. Null too when the
+ * (staff of an area work on it first), otherwise none — the whole city. Null too when the
  * city pack does not know the area, so a stale code never leaves the map pointing at nothing.
  */
 export function focusAreaOf(user: Pick<CurrentUser, 'role' | 'areaId'>, areas: AreaCollection): AreaFeature | null {

@@ -1,5 +1,4 @@
-import { useChart } from '../../station-detail/history-chart/use-chart.ts'
-import './chart-setup.ts'
+import { useChart } from '../../charts/use-chart.ts'
 import { trendData, trendOptions, type TrendInput } from './trend-config.ts'
 
 /** An area against the city over 12 periods (useChart owns the Chart.js instance). Loaded on demand with Chart.js. */

@@ -1,10 +1,11 @@
 import type { ChartData, ChartOptions } from 'chart.js'
 import type { IndicatorDef } from '@ioc/shared'
+import { CHART_BASE_OPTIONS, CHART_INK } from '../../charts/chart-look.ts'
 import type { Lang } from '../../i18n/translate.ts'
 import { formatIndicatorValue, formatPeriod, formatPeriodShort } from '../indicator-format.ts'
 
 /** The area in the dashboard's blue, the city in dark grey and dashed: told apart by line style too. */
-export const TREND_COLOURS = { area: '#1f62a8', city: '#374151', grid: '#e5e7eb', text: '#4b5563' } as const
+export const TREND_COLOURS = { area: '#1f62a8', city: '#374151', grid: CHART_INK.grid, text: CHART_INK.text } as const
 
 export interface TrendInput {
   /** Oldest first. */
@@ -32,10 +33,7 @@ export function trendData(input: TrendInput): ChartData<'line', Array<number | n
 export function trendOptions(input: TrendInput): ChartOptions<'line'> {
   const { def, lang } = input
   return {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-    interaction: { mode: 'index', intersect: false },
+    ...CHART_BASE_OPTIONS,
     scales: {
       x: { grid: { color: TREND_COLOURS.grid }, ticks: { color: TREND_COLOURS.text, maxRotation: 0, autoSkip: true } },
       y: {

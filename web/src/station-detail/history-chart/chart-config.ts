@@ -1,6 +1,7 @@
 import type { ChartData, ChartDataset, ChartOptions, Scale, TooltipItem } from 'chart.js'
 import type { AnnotationOptions } from 'chartjs-plugin-annotation'
 import { floodLevelLabel, type FloodLevel, type FloodLevels } from '@ioc/shared'
+import { CHART_BASE_OPTIONS, CHART_INK } from '../../charts/chart-look.ts'
 import { formatCm, formatDateTime, formatQuantity } from '../../i18n/format.ts'
 import { LOCALE, translate, type Lang } from '../../i18n/translate.ts'
 import { LEVEL_SWATCH } from '../../palette.ts'
@@ -14,8 +15,8 @@ export const CHART_COLOURS = {
   water: '#17406d',
   band: 'rgba(23, 64, 109, 0.18)',
   rain: 'rgba(56, 125, 190, 0.45)',
-  grid: '#e5e7eb',
-  text: '#4b5563',
+  grid: CHART_INK.grid,
+  text: CHART_INK.text,
 } as const
 
 /** Rain bars use at most this share of the plot's height, so they stay behind the water line. */
@@ -228,11 +229,7 @@ export function chartOptions(input: HistoryChartInput): ChartOptions<HistoryChar
   const roles = datasetRoles(input)
   let tickStep = 3_600_000
   return {
-    responsive: true,
-    maintainAspectRatio: false,
-    // Live points and range switches redraw at once; nothing to animate on an operator's screen.
-    animation: false,
-    interaction: { mode: 'index', intersect: false },
+    ...CHART_BASE_OPTIONS,
     scales: {
       x: {
         type: 'time',
@@ -271,6 +268,8 @@ export function chartOptions(input: HistoryChartInput): ChartOptions<HistoryChar
       },
     },
     plugins: {
+      // The key beside the chart names the series in words; Chart.js's own legend would repeat it.
+      legend: { display: false },
       tooltip: {
         // The band's edges are told inside the water line's entry; a point without rain has no rain entry.
         filter: (item) => {

@@ -1,6 +1,6 @@
 import { chartData, chartOptions, type HistoryChartInput, type HistoryChartType } from './chart-config.ts'
 import type { HistoryPoint } from './history-series.ts'
-import { useChart } from './use-chart.ts'
+import { useChart } from '../../charts/use-chart.ts'
 
 interface HistoryChartProps {
   input: HistoryChartInput

@@ -1,7 +1,7 @@
 import type { LinkState } from './flood-state.ts'
 import type { PublicMessageKey } from './messages.ts'
-import { pt, publicLang } from './public-lang.ts'
-import { clockTime } from './relative-time.ts'
+import { pt, publicLang } from './citizens-lang.ts'
+import { clockTime } from '../i18n/time-ago.ts'
 
 const WORDS: Record<LinkState, PublicMessageKey> = { connecting: 'conn.connecting', live: 'conn.live', offline: 'conn.offline' }
 

@@ -3,12 +3,7 @@
  * larger and would weigh on a cheap phone for strings this page never shows. The advice for each alarm
  * level is not here: it is the city's text, in the city pack (`floodAdvice`), sent with the data.
  */
-export const PUBLIC_LANGS = ['vi', 'en'] as const
-export type PublicLang = (typeof PUBLIC_LANGS)[number]
-
-export function isPublicLang(value: unknown): value is PublicLang {
-  return typeof value === 'string' && (PUBLIC_LANGS as readonly string[]).includes(value)
-}
+import type { Lang } from '../i18n/locale.ts'
 
 const vi = {
   'page.title': 'Mực nước lũ',
@@ -49,11 +44,6 @@ const vi = {
   'map.failed': 'Không tải được bản đồ.',
   'map.note': 'Vị trí trên bản đồ là gần đúng. Danh sách bên dưới có đủ thông tin.',
   'footer.note': 'Số liệu đo tự động, chỉ để tham khảo. Hãy làm theo hướng dẫn của chính quyền địa phương.',
-  'time.justNow': 'vừa xong',
-  'time.minutes': '{n} phút trước',
-  'time.hours': '{n} giờ trước',
-  'time.yesterday': 'hôm qua',
-  'time.days': '{n} ngày trước',
 }
 
 export type PublicMessageKey = keyof typeof vi
@@ -97,20 +87,12 @@ const en: Record<PublicMessageKey, string> = {
   'map.failed': 'Could not load the map.',
   'map.note': 'Positions on the map are approximate. The list below has all the information.',
   'footer.note': 'Automatic measurements, for information only. Follow the directions of your local authorities.',
-  'time.justNow': 'just now',
-  'time.minutes': '{n} min ago',
-  'time.hours': '{n} h ago',
-  'time.yesterday': 'yesterday',
-  'time.days': '{n} days ago',
 }
 
-const catalogues: Record<PublicLang, Record<PublicMessageKey, string>> = { vi, en }
+const catalogues: Record<Lang, Record<PublicMessageKey, string>> = { vi, en }
 
 /** The message for `key` in `lang`, each `{name}` replaced by `params.name`. */
-export function message(lang: PublicLang, key: PublicMessageKey, params?: Record<string, string | number>): string {
+export function message(lang: Lang, key: PublicMessageKey, params?: Record<string, string | number>): string {
   const template = catalogues[lang][key]
   return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : template
 }
-
-/** BCP 47 tags for number and time formats. */
-export const PUBLIC_LOCALE: Record<PublicLang, string> = { vi: 'vi-VN', en: 'en-GB' }

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals'
 import { AlarmType, floodLevelOf, type FloodReading, type PublicAlarmView, type PublicFloodPoint, type PublicFloodResponse } from '@ioc/shared'
+import { isNewer } from '../connection/newest.ts'
 
 /** An alarm as the public endpoint gives it: without who acknowledged it. */
 export type PublicAlarm = PublicFloodResponse['alarms'][number]
@@ -27,11 +28,9 @@ export function applyReadings(points: readonly LivePoint[], readings: readonly F
     if (!mine) return point
     let next = point
     for (const reading of mine) {
-      const known = next.latest ? Date.parse(next.latest.ts) : -Infinity
-      const at = Date.parse(reading.ts)
       const live = [...next.live, { ts: reading.ts, waterLevelCm: reading.waterLevelCm }].slice(-MAX_LIVE_READINGS)
       next =
-        at > known
+        isNewer(reading, next.latest)
           ? { ...next, live, latest: { ts: reading.ts, waterLevelCm: reading.waterLevelCm }, floodLevel: floodLevelOf(next.levels, reading.waterLevelCm) }
           : { ...next, live }
     }

@@ -1,9 +1,9 @@
 import { trendOf, trendSamples, type Trend } from '@ioc/shared'
 import type { LivePoint } from './flood-state.ts'
-import { formatCm, formatRate } from './format.ts'
+import { formatCm, formatRate } from '../i18n/format.ts'
 import type { PublicMessageKey } from './messages.ts'
-import { pt, publicLang } from './public-lang.ts'
-import { timeAgo } from './relative-time.ts'
+import { pt, publicLang } from './citizens-lang.ts'
+import { timeAgo } from '../i18n/time-ago.ts'
 import { Sparkline } from './sparkline.tsx'
 
 /** A reading older than this many expected intervals is called old, and gets no trend arrow. */

@@ -1,5 +1,5 @@
-import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, HandshakeAuth, PublicServerToClientEvents } from '@ioc/shared'
+import type { PublicServerToClientEvents } from '@ioc/shared'
+import { closedByServer, openLiveSocket } from '../connection/live-socket.ts'
 import { fetchPublicFlood, RateLimitedError } from './flood-api.ts'
 import type { FloodState } from './flood-state.ts'
 
@@ -14,9 +14,9 @@ const SERVER_CLOSED_RETRY_MS = 5_000
  * the link is down — never up, lost, or blocked by a proxy — the snapshot is polled every
  * {@link POLL_MS}, and the poll backs off as long as the server's `Retry-After` says when it answers 429.
  */
-export function startPublicLive(state: FloodState): () => void {
+export function startCitizensLive(state: FloodState): () => void {
   // The public view: a visitor logged in to the dashboard gets full alarms here, of which the page uses no more.
-  const socket: Socket<PublicServerToClientEvents, ClientToServerEvents> = io({ auth: { batch: true } satisfies HandshakeAuth })
+  const socket = openLiveSocket<PublicServerToClientEvents>()
   let pollTimer: ReturnType<typeof setTimeout> | undefined
   let fetching = false
   let closed = false
@@ -65,8 +65,7 @@ export function startPublicLive(state: FloodState): () => void {
   socket.on('connect_error', lost)
   socket.on('disconnect', (reason) => {
     lost()
-    // socket.io does not retry by itself after the server's own disconnect.
-    if (reason === 'io server disconnect') setTimeout(() => !closed && socket.connect(), SERVER_CLOSED_RETRY_MS)
+    if (closedByServer(reason)) setTimeout(() => !closed && socket.connect(), SERVER_CLOSED_RETRY_MS)
   })
   socket.on('reading:batch', (batch) => state.readings(batch, Date.now()))
   socket.on('alarm:raised', (alarm) => state.alarm('raised', alarm, Date.now()))

@@ -1,6 +1,6 @@
 import type { LevelSample } from '@ioc/shared'
-import { pt, publicLang } from './public-lang.ts'
-import { formatCm } from './format.ts'
+import { pt, publicLang } from './citizens-lang.ts'
+import { formatCm } from '../i18n/format.ts'
 
 const WIDTH = 240
 const HEIGHT = 56

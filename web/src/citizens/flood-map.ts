@@ -2,8 +2,8 @@ import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, setWorkerU
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import type { LivePoint } from './flood-state.ts'
-import { formatCm } from './format.ts'
-import type { PublicLang } from './messages.ts'
+import { formatCm } from '../i18n/format.ts'
+import type { Lang } from '../i18n/locale.ts'
 import { levelClass } from './point-card.tsx'
 
 /**
@@ -13,7 +13,7 @@ import { levelClass } from './point-card.tsx'
  * background, placed relative to each other. The list stays the full, accessible view.
  */
 export interface FloodMap {
-  update(points: readonly LivePoint[], lang: PublicLang): void
+  update(points: readonly LivePoint[], lang: Lang): void
   remove(): void
 }
 
@@ -29,7 +29,7 @@ function style(): StyleSpecification {
 // MapLibre's worker ships as its own file, as in the dashboard's map.
 setWorkerUrl(workerUrl)
 
-export function mountFloodMap(container: HTMLElement, points: readonly LivePoint[], lang: PublicLang): FloodMap {
+export function mountFloodMap(container: HTMLElement, points: readonly LivePoint[], lang: Lang): FloodMap {
   const bounds = new LngLatBounds()
   for (const p of points) bounds.extend([p.lon, p.lat])
   const map = new MapLibreMap({
@@ -43,7 +43,7 @@ export function mountFloodMap(container: HTMLElement, points: readonly LivePoint
   map.addControl(new NavigationControl({ showCompass: false }))
   const markers = new Map<string, { marker: Marker; element: HTMLAnchorElement }>()
 
-  const update = (next: readonly LivePoint[], nextLang: PublicLang) => {
+  const update = (next: readonly LivePoint[], nextLang: Lang) => {
     for (const point of next) {
       let entry = markers.get(point.id)
       if (!entry) {

@@ -5,7 +5,7 @@ import { sortPoints } from './flood-state.ts'
 import { ConnectionStatus } from './connection-status.tsx'
 import { LazyMap } from './lazy-map.tsx'
 import { PointCard, pointAnchor } from './point-card.tsx'
-import { pt, publicLang, setPublicLang } from './public-lang.ts'
+import { pt, publicLang, setPublicLang } from './citizens-lang.ts'
 import { Warnings } from './warnings.tsx'
 
 /** Until the data names the city's zone (Tam Kỳ's, the default pack's). */
@@ -22,7 +22,7 @@ export function pointFromPath(pathname: string): string | null {
   }
 }
 
-export function PublicApp({ state, now, focusId }: { state: FloodState; now: Signal<number>; focusId: string | null }) {
+export function CitizensApp({ state, now, focusId }: { state: FloodState; now: Signal<number>; focusId: string | null }) {
   const lang = publicLang.value
   const data = state.data.value
   const points = sortPoints(state.points.value)

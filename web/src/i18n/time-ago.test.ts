@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clockTime, timeAgo } from './relative-time.ts'
+import { clockTime, timeAgo } from './time-ago.ts'
 
 const ZONE = 'Asia/Ho_Chi_Minh'
 const MIN = 60_000

@@ -1,7 +1,7 @@
 import { AlarmType, type PublicFloodResponse } from '@ioc/shared'
 import { sortAlarms, type LivePoint, type PublicAlarm } from './flood-state.ts'
-import { formatCm, formatRate } from './format.ts'
-import { pt, publicLang } from './public-lang.ts'
+import { formatCm, formatRate } from '../i18n/format.ts'
+import { pt, publicLang } from './citizens-lang.ts'
 
 type Advice = NonNullable<PublicFloodResponse['advice']>
 

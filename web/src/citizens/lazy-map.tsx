@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { LivePoint } from './flood-state.ts'
 import type { FloodMap } from './flood-map.ts'
-import { pt, publicLang } from './public-lang.ts'
+import { pt, publicLang } from './citizens-lang.ts'
 
 type MapStatus = 'hidden' | 'loading' | 'shown' | 'failed'
 
