@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
-import { BENCH_ADMIN } from '../../bench/lib/processes.ts'
+import { BENCH_ADMIN } from '../../helpers/processes.ts'
 import { readMetric } from '../../helpers/metrics.ts'
 import { startMosquitto, type MosquittoInstance } from '../../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../../helpers/postgres.ts'

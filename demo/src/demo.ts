@@ -1,10 +1,10 @@
 import closeWithGrace from 'close-with-grace'
-import { generatePassword } from './plugins/app/auth/passwords.ts'
+import { generatePassword } from '@ioc/server/passwords'
 import { clientIdFor, type FloodReading, type Role } from '@ioc/shared'
 import { backfillReadings, startSimulation } from '@ioc/simulators'
-import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
-import { loggerOptions } from './logger.ts'
+import { buildApp } from '@ioc/server/app'
+import { ConfigError, loadConfig } from '@ioc/server/config'
+import { loggerOptions } from '@ioc/server/logger'
 
 /**
  * `pnpm demo`: the whole system on one box — server, embedded broker, SQLite, the city pack, and
