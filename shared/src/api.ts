@@ -95,7 +95,7 @@ export const DeadLetterView = Type.Object({
   payloadBase64: Type.String(),
   /** The payload as text when it is valid UTF-8 (at most 4 KB are kept); null otherwise. */
   payloadText: Type.Union([Type.String(), Type.Null()]),
-  /** A reject reason (README "Connecting devices"), e.g. `schema`, `unknown_station`, `unauthorized_topic`. */
+  /** A reject reason (docs/devices-and-mqtt.md, "Connecting devices"), e.g. `schema`, `unknown_station`, `unauthorized_topic`. */
   reason: Type.String(),
   detail: Type.String(),
 })
