@@ -78,7 +78,7 @@ export const CameraHistoryResponse = Type.Object({
 })
 export type CameraHistoryResponse = Static<typeof CameraHistoryResponse>
 
-/** Every error the API returns (design.md). */
+/** Every error the API returns has this one shape, so a client handles failures in one place. */
 export const ApiError = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
