@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Test tiers (style.md): unit tests beside the code; integration tests against real brokers and
+ * Test tiers, from fast and local to slow and real: unit tests beside the code; integration tests against real brokers and
  * stores; reliability tests that kill and restart real processes; end-to-end tests in headless
  * Chromium. `pnpm test` runs them all.
  */

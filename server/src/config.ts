@@ -8,7 +8,7 @@ import { CITY_PACK_FILES } from '@ioc/shared/city-packs/node'
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 })
 
-/** Every environment variable the server reads (design.md "Configuration"). Read once, at start. */
+/** Every environment variable the server reads (docs/configuration.md). Read once, at start. */
 const EnvSchema = Type.Object({
   IOC_PORT: Port,
   IOC_HOST: Type.String({ minLength: 1 }),

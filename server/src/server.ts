@@ -3,7 +3,7 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { loggerOptions } from './logger.ts'
 
-/** `pnpm start`: the server alone, configured by the environment (README "Configuration"). */
+/** `pnpm start`: the server alone, configured by the environment (docs/configuration.md). */
 async function main(): Promise<void> {
   let config
   try {

@@ -1,5 +1,5 @@
 /**
- * Builds the Tam Kỳ area shapes from the 13 unit centres (domain.md): Voronoi cells clipped to the
+ * Builds the Tam Kỳ area shapes from the 13 published ward and commune centres: Voronoi cells clipped to the
  * city's bounding box. The official boundary polygons may not be redistributed, so these shapes are
  * marked approximate and exist only until a city supplies its own GIS layer.
  *

@@ -78,7 +78,7 @@ export const CameraHistoryResponse = Type.Object({
 })
 export type CameraHistoryResponse = Static<typeof CameraHistoryResponse>
 
-/** Every error the API returns (design.md). */
+/** Every error the API returns has this one shape, so a client handles failures in one place. */
 export const ApiError = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
@@ -95,7 +95,7 @@ export const DeadLetterView = Type.Object({
   payloadBase64: Type.String(),
   /** The payload as text when it is valid UTF-8 (at most 4 KB are kept); null otherwise. */
   payloadText: Type.Union([Type.String(), Type.Null()]),
-  /** A reject reason (README "Connecting devices"), e.g. `schema`, `unknown_station`, `unauthorized_topic`. */
+  /** A reject reason (docs/devices-and-mqtt.md, "Connecting devices"), e.g. `schema`, `unknown_station`, `unauthorized_topic`. */
   reason: Type.String(),
   detail: Type.String(),
 })

@@ -71,7 +71,7 @@ export const SocketRoom = {
   flood: 'flood',
   /** The flood room for sockets that take readings in batches (`reading:batch`). */
   floodBatched: 'flood:batch',
-  /** Camera status: logged-in staff only (design.md roles). */
+  /** Camera status: logged-in staff only (cameras watch streets; the public sees flood data only). */
   cameras: 'cameras',
   /** Device health (silent stations, low batteries): logged-in staff. */
   health: 'health',

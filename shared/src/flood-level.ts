@@ -4,7 +4,7 @@ import type { FloodLevels } from './city-packs/city-pack.schema.ts'
 export const FloodLevel = { normal: 0, bd1: 1, bd2: 2, bd3: 3 } as const
 export type FloodLevel = (typeof FloodLevel)[keyof typeof FloodLevel]
 
-/** A reading at or above a level is at that level (design.md: "at or above"). */
+/** A reading at or above a level is at that level — as the official BĐ levels are read: water at 220 cm is at BĐ2, not below it. */
 export function floodLevelOf(levels: FloodLevels, waterLevelCm: number): FloodLevel {
   if (waterLevelCm >= levels.bd3) return FloodLevel.bd3
   if (waterLevelCm >= levels.bd2) return FloodLevel.bd2

@@ -1,4 +1,7 @@
-/** MQTT topics of the public interface (design.md). */
+/**
+ * MQTT topics: the public interface devices publish to (docs/devices-and-mqtt.md). Versioned under
+ * `ioc/v1` so a later payload shape can live beside this one while devices move over.
+ */
 export const TOPIC_ROOT = 'ioc/v1'
 /** What the ingest subscribes to: everything under the root, so a wrong topic shape is counted too. */
 export const INGEST_SUBSCRIPTION = `${TOPIC_ROOT}/#`

@@ -1,6 +1,6 @@
 /**
- * Sensor simulators for the Tam Kỳ IOC: flood stations and road cameras publishing over MQTT as the
- * contract in design.md says. `startSimulation` is what `pnpm demo`, the benchmarks and the CLI use;
+ * Sensor simulators for the Tam Kỳ IOC: flood stations and road cameras publishing over MQTT the topics
+ * and payloads of `@ioc/shared` (docs/devices-and-mqtt.md), exactly as real devices must. `startSimulation` is what `pnpm demo`, the benchmarks and the CLI use;
  * the scenarios are also exported as pure functions of (seed, device, tick) for tests and tools.
  */
 export { startSimulation, SimulationOptionsError, MAX_RATE, type SimulationOptions, type Simulation } from './simulation.ts'

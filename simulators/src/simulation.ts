@@ -36,8 +36,8 @@ export interface SimulationOptions {
   count?: number
   /**
    * MQTT client id. Must be unique on the broker: a second client with the same id disconnects the first.
-   * The IOC's embedded broker takes only the URL's username or `<username>.<anything>` (README "Devices
-   * and MQTT credentials"), which the default follows.
+   * The IOC's embedded broker takes only the URL's username or `<username>.<anything>` (docs/devices-and-mqtt.md,
+   * "Client ids"), which the default follows.
    * @defaultValue `<username>.ioc-sim-<scenario>-<random hex>`, or without `<username>.` for a URL without credentials
    */
   clientId?: string

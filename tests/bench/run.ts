@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { REPO_ROOT } from './lib/processes.ts'
+import { REPO_ROOT } from '../helpers/processes.ts'
 import { formatMarkdown, formatTable, type Suite, type SuiteResult } from './lib/report.ts'
 import { clusterSuite } from './suites/cluster.ts'
 import { fanoutSuite } from './suites/fanout.ts'
@@ -83,5 +83,5 @@ if (!values.quick && !values.only && !failed) {
   writeFileSync(docs, head + section)
   console.log('recorded the figures in docs/benchmarks.md')
 }
-// Suites stop what they start; anything a failed suite left behind is killed by lib/processes on exit.
+// Suites stop what they start; anything a failed suite left behind is killed by tests/helpers/processes on exit.
 process.exit(failed ? 1 : 0)

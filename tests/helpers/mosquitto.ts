@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline'
 import { freePort, waitForPort } from './ports.ts'
 
 /**
- * The settings the IOC ingest relies on (README "Using Mosquitto"): Mosquitto's default keeps at most
+ * The settings the IOC ingest relies on (docs/devices-and-mqtt.md, "Using Mosquitto"): Mosquitto's default keeps at most
  * 1000 queued QoS 1 messages per client and silently drops the rest, so an ingest that falls behind a
  * burst would lose readings.
  */
@@ -41,7 +41,7 @@ export interface MosquittoOptions {
    * given, anonymous clients are refused (`allow_anonymous false`).
    */
   passwords?: Record<string, string>
-  /** The text of an `acl_file` (README "Devices and MQTT credentials"). */
+  /** The text of an `acl_file` (docs/devices-and-mqtt.md, "Devices and MQTT credentials"). */
   acl?: string
   /**
    * Keep sessions and queued messages on disk (in the temporary dir), so they survive `restart()` as a

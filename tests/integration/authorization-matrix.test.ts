@@ -8,7 +8,7 @@ import { connectDevice, startServer, type TestServer } from '../helpers/server.t
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 
 /**
- * The authorization matrix of design.md, as a test: every route and every socket event against every
+ * Who may use what (docs/accounts.md), as a test: every route and every socket event against every
  * audience, with the exact status or delivery. A route or event the server has and this table lacks
  * (or the other way round) fails the first tests — adding one means deciding here who may use it.
  */

@@ -7,7 +7,7 @@ import { clusterParts } from '../helpers/cluster-parts.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 /**
- * Login limits (README "Login limits"): only failures count, the hard limit is per account and client
+ * Login limits (docs/accounts.md, "Login limits"): only failures count, the hard limit is per account and client
  * address (plus one per address over all accounts), and an account guessed from many addresses is
  * slowed, never blocked. Client addresses are set with `inject({ remoteAddress })`.
  */

@@ -8,16 +8,16 @@ import { startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
 
 /**
- * The external-broker setup README "Devices and MQTT credentials" documents, proven on a private
- * Mosquitto (never the machine's shared one): its ACL is read from the README itself, so the two cannot
+ * The external-broker setup docs/devices-and-mqtt.md, "Devices and MQTT credentials" documents, proven on a private
+ * Mosquitto (never the machine's shared one): its ACL is read from that document itself, so the two cannot
  * drift apart. The IOC ingest logs in through IOC_MQTT_URL.
  */
 
-/** The fenced block of README.md that starts with `# ioc.acl`. */
+/** The fenced block of docs/devices-and-mqtt.md that starts with `# ioc.acl`. */
 function documentedAcl(): string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const readme = readFileSync(new URL('../../docs/devices-and-mqtt.md', import.meta.url), 'utf8')
   const block = /```\n(# ioc\.acl[\s\S]*?)```/.exec(readme)
-  if (!block) throw new Error('README.md has no ```-block starting with "# ioc.acl"')
+  if (!block) throw new Error('docs/devices-and-mqtt.md has no ```-block starting with "# ioc.acl"')
   return block[1]!
 }
 
@@ -35,7 +35,7 @@ describe('Mosquitto with the documented password file and ACL', () => {
   const clients: MqttClient[] = []
 
   const connect = async (username?: keyof typeof passwords, password = username && passwords[username]) => {
-    // Client ids as the embedded broker requires them (README), though Mosquitto does not check them.
+    // Client ids as the embedded broker requires them (docs/devices-and-mqtt.md, "Client ids"), though Mosquitto does not check them.
     const clientId = username ? clientIdFor(username, `device-${randomUUID().slice(0, 8)}`) : `device-${randomUUID().slice(0, 8)}`
     const client = await mqtt.connectAsync(mosquitto.url, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0 })
     clients.push(client)
@@ -47,7 +47,7 @@ describe('Mosquitto with the documented password file and ACL', () => {
   beforeAll(async () => {
     const acl = documentedAcl()
     expect(acl).toContain('pattern write ioc/v1/flood/%u/reading')
-    // README: with ACLs, a finite queue limit. Mosquitto 2.0.11 with `max_queued_messages 0` stops
+    // docs/devices-and-mqtt.md, "Using Mosquitto": with ACLs, a finite queue limit. Mosquitto 2.0.11 with `max_queued_messages 0` stops
     // acknowledging a client's QoS 1 publishes after it refused one of them.
     mosquitto = await startMosquitto({ passwords, acl, extraConfig: ['max_queued_messages 1000000'] })
     server = await startServer({ mqttUrl: `mqtt://ioc-ingest:${passwords['ioc-ingest']}@127.0.0.1:${mosquitto.port}` })

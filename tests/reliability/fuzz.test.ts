@@ -23,7 +23,7 @@ import { startServer, type TestServer } from '../helpers/server.ts'
  * must all be stored, and /readyz must answer 200 — the ingest never stalls on one message.
  *
  * Every expectation is known by construction, never asked of the code under test: a valid message is
- * built valid, a bad one carries exactly one fault — so its reason is the only one the README's table
+ * built valid, a bad one carries exactly one fault — so its reason is the only one the reject-reason table of docs/devices-and-mqtt.md
  * allows — or, where several faults meet and the reason named depends on the order of the checks, the
  * set of reasons its faults allow. Random payloads (bytes, strings, fc.json, fc.anything) go where they
  * cannot be valid: on an unknown device's topic, or lacking the required keys.
@@ -472,7 +472,7 @@ function generators(stations: readonly string[], cameras: readonly string[]) {
     .filter(([, text]) => lacksKeysJson(text))
     .chain(([k, text]) => knownId(k).map((id) => bad('fc.anything()', [RejectReason.malformedJson, RejectReason.schema], deviceTopic(k, id), bytes(text))))
 
-  // Two or three faults at once: any of their reasons may be named (the README gives no order).
+  // Two or three faults at once: any of their reasons may be named (docs/devices-and-mqtt.md gives no order).
   const FAULTS = ['unknownDevice', 'ancient', 'future', 'schema', 'malformed', 'oversized', 'invalidUtf8'] as const
   const multiFault = fc
     .tuple(kind, fc.subarray([...FAULTS], { minLength: 2, maxLength: 3 }), fc.nat())

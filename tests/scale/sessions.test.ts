@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UserWithPassword } from '@ioc/shared'
-import { BENCH_ADMIN } from '../bench/lib/processes.ts'
+import { BENCH_ADMIN } from '../helpers/processes.ts'
 import { anonymousClient, login, type TestSession } from '../helpers/auth.ts'
 import { readMetric } from '../helpers/metrics.ts'
 import { connectSocket, type IocClientSocket } from '../helpers/socket.ts'

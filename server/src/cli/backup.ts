@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
  * `pnpm backup [--data-dir DIR] [--out FILE]`: an online backup of the SQLite store — the server may
- * keep running — through SQLite's backup API. README "Backups and export".
+ * keep running — through SQLite's backup API. docs/storage-and-backups.md, "Backups and export".
  */
 import { dirname, join } from 'node:path'
 import { backupDatabase, databaseFile, fileTimestamp } from '../plugins/app/storage/sqlite-backup.ts'
@@ -13,7 +13,7 @@ Backs up the embedded SQLite store while the server runs (SQLite's online backup
   --data-dir DIR  the server's data directory (default: IOC_DATA_DIR, else ./data)
   --out FILE      the backup to write; never overwritten
                   (default: backups/ioc-<UTC time>.sqlite in the folder that holds the data directory)
-With IOC_DB_URL set (PostgreSQL), use pg_dump instead: see README "Backups and export".
+With IOC_DB_URL set (PostgreSQL), use pg_dump instead: see docs/storage-and-backups.md, "Backups and export".
 Exit codes: 0 backed up, 1 refused or failed, 2 bad command line or configuration.`
 
 process.exitCode = await runCommand('backup', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
  * `pnpm devices …`: the embedded MQTT broker's device and gateway credentials, in the store the server
- * uses (same environment: IOC_DB_URL / IOC_DATA_DIR / IOC_CITY). README "Devices and MQTT credentials".
+ * uses (same environment: IOC_DB_URL / IOC_DATA_DIR / IOC_CITY). docs/devices-and-mqtt.md, "Devices and MQTT credentials".
  */
 import { userInfo } from 'node:os'
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
@@ -45,7 +45,7 @@ process.exitCode = await runCommand('devices', async () => {
     throw error
   }
   if (config.mqtt.url !== undefined) {
-    console.error('Note: IOC_MQTT_URL is set. These credentials are for the embedded broker; an external broker has its own password file and ACL (README "Devices and MQTT credentials").')
+    console.error('Note: IOC_MQTT_URL is set. These credentials are for the embedded broker; an external broker has its own password file and ACL (docs/devices-and-mqtt.md, "Devices and MQTT credentials").')
   }
   const store = await openStore(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {

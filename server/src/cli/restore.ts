@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
  * `pnpm restore FILE [--data-dir DIR]`: puts a backup made by `pnpm backup` in place of the SQLite
- * store, with the server stopped. README "Backups and export".
+ * store, with the server stopped. docs/storage-and-backups.md, "Backups and export".
  */
 import { migrations } from '../plugins/app/storage/migrations.ts'
 import { databaseFile, restoreDatabase } from '../plugins/app/storage/sqlite-backup.ts'
@@ -13,7 +13,7 @@ Replaces the embedded SQLite store with FILE (a backup made by pnpm backup). Sto
 FILE is checked first: a SQLite database of this app, intact, with a schema this server knows.
 The database it replaces is kept beside it as ioc.sqlite.before-restore-<UTC time>.
   --data-dir DIR  the server's data directory (default: IOC_DATA_DIR, else ./data)
-With IOC_DB_URL set (PostgreSQL), use pg_restore instead: see README "Backups and export".
+With IOC_DB_URL set (PostgreSQL), use pg_restore instead: see docs/storage-and-backups.md, "Backups and export".
 Exit codes: 0 restored, 1 refused or failed, 2 bad command line or configuration.`
 
 process.exitCode = await runCommand('restore', async () => {

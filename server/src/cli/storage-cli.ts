@@ -50,7 +50,7 @@ export function sqliteDataDir(dataDirOption: string | undefined, command: string
     throw new CliExit(
       EXIT_FAILED,
       `IOC_DB_URL is set, so the store is PostgreSQL: ${command} handles the embedded SQLite store only.\n` +
-        `Use PostgreSQL's own tools (README "Backups and export"):\n` +
+        `Use PostgreSQL's own tools (docs/storage-and-backups.md, "Backups and export"):\n` +
         `  pg_dump -Fc "$IOC_DB_URL" -f ioc.dump\n` +
         `  pg_restore --clean --if-exists -d "$IOC_DB_URL" ioc.dump`,
     )

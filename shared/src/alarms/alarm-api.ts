@@ -106,7 +106,8 @@ export type PublicAlarmDetail = Static<typeof PublicAlarmDetail>
 
 /**
  * `GET /api/alarms`: `state=active` lists alarms not yet cleared (acknowledged or not);
- * `acknowledged` and `cleared` filter further (design.md).
+ * `acknowledged` and `cleared` filter further. Acknowledging says someone is on it, not that the
+ * water went down, so an acknowledged alarm stays active until it clears.
  */
 export const AlarmQuery = Type.Object({
   state: Type.Optional(AlarmStateSchema),

@@ -1,6 +1,6 @@
 import { Permission } from '../auth/permissions.ts'
 
-/** What an alarm is about (design.md "Domain rules"). */
+/** What an alarm is about (docs/alarms.md). */
 export const AlarmType = {
   /** The water level stands at BĐ1, BĐ2 or BĐ3 (`level` 1–3). */
   floodLevel: 'flood_level',

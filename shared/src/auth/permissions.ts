@@ -1,5 +1,5 @@
 /**
- * Who may do what: the one permission list of the IOC (design.md "Roles"). The server checks it on
+ * Who may do what: the one permission list of the IOC (docs/accounts.md has it as a table). The server checks it on
  * every route and socket event; the web reads it only to hide what a role cannot use.
  */
 export const Role = {
@@ -43,7 +43,7 @@ export const PERMISSIONS: readonly Permission[] = Object.values(Permission)
 
 const READ_ALL = [Permission.floodRead, Permission.cameraRead, Permission.healthRead, Permission.indicatorRead] as const
 
-/** The capability table of design.md, as data. */
+/** Which audience holds which permissions: the capability table of docs/accounts.md, as data. */
 export const ROLE_PERMISSIONS: Readonly<Record<Audience, readonly Permission[]>> = {
   public: [Permission.floodRead],
   staff: READ_ALL,

@@ -110,7 +110,7 @@ export const CityDef = Type.Object({
 export type CityDef = Static<typeof CityDef>
 
 /**
- * A socio-economic indicator every ward and commune reports (design.md "Domain rules"): what it is,
+ * A socio-economic indicator every ward and commune reports (docs/indicators.md): what it is,
  * its unit and valid range, how often, which way is better, and how the city figure is made.
  */
 export const IndicatorDef = Type.Object({

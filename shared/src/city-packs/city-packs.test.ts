@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CityPackError, loadCityPack, validateCityPack, type CityPack } from './index.ts'
 
-/** Tam Kỳ's 13 units of 2024 with their GSO codes (guide/domain.md). */
+/** Tam Kỳ's 13 wards and communes of 2024 with their GSO (General Statistics Office) administrative codes. */
 const UNITS = [
   { code: '20335', nameVi: 'Phường Tân Thạnh', kind: 'ward' },
   { code: '20338', nameVi: 'Phường Phước Hòa', kind: 'ward' },

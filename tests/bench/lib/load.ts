@@ -1,4 +1,4 @@
-import { spawnTs, stopProcess, waitForLine } from './processes.ts'
+import { spawnTs, stopProcess, waitForLine } from '../../helpers/processes.ts'
 
 /**
  * `count` QoS 1 readings from the pack's stations, as fast as the broker acknowledges them, over

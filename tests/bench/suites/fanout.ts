@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { rssBytes, spawnTs, startServerProcess, stopProcess, waitForLine } from '../lib/processes.ts'
+import { rssBytes, spawnTs, startServerProcess, stopProcess, waitForLine } from '../../helpers/processes.ts'
 import type { Figure, Suite } from '../lib/report.ts'
 import { median } from '../lib/stats.ts'
 

@@ -6,7 +6,7 @@ import { startMosquitto } from '../../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../../helpers/postgres.ts'
 import { ArrivalCounter, bareSubscriber, readingSocket } from '../lib/counting.ts'
 import { runLoad } from '../lib/load.ts'
-import { spawnTs, startServerProcess, stopProcess, waitForLine } from '../lib/processes.ts'
+import { spawnTs, startServerProcess, stopProcess, waitForLine } from '../../helpers/processes.ts'
 import type { Figure, Suite } from '../lib/report.ts'
 import { median } from '../lib/stats.ts'
 import { syntheticPack } from '../lib/synthetic-pack.ts'
@@ -24,7 +24,7 @@ export const ingestSuite: Suite = async ({ quick, log }) => {
   const readings = quick ? 1_000 : 15_000
   const rounds = quick ? 1 : 3
   const pack = syntheticPack(SENSORS)
-  // A Mosquitto of the bench's own with the settings README asks for: the machine's one on 1883 keeps
+  // A Mosquitto of the bench's own with the settings docs/devices-and-mqtt.md ("Using Mosquitto") asks for: the machine's one on 1883 keeps
   // Mosquitto's default queue of 1000 messages per client and drops the rest of a burst.
   const mosquitto = await startMosquitto()
   // The baseline for the embedded figures: Aedes alone, built as the server's embedded broker is.

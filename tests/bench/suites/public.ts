@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import { startSteadyLoad } from '../lib/load.ts'
-import { startServerProcess } from '../lib/processes.ts'
+import { startServerProcess } from '../../helpers/processes.ts'
 import type { Figure, Suite } from '../lib/report.ts'
 import { latencyHistogram } from '../lib/stats.ts'
 import { syntheticPack } from '../lib/synthetic-pack.ts'

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { embeddedGatewayUrl, serverEnv, spawnTs, stopProcess, waitUntilReady } from '../../bench/lib/processes.ts'
+import { embeddedGatewayUrl, serverEnv, spawnTs, stopProcess, waitUntilReady } from '../../helpers/processes.ts'
 import { freePort } from '../../helpers/ports.ts'
 
 export interface RestartableServerOptions {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
-import { BENCH_ADMIN } from '../../bench/lib/processes.ts'
+import { BENCH_ADMIN } from '../../helpers/processes.ts'
 import { readMetric } from '../../helpers/metrics.ts'
 import { startMosquitto, type MosquittoInstance } from '../../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../../helpers/postgres.ts'
@@ -46,7 +46,7 @@ export interface ClusterOptions {
 
 /**
  * `size` instances of the real server (`server/src/server.ts`) in cluster mode, as a deployment runs
- * them: one PostgreSQL schema, one Mosquitto (of its own, with the README's settings and persistence),
+ * them: one PostgreSQL schema, one Mosquitto (of its own, with the settings of docs/devices-and-mqtt.md and persistence),
  * the machine's Redis under a prefix of this run. All instances start at once against the empty schema,
  * as systemd starts them on a fresh install: that is the concurrent first migration. Each can be killed
  * (SIGKILL) and started again with the same environment and MQTT client id.

@@ -22,7 +22,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
  *   seconds. What bounds a guesser with many addresses is still the per-address figures: 10 guesses
  *   per address and window.
  *
- * Change them here; the README ("Login limits") and the OpenAPI description of the login route say them.
+ * Change them here; docs/accounts.md ("Login limits") and the OpenAPI description of the login route say them.
  */
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,

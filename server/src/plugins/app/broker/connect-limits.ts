@@ -2,7 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible'
 
 /**
  * How many failed MQTT logins the embedded broker checks before it refuses further ones unchecked
- * (README "Devices and MQTT credentials"). Each check is an argon2 hash, some 20 ms of CPU: unlimited,
+ * (docs/devices-and-mqtt.md, "Devices and MQTT credentials"). Each check is an argon2 hash, some 20 ms of CPU: unlimited,
  * 200 wrong passwords cost the server 3.5 s of CPU. Only failures count, so a device with the right
  * password may reconnect in a loop for ever; and they count per address, so nobody can lock a device
  * out from elsewhere (device usernames are public station ids).

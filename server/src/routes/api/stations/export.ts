@@ -7,7 +7,7 @@ import { CSV_LANGUAGES, contentDisposition, readingsCsv } from './readings-csv.t
 
 /**
  * `GET /api/stations/{id}/readings.csv`: every raw reading of a station in a range, as a CSV file,
- * streamed from the store page by page (README "Backups and export").
+ * streamed from the store page by page (docs/storage-and-backups.md, "Backups and export").
  *
  * The export is city staff's tool for reports: a whole flood season or year of readings in one file,
  * so logged-in staff may export any range up to 400 days, without a rate limit. Without login the

@@ -14,7 +14,7 @@ export const DEFAULT_RANGE_MS = 86_400_000
  * routes, for anyone without a staff session; staff have no limit. Counted per route, in Redis with
  * several instances. History: a dashboard asks once per chart it opens, so 120 leave room for many
  * citizens behind one carrier-grade NAT, while one script gets at most two bounded answers a second.
- * CSV: a person downloads a few files, not twenty a minute. Change them here; README "HTTP API" says them.
+ * CSV: a person downloads a few files, not twenty a minute. Change them here; docs/api.md ("History limits") says them.
  */
 export const HISTORY_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 } as const
 export const CSV_RATE_LIMIT = { max: 20, timeWindowMs: 60_000 } as const

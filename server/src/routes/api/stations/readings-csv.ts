@@ -2,7 +2,7 @@ import { zoneOffsetMs } from '@ioc/shared'
 import type { ExportRow } from '../../../plugins/app/storage/store.ts'
 
 /**
- * The CSV a station's readings export as (README "Backups and export"). Written for a city clerk who
+ * The CSV a station's readings export as (docs/storage-and-backups.md, "Backups and export"). Written for a city clerk who
  * double-clicks it in Excel: a UTF-8 BOM so Vietnamese diacritics show right, the city's local time in
  * a form Excel reads as a date-time, and UTC beside it so the file stays unambiguous for machines.
  */

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '../../helpers/ports.ts'
+import { freePort } from './ports.ts'
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const children = new Set<ChildProcess>()
 /** Whatever happens to the bench, nothing it started outlives it. */

@@ -1,10 +1,10 @@
 import closeWithGrace from 'close-with-grace'
-import { generatePassword } from './plugins/app/auth/passwords.ts'
+import { generatePassword } from '@ioc/server/passwords'
 import { clientIdFor, type FloodReading, type Role } from '@ioc/shared'
 import { backfillReadings, startSimulation } from '@ioc/simulators'
-import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
-import { loggerOptions } from './logger.ts'
+import { buildApp } from '@ioc/server/app'
+import { ConfigError, loadConfig } from '@ioc/server/config'
+import { loggerOptions } from '@ioc/server/logger'
 
 /**
  * `pnpm demo`: the whole system on one box — server, embedded broker, SQLite, the city pack, and
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     await app.store.insertReadings(batch)
     await app.store.rollUp()
   }
-  // Device credentials (README "Devices and MQTT credentials"): the simulators publish as a gateway whose
+  // Device credentials (docs/devices-and-mqtt.md, "Devices and MQTT credentials"): the simulators publish as a gateway whose
   // password is re-issued at every start, so one printed by an earlier demo stops working.
   const gateway = await app.deviceCredentials.issueGateway('demo-simulators')
   const simulatorUrl = `mqtt://${gateway.username}:${gateway.password}@127.0.0.1:${app.embeddedBrokerPort}`
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras`,
       `  Cảnh báo / Alarms:            hold 1 min, rise window 10 min (the storm is time-compressed; pnpm start keeps what admins set)`,
       `  Your own simulator:           pnpm sim storm --url ${simulatorUrl}`,
-      `  Your own devices:             pnpm devices issue <station or camera id> (README, "Devices and MQTT credentials")`,
+      `  Your own devices:             pnpm devices issue <station or camera id> (docs/devices-and-mqtt.md)`,
       `  Dừng / Stop:                  Ctrl+C`,
       '',
       `  Tài khoản demo / Demo accounts (mật khẩu mới mỗi lần chạy / new passwords at every start):`,
