@@ -11,7 +11,8 @@ export function areaName(areas: AreaCollection | null, code: string, lang: Lang)
 
 /**
  * Which caveat the header must show, from the pack's own flags: approximate shapes and positions are
- * never to be read as survey data (domain.md). Null when everything on the map is surveyed.
+ * never to be read as survey data, or a citizen could take a drawn line for a legal boundary. Null
+ * when everything on the map is surveyed.
  */
 export function approximationNote(
   areas: AreaCollection | null,
