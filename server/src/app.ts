@@ -14,7 +14,9 @@ import auth from './plugins/app/auth/auth.plugin.ts'
 import broker from './plugins/app/broker/broker.plugin.ts'
 import city from './plugins/app/city/city.plugin.ts'
 import cluster from './plugins/app/cluster/cluster.plugin.ts'
+import events from './plugins/app/events/events.plugin.ts'
 import ingest from './plugins/app/ingest/ingest.plugin.ts'
+import brokerSubscription from './plugins/app/ingest/broker-subscription.plugin.ts'
 import metrics from './plugins/app/metrics/metrics.plugin.ts'
 import realtime from './plugins/app/realtime/realtime.plugin.ts'
 import storage from './plugins/app/storage/storage.plugin.ts'
@@ -69,6 +71,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   )
 
+  await fastify.register(events)
   await fastify.register(cluster, { cluster: config.cluster, dbUrl: config.dbUrl, instance: config.mqtt.clientId })
   await fastify.register(security)
   await fastify.register(metrics)
@@ -79,12 +82,16 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   // Before swagger and every route: each route registered after it must declare its access.
   await fastify.register(auth, { sessions: config.sessions, adminPassword: config.adminPassword })
   await fastify.register(swagger)
-  await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, host: config.mqtt.host, tls: config.mqtt.tls, maxPacketBytes: config.mqtt.maxPacketBytes, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
   await fastify.register(realtime, { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy })
   await fastify.register(alarms)
   await fastify.register(indicators, { cityId: config.city })
   await fastify.register(publicData)
-  await fastify.register(ingest, { clientId: config.mqtt.clientId, shared: config.cluster !== undefined })
+  // Messages flow only once everything that reacts to them (realtime, alarms) has subscribed: the
+  // ingest, then the broker that feeds it — the embedded one listens from here on — then, with an
+  // external broker, the ingest's subscription on it.
+  await fastify.register(ingest)
+  await fastify.register(broker, { url: config.mqtt.url, embeddedPort: config.mqtt.embeddedPort, host: config.mqtt.host, tls: config.mqtt.tls, maxPacketBytes: config.mqtt.maxPacketBytes, fallbackToFreePort: options.brokerFallbackToFreePort ?? false })
+  await fastify.register(brokerSubscription, { clientId: config.mqtt.clientId, shared: config.cluster !== undefined })
 
   await fastify.register(opsRoutes, { metricsToken: config.metricsToken })
   await fastify.register(authRoutes, { prefix: '/api' })

@@ -36,6 +36,8 @@ export interface ServerToClientEvents<Alarm extends AlarmView | PublicAlarmView 
   /** An area's indicator value was entered or corrected: to everyone who may read indicators. */
   'indicator:updated': (value: IndicatorValue) => void
 }
+/** The alarm events (`alarm:raised`, `alarm:updated`, `alarm:cleared`), named once: by the contract above. */
+export type AlarmEventName = Extract<keyof ServerToClientEvents, `alarm:${string}`>
 /** What a public socket gets: alarms without names or notes. */
 export type PublicServerToClientEvents = ServerToClientEvents<PublicAlarmView>
 /** Either audience's events: what the server emits, and what a client that may be either receives. */

@@ -51,7 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const config = loadConfig(env, process.cwd())
   const app = await buildApp({ config }, { logger: false })
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
-  await app.ingest.ready
+  await app.ingestSubscription.ready
   const { port } = app.server.address() as AddressInfo
   return {
     app,

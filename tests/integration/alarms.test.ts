@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cameraStatusTopic, floodReadingTopic, type AlarmDetail, type AlarmList, type AlarmView, type ServerToClientEvents } from '@ioc/shared'
+import { cameraStatusTopic, floodReadingTopic, type AlarmDetail, type AlarmEventName, type AlarmList, type AlarmView, type ServerToClientEvents } from '@ioc/shared'
 import { addUser, login, loginAs } from '../helpers/auth.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
@@ -23,10 +23,9 @@ async function socket(s: TestServer, cookie?: string): Promise<IocClientSocket> 
   cleanup.push(() => connected.close())
   return connected
 }
-type AlarmEvent = 'alarm:raised' | 'alarm:updated' | 'alarm:cleared'
 /** Every alarm event a socket gets, in order. */
-function record(sock: IocClientSocket): Array<{ event: AlarmEvent; alarm: AlarmView }> {
-  const seen: Array<{ event: AlarmEvent; alarm: AlarmView }> = []
+function record(sock: IocClientSocket): Array<{ event: AlarmEventName; alarm: AlarmView }> {
+  const seen: Array<{ event: AlarmEventName; alarm: AlarmView }> = []
   for (const event of ['alarm:raised', 'alarm:updated', 'alarm:cleared'] as const) sock.on(event, ((alarm: AlarmView) => seen.push({ event, alarm })) as ServerToClientEvents[typeof event])
   return seen
 }

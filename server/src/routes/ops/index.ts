@@ -46,7 +46,7 @@ const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (fastify, opts) =
       },
     },
     async (_request, reply) => {
-      const broker = fastify.ingest.connected()
+      const broker = fastify.ingestSubscription.connected()
       // The store must answer, and the ingest's last write must have succeeded.
       const store =
         fastify.ingest.storeHealthy() &&

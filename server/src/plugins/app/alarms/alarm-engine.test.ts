@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULT_ALARM_SETTINGS, type AlarmType, type AlarmView, type CameraStatus, type FloodReading, type StationAlarmSettings } from '@ioc/shared'
+import { DEFAULT_ALARM_SETTINGS, type AlarmEventName, type AlarmType, type AlarmView, type CameraStatus, type FloodReading, type StationAlarmSettings } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { DomainError } from '../../../domain-errors.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
-import { createAlarmEngine, type AlarmEngine, type AlarmEvent } from './alarm-engine.ts'
+import { createAlarmEngine, type AlarmEngine } from './alarm-engine.ts'
 import { createAlarmsRepository, type AlarmsRepository } from './alarms.repository.ts'
 import type { RisePoint } from './rules.ts'
 
@@ -31,7 +31,7 @@ const reading = (minute: number, waterLevelCm: number, extra: Partial<FloodReadi
 const camera = (minute: number, state: CameraStatus['state'], extra: Partial<CameraStatus> = {}): CameraStatus => ({ cameraId: CAMERA, ts: iso(minute), state, ...extra })
 
 interface Published {
-  event: AlarmEvent
+  event: AlarmEventName
   alarm: AlarmView
 }
 

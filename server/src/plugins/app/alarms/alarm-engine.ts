@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { AlarmType, AlarmView, CameraDef, CameraStatus, FloodReading, StationAlarmSettings, StationDef } from '@ioc/shared'
+import type { AlarmEventName, AlarmType, AlarmView, CameraDef, CameraStatus, FloodReading, StationAlarmSettings, StationDef } from '@ioc/shared'
 import { Conflict, NotFound } from '../../../domain-errors.ts'
 import { toAlarmView, type AlarmRow, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
 import {
@@ -16,7 +16,6 @@ import {
   type RisePoint,
 } from './rules.ts'
 
-export type AlarmEvent = 'alarm:raised' | 'alarm:updated' | 'alarm:cleared'
 
 export interface AlarmEngineDeps {
   repo: AlarmsRepository
@@ -25,7 +24,7 @@ export interface AlarmEngineDeps {
   settingsOf(stationId: string): StationAlarmSettings
   /** Stored readings of a station in [fromMs, toMs], oldest first: the rise window after a restart. */
   readingsBetween(stationId: string, fromMs: number, toMs: number): Promise<RisePoint[]>
-  publish(event: AlarmEvent, alarm: AlarmView): void
+  publish(event: AlarmEventName, alarm: AlarmView): void
   log: FastifyBaseLogger
   now?: () => number
 }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { AlarmView, CameraStatus, FloodReading } from '@ioc/shared'
+import type { AlarmView } from '@ioc/shared'
 import { createAlarmFeed, FEED_POSITION } from './alarm-feed.ts'
 import { acknowledgeAlarm, createAlarmEngine, type AlarmEngine, type AlarmEngineDeps } from './alarm-engine.ts'
 import { createAlarmsRepository, toAlarmView, type AlarmRow, type AlarmsRepository } from './alarms.repository.ts'
@@ -7,9 +7,6 @@ import { createAlarmsRepository, toAlarmView, type AlarmRow, type AlarmsReposito
 /** What the rest of the server asks of alarms, whether or not this instance runs the engine. */
 export interface Alarms {
   repo: AlarmsRepository
-  /** A reading this instance stored (the engine reads other instances' from the store). */
-  onReading(reading: FloodReading): Promise<void>
-  onCameraStatus(status: CameraStatus): Promise<void>
   acknowledge(id: number, by: string, note: string): Promise<AlarmView>
   /** The open alarms the engine holds; none on an instance that does not run it. */
   openAlarms(): Iterable<AlarmRow>
@@ -33,9 +30,11 @@ const MAX_REPLAY_MS = 60 * 60_000
 
 /**
  * The alarm engine, fed with every stored reading and camera report and with admins' changes to a
- * station's settings; its alarms go to the store, then to the sockets allowed to see them.
+ * station's settings (`settings.changed`); each alarm change goes to the store, then out as
+ * `alarm.changed` (realtime sends it to the sockets allowed to see it).
  *
- * Alone, the server runs the engine and feeds it as it ingests. Among several instances one runs it —
+ * Alone, the server runs the engine and feeds it as it ingests (`reading.stored`, `camera.status`).
+ * Among several instances one runs it —
  * the leader, elected by a PostgreSQL advisory lock (docs/scale-out.md) — and reads what every
  * instance stored back from the store in order, so one station's readings, whichever instance took
  * them, pass through one engine in turn: one raise per crossing, no lost escalation.
@@ -51,10 +50,7 @@ export default fp(
       settingsOf: (stationId) => fastify.stationSettings.get(stationId),
       readingsBetween: async (stationId, fromMs, toMs) =>
         (await fastify.store.readings(stationId, fromMs, toMs, 0)).map((p) => ({ ts: Date.parse(p.ts), cm: p.waterLevelCm })),
-      publish: (event, alarm) => {
-        fastify.realtime.publishAlarm(event, alarm)
-        countOpen()
-      },
+      publish: (event, alarm) => fastify.events.emit('alarm.changed', event, alarm),
       log,
     }
     let engine: AlarmEngine | null = null
@@ -63,14 +59,13 @@ export default fp(
       fastify.metrics.alarmsOpen.reset()
       for (const alarm of engine?.openAlarms() ?? []) fastify.metrics.alarmsOpen.inc({ type: alarm.type, level: String(alarm.level ?? 0) })
     }
-    fastify.stationSettings.onChange((stationId) => void engine?.settingsChanged(stationId))
+    fastify.events.on('alarm.changed', countOpen)
+    fastify.events.on('settings.changed', (stationId) => engine?.settingsChanged(stationId))
     const latestReadings = () => fastify.store.latestReadings([...fastify.city.stationsById.keys()])
     const clustered = fastify.cluster.redis !== null
 
     fastify.decorate('alarms', {
       repo,
-      onReading: (reading) => (clustered || !engine ? Promise.resolve() : engine.onReading(reading)),
-      onCameraStatus: (status) => (clustered || !engine ? Promise.resolve() : engine.onCameraStatus(status)),
       // An instance without the engine acknowledges in the store; the leader's next change reads the row again.
       acknowledge: async (id, by, note) => (engine ? engine.acknowledge(id, by, note) : toAlarmView(await acknowledgeAlarm(deps, id, by, note, Date.now()))),
       openAlarms: () => engine?.openAlarms() ?? [],
@@ -79,6 +74,9 @@ export default fp(
     } satisfies Alarms)
 
     if (!clustered) {
+      // What this instance stores is all there is: the engine hears of it at once.
+      fastify.events.on('reading.stored', (reading) => engine?.onReading(reading))
+      fastify.events.on('camera.status', (status) => engine?.onCameraStatus(status))
       engine = createAlarmEngine(deps)
       await engine.start(await latestReadings())
       fastify.metrics.alarmLeader.set(1)
@@ -99,7 +97,7 @@ export default fp(
     const take = (leader: boolean) => {
       turn = turn.then(leader ? lead : follow).catch((error: unknown) => log.error({ err: error }, leader ? 'could not start the alarm engine' : 'could not stop the alarm engine'))
     }
-    leadership.onChange(take)
+    fastify.events.on('leadership.changed', take)
     // The election began with the server (cluster plugin): it may have been won already.
     if (leadership.isLeader()) take(true)
 
@@ -135,5 +133,5 @@ export default fp(
       await follow()
     })
   },
-  { name: 'alarms', dependencies: ['storage', 'city', 'stations', 'realtime', 'metrics', 'cluster'] },
+  { name: 'alarms', dependencies: ['events', 'storage', 'city', 'stations', 'metrics', 'cluster'] },
 )

@@ -41,9 +41,8 @@ declare module 'fastify' {
       start(request: FastifyRequest, reply: FastifyReply, user: UserRow): Promise<SessionResponse>
       /** The answer of login, `/api/me` and a password change. */
       describe(request: FastifyRequest, reply: FastifyReply, session: { id: string; expiresAt: number }, user: UserRow): SessionResponse
-      /** Ends sessions now and tells listeners (realtime disconnects their sockets). */
+      /** Ends sessions now and publishes `session.ended` (realtime disconnects their sockets). */
       end(ids: readonly string[]): void
-      onEnded(listener: (ids: readonly string[]) => void): void
     }
     /** Every route and what it requires, as registered: the authorization matrix test reads this. */
     accessTable: ReadonlyArray<{ method: string; url: string; access: Access }>
@@ -120,9 +119,8 @@ export default fp(
     const db = fastify.store.db
     const users = createUsersRepository(db)
     const store = createSessionStore(db, opts.sessions)
-    const listeners: Array<(ids: readonly string[]) => void> = []
     const ended = (ids: readonly string[]) => {
-      if (ids.length > 0) for (const listener of listeners) listener(ids)
+      if (ids.length > 0) fastify.events.emit('session.ended', ids)
     }
     const accounts = createAccountsService({
       users,
@@ -167,9 +165,6 @@ export default fp(
       },
       end(ids) {
         ended(ids)
-      },
-      onEnded(listener) {
-        listeners.push(listener)
       },
     })
 
@@ -234,5 +229,5 @@ export default fp(
     timer.unref()
     fastify.addHook('onClose', async () => clearInterval(timer))
   },
-  { name: 'auth', dependencies: ['storage', 'audit', 'city', 'cluster', 'security'] },
+  { name: 'auth', dependencies: ['events', 'storage', 'audit', 'city', 'cluster', 'security'] },
 )

@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs'
 import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
-import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
 import { RejectReason, TOPIC_ROOT, isClientIdOf } from '@ioc/shared'
 import { CONNECT_LIMITS, createAttemptReports, createConnectLimits, type ConnectLimits } from './connect-limits.ts'
-import { keepDeadLetter } from '../ingest/keep-dead-letter.ts'
+import { createThrottledWarn } from '../../../throttled-warn.ts'
 import { createDeviceCredentials, type DeviceCredentials, type DeviceIdentity } from './device-credentials.ts'
 import { connectClientId, guardPacketSize, publishHead, type MalformedHeader, type OversizedPacket } from './packet-size-guard.ts'
 
@@ -57,21 +56,13 @@ declare module 'fastify' {
     embeddedBrokerTlsPort: number | undefined
     /**
      * What the ingest logs in with to an external broker: the `user:password@` of IOC_MQTT_URL, if any.
-     * Undefined with the embedded broker, which hands messages to the ingest itself (embeddedIngest).
+     * Undefined with the embedded broker, which hands messages to the ingest itself.
      */
     brokerIngestAuth: MqttAuth | undefined
     /** The embedded broker's device and gateway credentials (table `device_credentials`). */
     deviceCredentials: DeviceCredentials
-    /**
-     * The embedded broker only: where an authorized publish goes before the device gets its PUBACK.
-     * The ingest installs its handler here; until it does, publishes wait.
-     */
-    embeddedIngest: { install(handler: EmbeddedIngestHandler): void } | undefined
   }
 }
-
-/** Stores (or refuses and records) one message; resolves once that is durable. */
-export type EmbeddedIngestHandler = (topic: string, payload: Buffer) => Promise<unknown>
 
 /** The metrics and dead-letter reason of a publish the embedded broker refused (beside the ingest's reasons). */
 export const UNAUTHORIZED_TOPIC = 'unauthorized_topic'
@@ -103,27 +94,10 @@ export function splitCredentials(url: string): { url: string; auth: MqttAuth | u
   return { url: parsed.toString().replace(/\/$/, ''), auth }
 }
 
-/** Logs the first event of a key, then at most once per window with how many were suppressed; true when it logged. */
-function onceAMinute(log: FastifyBaseLogger, windowMs = 60_000) {
-  const windows = new Map<string, { startedAt: number; suppressed: number }>()
-  return (key: string, fields: Record<string, unknown>, message: string): boolean => {
-    const t = Date.now()
-    const window = windows.get(key)
-    if (window && t - window.startedAt < windowMs) {
-      window.suppressed++
-      return false
-    }
-    if (windows.size > 10_000) windows.clear()
-    log.warn({ ...fields, suppressedInLastWindow: window?.suppressed ?? 0 }, message)
-    windows.set(key, { startedAt: t, suppressed: 0 })
-    return true
-  }
-}
-
 
 export default fp(
   async (fastify, opts: BrokerOptions) => {
-    const credentials = createDeviceCredentials({ db: fastify.store.db, devices: fastify.city })
+    const credentials = createDeviceCredentials({ db: fastify.store.db, devices: fastify.city, events: fastify.events })
     fastify.decorate('deviceCredentials', credentials)
     if (opts.url !== undefined) {
       const { url, auth } = splitCredentials(opts.url)
@@ -131,14 +105,11 @@ export default fp(
       fastify.decorate('embeddedBrokerPort', undefined)
       fastify.decorate('embeddedBrokerTlsPort', undefined)
       fastify.decorate('brokerIngestAuth', auth)
-      fastify.decorate('embeddedIngest', undefined)
       return
     }
 
     const log = fastify.log.child({ component: 'broker' })
-    let install!: (handler: EmbeddedIngestHandler) => void
-    const ingestHandler = new Promise<EmbeddedIngestHandler>((resolve) => (install = resolve))
-    const warnOnce = onceAMinute(log)
+    const warnOnce = createThrottledWarn(log)
     type Identity = DeviceIdentity
     // Who each client is, from its CONNECT until it is gone (a will is authorized after the close).
     const identities = new WeakMap<Client, Identity>()
@@ -243,7 +214,7 @@ export default fp(
           // subscribes to device topics, so the message goes no further; it is never retained.
           packet.retain = false
           const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
-          ingestHandler.then((handle) => handle(packet.topic, payload)).then(
+          fastify.ingest.handle(packet.topic, payload).then(
             () => done(null),
             (error: unknown) => done(error as Error),
           )
@@ -256,16 +227,11 @@ export default fp(
         if (!client) return done(null)
         const who = identity ? `${identity.kind} "${identity.username}"` : 'an unknown client'
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
-        fastify.metrics.ingestRejected.inc({ reason: UNAUTHORIZED_TOPIC })
-        warnOnce(`publish:${client.id}`, { reason: UNAUTHORIZED_TOPIC, clientId: client.id, username: identity && 'username' in identity ? identity.username : undefined, topic }, 'MQTT publish refused: topic not allowed for this credential')
-        // Acknowledged only once the dead letter is stored, as the ingest does: if the store fails in a
-        // way that passes, the connection closes unacknowledged and the device sends it again. A dead
-        // letter the store refuses outright is logged, counted and given up (keepDeadLetter), so that it
-        // cannot loop the device forever. The store keeps the payload's first 4 KB and notes its size.
-        keepDeadLetter(
-          { store: fastify.store, metrics: fastify.metrics, log },
-          { receivedAtMs: Date.now(), topic, payload, reason: UNAUTHORIZED_TOPIC, detail: `${who} (client id "${client.id}") may not publish to this topic` },
-        ).then(
+        // The ingest keeps it as a dead letter, counts and logs it like its own refusals. Acknowledged only
+        // once the dead letter is stored: if the store fails in a way that passes, the connection closes
+        // unacknowledged and the device sends it again. A dead letter the store refuses outright is
+        // logged, counted and given up (keep-dead-letter.ts), so that it cannot loop the device forever.
+        fastify.ingest.refuse({ topic, payload, reason: UNAUTHORIZED_TOPIC, detail: `${who} (client id "${client.id}") may not publish to this topic` }).then(
           () => done(null),
           (error: unknown) => done(error as Error),
         )
@@ -296,7 +262,7 @@ export default fp(
       }
     }
     const sweepSafely = (only?: string) => void sweep(only).catch((error: unknown) => log.error({ err: error }, 'credential sweep failed'))
-    const stopListening = credentials.onInvalidated((username) => sweepSafely(username))
+    const stopListening = fastify.events.on('credentials.invalidated', (username) => sweepSafely(username))
     const timer = setInterval(() => sweepSafely(), opts.credentialSweepMs ?? 30_000)
     timer.unref()
 
@@ -326,10 +292,8 @@ export default fp(
       // whose body holds a password.
       const publish = refused.type === 'publish' ? publishHead(refused.head, (refused.flags >> 1) & 3) : undefined
       // Nothing waits on it (the connection is gone): a store failure is logged, never retried.
-      keepDeadLetter(
-        { store: fastify.store, metrics: fastify.metrics, log },
-        {
-          receivedAtMs: Date.now(),
+      fastify.ingest
+        .keep({
           topic: publish?.topic ?? '',
           payload: publish?.payload ?? new Uint8Array(0),
           reason: RejectReason.oversized,
@@ -337,8 +301,8 @@ export default fp(
             `${refused.type.toUpperCase()} packet of ${refused.declaredBytes} bytes, over the ${maxPacketBytes}-byte limit (IOC_MQTT_MAX_PACKET_BYTES), ` +
             `from ${who} (client id ${clientId === undefined ? 'unknown' : `"${clientId}"`}, address ${address}): connection closed before reading it; ` +
             'more from this source within a minute are only counted (ioc_mqtt_oversized_packets_total)',
-        },
-      ).catch((error: unknown) => log.error({ err: error }, 'dead letter of an oversized MQTT packet not stored'))
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'dead letter of an oversized MQTT packet not stored'))
     }
     const accept = (socket: Socket) => {
       // Read now: a destroyed socket no longer says where it came from.
@@ -402,11 +366,10 @@ export default fp(
     fastify.decorate('embeddedBrokerPort', port)
     fastify.decorate('embeddedBrokerTlsPort', tlsPort)
     fastify.decorate('brokerIngestAuth', undefined)
-    fastify.decorate('embeddedIngest', { install })
     fastify.log.info({ host, port, maxPacketBytes }, `embedded MQTT broker listening on ${host} port ${port}`)
     if (tlsPort !== undefined) fastify.log.info({ host, port: tlsPort }, `embedded MQTT broker listening for MQTT over TLS on ${host} port ${tlsPort}`)
 
     fastify.addHook('onClose', shutdown)
   },
-  { name: 'broker', dependencies: ['storage', 'city', 'metrics', 'audit'] },
+  { name: 'broker', dependencies: ['events', 'storage', 'city', 'metrics', 'audit', 'ingest'] },
 )

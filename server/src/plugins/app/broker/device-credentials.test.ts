@@ -3,6 +3,7 @@ import { verifyPassword } from '../auth/passwords.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
 import { DeviceCredentialError, createDeviceCredentials } from './device-credentials.ts'
+import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
 
 const devices = { stations: [{ id: 'tam-ky-river' }, { id: 'cau-xuan-quy' }], cameras: [{ id: 'cam-bach-dang' }] }
 
@@ -10,10 +11,11 @@ describe('device credentials', () => {
   let store: Store
   let argonChecks: number
   let clock: number
-  const make = () =>
+  const make = (events?: DomainEvents) =>
     createDeviceCredentials({
       db: store.db,
       devices,
+      events,
       now: () => clock,
       verifySecret: (hash, plain) => (argonChecks++, verifyPassword(hash, plain)),
     })
@@ -54,11 +56,12 @@ describe('device credentials', () => {
   })
 
   it('revokes: the password stops working at once, and re-issuing enables it again', async () => {
-    const credentials = make()
+    const events = createDomainEvents(console)
+    const credentials = make(events)
     const [issued] = await credentials.issueDevices(['tam-ky-river'])
     await credentials.verify('tam-ky-river', issued!.password)
     const invalidated: string[] = []
-    credentials.onInvalidated((username) => invalidated.push(username))
+    events.on('credentials.invalidated', (username) => invalidated.push(username))
     expect(await credentials.revoke('tam-ky-river')).toBe(true)
     expect(await credentials.revoke('nobody')).toBe(false)
     expect(invalidated).toEqual(['tam-ky-river', 'nobody'])

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { TOPIC_ROOT, cameraStatusTopic, floodReadingTopic } from '@ioc/shared'
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import type { Database } from '../storage/database.ts'
+import type { DomainEvents } from '../events/domain-events.ts'
 
 /**
  * MQTT credentials of the embedded broker (table `device_credentials`): one per station or camera,
@@ -67,6 +68,12 @@ export interface DeviceCredentialsOptions {
    * @defaultValue 10 minutes
    */
   cacheTtlMs?: number
+  /**
+   * Where `credentials.invalidated` goes when this process revokes or re-issues a credential (the
+   * broker disconnects its clients at once). A process without a broker (the CLI) has none: the
+   * broker's periodic sweep sees its changes.
+   */
+  events?: Pick<DomainEvents, 'emit'>
   /** The argon2 check (tests count its calls). @defaultValue verifyPassword */
   verifySecret?: (secretHash: string, password: string) => Promise<boolean>
 }
@@ -86,13 +93,12 @@ export function createDeviceCredentials(options: DeviceCredentialsOptions) {
   // Passwords are remembered as an HMAC under a key of this process only: a heap dump gives nothing reusable.
   const cacheKey = randomBytes(32)
   const cache = new Map<string, Map<string, { secretHash: string; expiresAt: number }>>()
-  const invalidationListeners = new Set<(username: string) => void>()
 
   const fingerprint = (password: string) => createHmac('sha256', cacheKey).update(password).digest('base64url')
 
   function invalidate(username: string): void {
     cache.delete(username)
-    for (const listener of invalidationListeners) listener(username)
+    options.events?.emit('credentials.invalidated', username)
   }
 
   function topicsOf(kind: CredentialKind, deviceId: string | null): string[] {
@@ -235,12 +241,6 @@ export function createDeviceCredentials(options: DeviceCredentialsOptions) {
         for (const row of rows) current.set(row.username, row.secret_hash)
       }
       return current
-    },
-
-    /** Called with the username whenever this process revokes or re-issues a credential. */
-    onInvalidated(listener: (username: string) => void): () => void {
-      invalidationListeners.add(listener)
-      return () => invalidationListeners.delete(listener)
     },
   }
 }

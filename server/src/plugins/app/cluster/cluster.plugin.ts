@@ -86,7 +86,7 @@ export default fp(
       throw error
     }
 
-    const leadership = createPgLeadership({ connectionString: opts.dbUrl, name: 'ioc-leader', log })
+    const leadership = createPgLeadership({ connectionString: opts.dbUrl, name: 'ioc-leader', log, events: fastify.events })
     fastify.decorate('cluster', {
       instance: opts.instance,
       redis,
@@ -104,7 +104,7 @@ export default fp(
       await redis.quit().catch(() => redis.disconnect())
     })
   },
-  { name: 'cluster' },
+  { name: 'cluster', dependencies: ['events'] },
 )
 
 /** How long a starting instance waits for a running one to say it has the same name. */

@@ -4,12 +4,13 @@ import pg from 'pg'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { freshPostgresSchema, TEST_DB_URL } from '../../../../../tests/helpers/postgres.ts'
 import { createPgLeadership, type Leadership } from './leadership.ts'
+import { createDomainEvents } from '../events/domain-events.ts'
 
 /**
  * Elections on the machine's real PostgreSQL (see tests/helpers/postgres.ts), each test in schemas
  * of its own and under a lock name of its own, so parallel test files never share a lock.
  */
-const silent = { info() {}, warn() {} }
+const silent = { info() {}, warn() {}, error() {} }
 const ELECTION_MS = 5_000
 
 let schemas: Array<Awaited<ReturnType<typeof freshPostgresSchema>>> = []
@@ -31,9 +32,10 @@ async function schema() {
 /** `count` instances asking for the lead under `name` in one schema, each remembering what its listener heard. */
 function candidates(url: string, name: string, count: number) {
   return Array.from({ length: count }, () => {
-    const leadership = createPgLeadership({ connectionString: url, name, log: silent, checkEveryMs: 50 })
+    const events = createDomainEvents(silent)
+    const leadership = createPgLeadership({ connectionString: url, name, log: silent, events, checkEveryMs: 50 })
     const heard: boolean[] = []
-    leadership.onChange((leader) => heard.push(leader))
+    events.on('leadership.changed', (leader) => heard.push(leader))
     started.push(leadership)
     return { leadership, heard }
   })

@@ -1,17 +1,16 @@
 import pg from 'pg'
+import type { DomainEvents } from '../events/domain-events.ts'
 
 /** Whether this instance is the one that runs the cluster's single-runner work (alarms, maintenance). */
 export interface Leadership {
   isLeader(): boolean
-  /** Called with true on taking the lead, false on losing it (never twice in a row with the same value). */
-  onChange(listener: (leader: boolean) => void): void
   /** Gives the lead up (another instance takes it at its next try) and stops trying. */
   stop(): Promise<void>
 }
 
 /** A single instance leads alone, always. */
 export function soleLeadership(): Leadership {
-  return { isLeader: () => true, onChange: () => {}, stop: async () => {} }
+  return { isLeader: () => true, stop: async () => {} }
 }
 
 export interface PgLeadershipOptions {
@@ -19,6 +18,8 @@ export interface PgLeadershipOptions {
   /** Names the lock: instances asking for the same name in the same database schema elect one leader. */
   name: string
   log: { info(detail: object, message: string): void; warn(detail: object, message: string): void }
+  /** Where `leadership.changed` goes: true on taking the lead, false on losing it (never twice in a row the same). */
+  events: Pick<DomainEvents, 'emit'>
   /**
    * How often a follower tries to take the lock, and the leader checks its connection still holds it.
    * @defaultValue 2 000 ms
@@ -37,7 +38,6 @@ export function createPgLeadership(options: PgLeadershipOptions): Leadership {
   const everyMs = options.checkEveryMs ?? 2_000
   // Per schema: deployments (and tests) sharing one database in different schemas elect separately.
   const lockSql = `SELECT pg_try_advisory_lock(hashtext(current_schema() || ':' || $1)) AS locked`
-  const listeners: ((leader: boolean) => void)[] = []
   let leader = false
   let client: pg.Client | undefined
   let timer: NodeJS.Timeout | undefined
@@ -47,7 +47,7 @@ export function createPgLeadership(options: PgLeadershipOptions): Leadership {
     if (leader === value) return
     leader = value
     options.log.info({ lock: options.name }, value ? 'took the lead' : 'lead given up')
-    for (const listener of listeners) listener(value)
+    options.events.emit('leadership.changed', value)
   }
   const dropClient = () => {
     const old = client
@@ -90,9 +90,6 @@ export function createPgLeadership(options: PgLeadershipOptions): Leadership {
 
   return {
     isLeader: () => leader,
-    onChange(listener) {
-      listeners.push(listener)
-    },
     async stop() {
       stopped = true
       clearTimeout(timer)

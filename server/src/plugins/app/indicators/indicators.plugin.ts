@@ -21,6 +21,7 @@ export default fp(
       definitions: fastify.city.indicators,
       areaIds: new Set(fastify.city.areas.features.map((f) => f.properties.code)),
       timeZone: fastify.city.city.timezone,
+      events: fastify.events,
     })
     const seed = loadIndicatorSeed(opts.cityId)
     if (seed && (await repo.isEmpty())) {
@@ -29,5 +30,5 @@ export default fp(
     }
     fastify.decorate('indicators', Object.assign(service, { repo, seed: seed && { demo: seed.demo, note: seed.note ?? null } }))
   },
-  { name: 'indicators', dependencies: ['storage', 'city'] },
+  { name: 'indicators', dependencies: ['events', 'storage', 'city'] },
 )

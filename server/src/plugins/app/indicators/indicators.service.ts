@@ -12,6 +12,7 @@ import {
   type ValueRefusal,
 } from '@ioc/shared'
 import { Conflict, InvalidRequest, NotFound } from '../../../domain-errors.ts'
+import type { DomainEvents } from '../events/domain-events.ts'
 import type { IndicatorsRepository } from './indicators.repository.ts'
 
 export type PutOutcome =
@@ -25,6 +26,8 @@ export interface IndicatorsDeps {
   areaIds: ReadonlySet<string>
   /** The city's time zone: which month or quarter "now" is. */
   timeZone: string
+  /** Where `indicator.updated` goes once a value is saved (realtime sends it to the staff's dashboards). */
+  events: Pick<DomainEvents, 'emit'>
   now?: () => number
 }
 
@@ -56,7 +59,7 @@ export function createIndicatorsService(deps: IndicatorsDeps) {
     definitions: () => deps.definitions,
     definition,
 
-    /** Sets a value, refused by the definition's rules or on a version conflict (see the repository). */
+    /** Sets a value (and publishes `indicator.updated`), refused by the definition's rules or on a version conflict (see the repository). */
     async put(areaId: string, key: string, period: string, body: PutIndicatorBody, by: string): Promise<PutOutcome> {
       area(areaId)
       const def = definition(key)
@@ -64,7 +67,10 @@ export function createIndicatorsService(deps: IndicatorsDeps) {
       if (refusal) return { kind: 'refused', reason: refusal, message: REFUSAL_TEXT[refusal](def), min: def.min, max: def.max }
       const note = body.note?.normalize('NFC').trim() || null
       const result = await deps.repo.put({ areaId, key, period, value: body.value, note, by, expectedVersion: body.expectedVersion, at: now() })
-      if (result.ok) return { kind: 'saved', value: result.value }
+      if (result.ok) {
+        deps.events.emit('indicator.updated', result.value)
+        return { kind: 'saved', value: result.value }
+      }
       if (!result.current) throw new Conflict(`there is no value yet for ${key} ${period}: send expectedVersion 0`)
       return { kind: 'conflict', current: result.current }
     },

@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import { createIocMetrics, type IocMetrics } from '../metrics/metrics.plugin.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
+import { createDomainEvents } from '../events/domain-events.ts'
 import { createIngestService } from './ingest-service.ts'
 
 const NOW = Date.parse('2024-10-30T07:00:00Z')
@@ -52,14 +53,16 @@ async function setup(given?: Store) {
   const { log, warnings, errors } = silentLogger()
   const readings: FloodReading[] = []
   const statuses: CameraStatus[] = []
+  const events = createDomainEvents(log)
+  events.on('reading.stored', (reading) => readings.push(reading))
+  events.on('camera.status', (status) => statuses.push(status))
   const service = createIngestService({
     store,
     metrics,
     log,
     isKnownStation: (id) => id === 'tam-ky-river',
     isKnownCamera: (id) => id === 'cam-cau-tam-ky',
-    onReading: (reading) => readings.push(reading),
-    onCameraStatus: (status) => statuses.push(status),
+    events,
     now: () => NOW,
   })
   return { service, store, metrics, warnings, errors, readings, statuses }
@@ -161,6 +164,30 @@ describe('ingest of a bad message', () => {
   it('rejects, rather than failing on, a reading stamped beyond the range of dates', async () => {
     const { service } = await setup()
     await expect(service.handle(FLOOD, json({ ts: 1e16, waterLevelCm: 100 }))).resolves.toBe('rejected')
+  })
+})
+
+describe('a message refused before the ingest saw it (the embedded broker: a topic not allowed)', () => {
+  it('is kept as a dead letter with its reason, counted, and logged once a minute like any refusal', async () => {
+    const { service, store, metrics, warnings, readings } = await setup()
+    const refusal = { topic: 'ioc/v1/flood/other-station/reading', payload: json({ ts: NOW, waterLevelCm: 100 }), reason: 'unauthorized_topic', detail: 'device "tam-ky-river" may not publish to this topic' }
+    expect(await service.refuse(refusal)).toBe('rejected')
+    await service.refuse(refusal)
+    const letters = await store.deadLetters(10)
+    expect({
+      letters: letters.map((l) => [l.topic, l.reason, l.detail, l.receivedAt]),
+      counted: await counterValue(metrics.ingestRejected, { reason: 'unauthorized_topic' }),
+      warnings: warnings.length,
+      emitted: readings.length,
+    }).toEqual({
+      letters: [
+        [refusal.topic, 'unauthorized_topic', refusal.detail, '2024-10-30T07:00:00.000Z'],
+        [refusal.topic, 'unauthorized_topic', refusal.detail, '2024-10-30T07:00:00.000Z'],
+      ],
+      counted: 2,
+      warnings: 1,
+      emitted: 0,
+    })
   })
 })
 
@@ -313,8 +340,7 @@ describe('ingest when the validator itself fails', () => {
         throw new Error('pack lookup broke')
       },
       isKnownCamera: () => false,
-      onReading: () => undefined,
-      onCameraStatus: () => undefined,
+      events: createDomainEvents(silentLogger().log),
       now: () => NOW,
     })
     const outcome = await service.handle('ioc/v1/flood/tam-ky-river/reading', Buffer.from(JSON.stringify({ ts: NOW - 1000, waterLevelCm: 100 })))

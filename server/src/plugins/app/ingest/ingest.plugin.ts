@@ -1,47 +1,40 @@
 import fp from 'fastify-plugin'
-import mqtt from 'mqtt'
-import { INGEST_SUBSCRIPTION, SHARED_INGEST_SUBSCRIPTION } from '@ioc/shared'
 import { createDurableWriter } from './durable.ts'
-import { createIngestService, type IngestService } from './ingest-service.ts'
-
-/** Longest the ingest keeps the event loop to itself while draining a backlog. */
-const YIELD_EVERY_MS = 10
-
-/**
- * Wait before the n-th reconnection attempt (n from 0): 1 s doubling to 30 s, so a broker that is down
- * for long is not hammered and one that blinks is back within a second. mqtt.js only knows a fixed
- * period, so the ingest schedules its own `reconnect()`.
- */
-export function reconnectDelayMs(attempt: number): number {
-  return Math.min(30_000, 1_000 * 2 ** attempt)
-}
-
-export interface IngestOptions {
-  /**
-   * MQTT client id of the ingest (IOC_MQTT_CLIENT_ID). Fixed, with a persistent session (clean: false),
-   * so the broker keeps what arrives while the server is down and redelivers what was not acknowledged.
-   */
-  clientId: string
-  /** One of several instances: subscribe in the shared group, so each message reaches one of them. */
-  shared: boolean
-}
+import { createIngestService, type IngestOutcome, type IngestService, type Refusal } from './ingest-service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     ingest: {
       service: IngestService
-      /** True while connected and subscribed (always, with the embedded broker: it is this process). */
-      connected(): boolean
+      /**
+       * One MQTT message in; resolves once its outcome is durable (stored, or kept as a dead letter),
+       * retrying a store failure that passes until it succeeds or the server stops — the broker
+       * acknowledges it only then. `redelivered`: the broker's DUP flag.
+       */
+      handle(topic: string, payload: Buffer, redelivered?: boolean): Promise<IngestOutcome>
+      /**
+       * A message refused before it reached the ingest (a topic not allowed): kept and counted; resolves
+       * once the dead letter is stored, rejects when the store failed in a way that passes.
+       */
+      refuse(refusal: Refusal): Promise<IngestOutcome>
+      /** A dead letter of something its refuser counted and logged itself (IngestService.keep). */
+      keep(refusal: Refusal): Promise<boolean>
       /** False from a failed store write until the next one succeeds. */
       storeHealthy(): boolean
-      /** Resolves once the first subscription is granted: from then on no reading is missed. */
-      ready: Promise<void>
+      /** Abandons writes being retried (left unacknowledged, so redelivered after a restart). */
+      stop(): void
     }
   }
 }
 
+/**
+ * The ingest: every MQTT message validated, stored or refused with its reason, and each stored one
+ * published on the event bus (`reading.stored`, `camera.status`) for realtime and alarms. Whatever
+ * brings messages — the embedded broker (broker.plugin.ts) or a subscription on an external one
+ * (broker-subscription.plugin.ts) — calls `handle` and acknowledges once it resolves.
+ */
 export default fp(
-  async (fastify, opts: IngestOptions) => {
+  async (fastify) => {
     const log = fastify.log.child({ component: 'ingest' })
     const service = createIngestService({
       store: fastify.store,
@@ -49,117 +42,21 @@ export default fp(
       log,
       isKnownStation: (id) => fastify.city.stationsById.has(id),
       isKnownCamera: (id) => fastify.city.camerasById.has(id),
-      onReading: (reading) => {
-        fastify.realtime.publishReading(reading)
-        void fastify.alarms.onReading(reading)
-      },
-      onCameraStatus: (status) => {
-        fastify.realtime.publishCameraStatus(status)
-        void fastify.alarms.onCameraStatus(status)
-      },
+      events: fastify.events,
     })
-
     const durable = createDurableWriter({ log })
-    // A redelivered message (DUP) may have been stored by a process killed before it published it.
-    const handle = (topic: string, payload: Buffer, redelivered = false) => durable.write({ topic }, () => service.handle(topic, payload, { republishDuplicate: redelivered }))
-
-    if (fastify.embeddedIngest) {
-      // The embedded broker calls this from its authorizePublish hook, before its PUBACK.
-      fastify.embeddedIngest.install(handle)
-      fastify.decorate('ingest', { service, connected: () => true, storeHealthy: durable.healthy, ready: Promise.resolve() })
-      fastify.addHook('onClose', async () => durable.stop())
-      return
-    }
-
-    const client = mqtt.connect(fastify.mqttUrl, {
-      // The account IOC_MQTT_URL named on the external broker, if any.
-      ...fastify.brokerIngestAuth,
-      clientId: opts.clientId,
-      // A persistent session (MQTT 5: one that never expires), so the broker keeps what arrives while
-      // the server is down and redelivers what was not acknowledged.
-      clean: false,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: 0xffffffff },
-      // Reconnection is ours (below): growing waits instead of mqtt.js's fixed period.
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      // Our own subscribe on every connect; mqtt.js's automatic one would duplicate it.
-      resubscribe: false,
+    fastify.decorate('ingest', {
+      service,
+      // A redelivered message (DUP) may have been stored by a process killed before it published it.
+      handle: (topic, payload, redelivered = false) => durable.write({ topic }, () => service.handle(topic, payload, { republishDuplicate: redelivered })),
+      // Not retried here: a store failure rejects, the broker closes the connection unacknowledged, and
+      // the device sends the message again.
+      refuse: (refusal) => service.refuse(refusal),
+      keep: (refusal) => service.keep(refusal),
+      storeHealthy: durable.healthy,
+      stop: durable.stop,
     })
-
-    // The PUBACK for a QoS 1 message goes out when this callback is called (mqtt.js handlers/publish):
-    // calling it only after the store resolves makes "acknowledged" mean "stored". A failed write is
-    // retried (durable.ts); mqtt.js hands over the next message only after this one's callback.
-    // mqtt.js takes the next buffered packet on process.nextTick, and this chain is all promises:
-    // while a backlog drains after an outage, timers and HTTP would starve for seconds (measured:
-    // /healthz answered after 5-8 s). So at least every 10 ms a message completes on setImmediate,
-    // letting them in; one per message would cost a third of the ingest rate.
-    let lastYield = performance.now()
-    const complete = (done: () => void) => {
-      const now = performance.now()
-      if (now - lastYield < YIELD_EVERY_MS) return done()
-      lastYield = now
-      setImmediate(done)
-    }
-    client.handleMessage = (packet, done) => {
-      handle(packet.topic, packet.payload as Buffer, packet.dup).then(
-        () => complete(done),
-        (error: unknown) => {
-          log.warn({ err: error, topic: packet.topic }, 'shutting down: message left unacknowledged for redelivery')
-          done(error as Error)
-        },
-      )
-    }
-
-    // mqtt.js takes only the broker's PINGRESP (or an ack of what it sent) as a sign of life, and
-    // handles packets in order: while a backlog drains into a slower store (PostgreSQL), the PINGRESP
-    // waits behind thousands of messages the broker has already sent, so mqtt.js timed out its own
-    // keepalive after 90 s, dropped the connection, and had every unacknowledged message delivered
-    // again. Each message taken is as good a sign of life.
-    client.on('packetreceive', (packet) => {
-      if (packet.cmd === 'publish') client.reschedulePing(true)
-    })
-
-    let markReady: () => void
-    const ready = new Promise<void>((resolve) => (markReady = resolve))
-    // Ready means subscribed, not only connected: on a first start nothing would reach the ingest before.
-    let subscribed = false
-    client.on('connect', () => {
-      log.info({ url: fastify.mqttUrl }, 'ingest connected to broker')
-      const subscription = opts.shared ? SHARED_INGEST_SUBSCRIPTION : INGEST_SUBSCRIPTION
-      client.subscribe(subscription, { qos: 1 }, (error, granted) => {
-        if (error) return log.error({ err: error, subscription }, 'ingest subscription failed')
-        // MQTT 5 refuses a subscription in the SUBACK, not with an error: e.g. an ACL without read on ioc/v1/#.
-        const refused = granted?.find((g) => g.qos > 2)
-        if (refused) return log.error({ subscription, reasonCode: refused.qos }, 'the broker refused the ingest subscription: check the ingest account\'s ACL (topic read ioc/v1/#)')
-        subscribed = true
-        markReady()
-      })
-    })
-    let attempts = 0
-    let reconnectTimer: NodeJS.Timeout | undefined
-    let closing = false
-    client.on('connect', () => (attempts = 0))
-    client.on('close', () => {
-      subscribed = false
-      if (closing || reconnectTimer) return
-      const delay = reconnectDelayMs(attempts++)
-      log.warn({ url: fastify.mqttUrl, retryInMs: delay }, 'ingest disconnected from broker: reconnecting')
-      reconnectTimer = setTimeout(() => {
-        reconnectTimer = undefined
-        if (!closing) client.reconnect()
-      }, delay)
-    })
-    client.on('error', (error) => log.error({ err: error }, 'ingest MQTT error'))
-
-    fastify.decorate('ingest', { service, connected: () => client.connected && subscribed, storeHealthy: durable.healthy, ready })
-    fastify.addHook('onClose', async () => {
-      // Stop taking messages first; a write being retried is abandoned (left unacknowledged).
-      closing = true
-      clearTimeout(reconnectTimer)
-      durable.stop()
-      await client.endAsync()
-    })
+    fastify.addHook('onClose', async () => durable.stop())
   },
-  { name: 'ingest', dependencies: ['city', 'storage', 'broker', 'realtime', 'metrics', 'alarms'] },
+  { name: 'ingest', dependencies: ['events', 'city', 'storage', 'metrics'] },
 )

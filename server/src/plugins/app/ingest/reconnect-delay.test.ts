@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reconnectDelayMs } from './ingest.plugin.ts'
+import { reconnectDelayMs } from './broker-subscription.plugin.ts'
 
 describe('reconnectDelayMs', () => {
   it('waits 1 s, then twice as long each time, never more than 30 s', () => {

@@ -13,12 +13,8 @@ import {
   SocketRoom,
   toPublicAlarmView,
   PUBLIC,
-  type AlarmView,
   type AnyServerToClientEvents,
-  type CameraStatus,
   type ClientToServerEvents,
-  type IndicatorValue,
-  type FloodReading,
   type HandshakeAuth,
   type Principal,
 } from '@ioc/shared'
@@ -39,18 +35,6 @@ const sessionRoom = (sessionId: string) => `session:${sessionId}`
 declare module 'fastify' {
   interface FastifyInstance {
     io: IocSocketServer
-    realtime: {
-      /** Pushes a newly stored reading: `reading:new` at once, and in the next `reading:batch`. */
-      publishReading(reading: FloodReading): void
-      publishCameraStatus(status: CameraStatus): void
-      /**
-       * An alarm event, to the sockets whose permissions cover the alarm's type (ALARM_PERMISSION): the
-       * full view to logged-in users, the public view (no names, no notes) to the public.
-       */
-      publishAlarm(event: 'alarm:raised' | 'alarm:updated' | 'alarm:cleared', alarm: AlarmView): void
-      /** An indicator value entered or corrected, to everyone who may read indicators. */
-      publishIndicator(value: IndicatorValue): void
-    }
   }
 }
 
@@ -61,6 +45,10 @@ declare module 'fastify' {
  * in the view of the audience) and in a room of its session, through which an ended session's sockets
  * are cut at once. The only say a client has is whether it takes readings one by one or batched
  * (`auth: { batch: true }`).
+ *
+ * What sockets are sent comes from the event bus: `reading.stored`, `camera.status`, `alarm.changed`
+ * and `indicator.updated` become socket.io events for the rooms allowed them; `session.ended` cuts
+ * that session's sockets.
  */
 export interface RealtimeOptions extends OriginPolicy {
   /**
@@ -179,7 +167,7 @@ export default fp(
         if (redis && !RECOVERABLE_REASONS.has(reason)) void redis.del(sessionKey(socket)).catch(() => {})
       })
     })
-    fastify.sessions.onEnded((ids) => {
+    fastify.events.on('session.ended', (ids) => {
       for (const id of ids) io.in(sessionRoom(id)).disconnectSockets(true)
     })
     // Sessions can also end elsewhere — expiry, the users CLI, another instance: check this
@@ -206,25 +194,25 @@ export default fp(
     persistAll?.unref()
     fastify.decorate('io', io)
     const batchReading = createReadingBatcher((readings) => io.to(SocketRoom.floodBatched).emit('reading:batch', readings))
-    fastify.decorate('realtime', {
-      publishReading(reading) {
-        io.to(SocketRoom.flood).emit('reading:new', reading)
-        batchReading(reading)
-      },
-      publishCameraStatus(status) {
-        io.to(SocketRoom.cameras).emit('camera:status', status)
-      },
-      publishIndicator(value) {
-        io.to(SocketRoom.indicators).emit('indicator:updated', value)
-      },
-      publishAlarm(event, alarm) {
-        // The audiences whose permissions cover the alarm's type, each socket in one audience room: the
-        // public's room gets the public view, the roles' rooms the full one — every socket one of the two.
-        const permission = ALARM_PERMISSION[alarm.type]
-        const roles = ROLES.filter((role) => holds({ role, areaId: null }, permission)).map(audienceRoom)
-        if (roles.length > 0) io.to(roles).emit(event, alarm)
-        if (holds(null, permission)) io.to(audienceRoom(PUBLIC)).emit(event, toPublicAlarmView(alarm))
-      },
+    // A newly stored reading: `reading:new` at once, and in the next `reading:batch`.
+    fastify.events.on('reading.stored', (reading) => {
+      io.to(SocketRoom.flood).emit('reading:new', reading)
+      batchReading(reading)
+    })
+    fastify.events.on('camera.status', (status) => {
+      io.to(SocketRoom.cameras).emit('camera:status', status)
+    })
+    fastify.events.on('indicator.updated', (value) => {
+      io.to(SocketRoom.indicators).emit('indicator:updated', value)
+    })
+    fastify.events.on('alarm.changed', (event, alarm) => {
+      // To the sockets whose permissions cover the alarm's type (ALARM_PERMISSION), each socket in one
+      // audience room: the public's room gets the public view (no names, no notes), the roles' rooms
+      // the full one — every socket one of the two.
+      const permission = ALARM_PERMISSION[alarm.type]
+      const roles = ROLES.filter((role) => holds({ role, areaId: null }, permission)).map(audienceRoom)
+      if (roles.length > 0) io.to(roles).emit(event, alarm)
+      if (holds(null, permission)) io.to(audienceRoom(PUBLIC)).emit(event, toPublicAlarmView(alarm))
     })
     // Before Fastify closes the HTTP server, which would otherwise wait for every open websocket.
     // Closing the transports (not disconnectSockets, whose "io server disconnect" socket.io clients
@@ -250,7 +238,7 @@ export default fp(
       await io.close()
     })
   },
-  { name: 'realtime', dependencies: ['metrics', 'auth', 'cluster'] },
+  { name: 'realtime', dependencies: ['events', 'metrics', 'auth', 'cluster'] },
 )
 
 /** Ends a connection once what was written to it is flushed, then frees it whatever the peer does. */

@@ -5,6 +5,7 @@ import { DomainError, type DomainErrorKind } from '../../../domain-errors.ts'
 import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
 import { openStore } from '../storage/kysely-store.ts'
 import type { Store } from '../storage/store.ts'
+import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
 import { createStationSettings, type StationSettingsService } from './station-settings.ts'
 
 const pack = validateCityPack('tam-ky', CITY_PACKS['tam-ky'])
@@ -15,12 +16,14 @@ describe('station settings', () => {
   let store: Store
   let audit: AuditLog
   let settings: StationSettingsService
+  let events: DomainEvents
 
-  const open = () => createStationSettings({ db: store.db, stations: pack.stations, audit, now: () => T0 })
+  const open = () => createStationSettings({ db: store.db, stations: pack.stations, audit, events, now: () => T0 })
 
   beforeEach(async () => {
     store = await openStore({ dataDir: ':memory:' })
     audit = createAuditLog(store.db, () => T0)
+    events = createDomainEvents(console)
     settings = await open()
   })
   afterEach(() => store.close())
@@ -87,7 +90,7 @@ describe('station settings', () => {
 
   it('tells its listeners what changed, once per effective change', async () => {
     const heard: Array<[string, StationAlarmSettings]> = []
-    settings.onChange((stationId, changed) => heard.push([stationId, changed]))
+    events.on('settings.changed', (stationId, changed) => heard.push([stationId, changed]))
     await settings.update('hoa-huong-1', { holdMinutes: 5 }, admin)
     await settings.update('hoa-huong-1', { holdMinutes: 5 }, admin)
     await settings.update('hoa-huong-1', { levels: { bd1: 5, bd2: 25, bd3: 40 } }, admin)
@@ -128,6 +131,7 @@ describe('station settings', () => {
       db: store.db,
       stations: pack.stations,
       audit,
+      events,
       log: { warn: (_detail, message) => warnings.push(message), error: () => {} },
     })
     expect(reloaded.get('tam-ky-river').hysteresisCm).toBe(DEFAULT_ALARM_SETTINGS.hysteresisCm)
@@ -147,7 +151,7 @@ describe('station settings', () => {
 
     it('takes up what another instance stored, and tells listeners once however often it reloads', async () => {
       const heard: Array<[string, StationAlarmSettings]> = []
-      settings.onChange((stationId, changed) => heard.push([stationId, changed]))
+      events.on('settings.changed', (stationId, changed) => heard.push([stationId, changed]))
       await storeElsewhere('tam-ky-river', { hysteresisCm: 12, levels: { bd1: 160, bd2: 220, bd3: 270 } })
       await settings.reload('tam-ky-river')
       await settings.reload('tam-ky-river')
@@ -159,7 +163,7 @@ describe('station settings', () => {
     it('tells listeners nothing when nothing changed', async () => {
       await settings.update('tam-ky-river', { holdMinutes: 30 }, admin)
       const heard: string[] = []
-      settings.onChange((stationId) => heard.push(stationId))
+      events.on('settings.changed', (stationId) => heard.push(stationId))
       await settings.reload('tam-ky-river')
       await settings.reload('cau-xuan-quy')
       expect(heard).toEqual([])

@@ -5,16 +5,16 @@ import type { StationDef } from '@ioc/shared/city-packs'
 import { InvalidRequest, NotFound } from '../../../domain-errors.ts'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Actor } from '../auth/accounts-service.ts'
+import type { DomainEvents } from '../events/domain-events.ts'
 import type { Database } from '../storage/database.ts'
 
 export interface StationSettingsService {
   /** Effective settings: the pack's levels, then DEFAULT_ALARM_SETTINGS, then the admin's stored overrides. */
   get(stationId: string): StationAlarmSettings
   all(): ReadonlyMap<string, StationAlarmSettings>
-  /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, notifies listeners. Throws InvalidRequest or NotFound. */
+  /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, publishes `settings.changed`. Throws InvalidRequest or NotFound. */
   update(stationId: string, patch: UpdateStationBody, actor: Actor): Promise<StationAlarmSettings>
-  onChange(listener: (stationId: string, settings: StationAlarmSettings) => void): void
-  /** Reads a station's settings again from the store (another instance changed them); listeners hear of a change. */
+  /** Reads a station's settings again from the store (another instance changed them); a change is published as `settings.changed`. */
   reload(stationId: string): Promise<void>
 }
 
@@ -22,6 +22,8 @@ export interface StationSettingsDeps {
   db: Kysely<Database>
   stations: readonly StationDef[]
   audit: AuditLog
+  /** Where `settings.changed` goes, once per effective change (the alarm engine re-evaluates the station). */
+  events: Pick<DomainEvents, 'emit'>
   now?: () => number
   /** Where a stored override that no longer applies is reported (the pack changed, a station left it). */
   log?: { warn(detail: Record<string, unknown>, message: string): void; error(detail: Record<string, unknown>, message: string): void }
@@ -65,7 +67,6 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
   const stations = new Map(deps.stations.map((s) => [s.id, s]))
   const overrides = new Map<string, Overrides>()
   const effective = new Map<string, StationAlarmSettings>()
-  const listeners: Array<(stationId: string, settings: StationAlarmSettings) => void> = []
 
   /** Takes a station's stored row (or its absence) as its settings: stored overrides over the pack's. */
   function applyRow(station: StationDef, row: { settings: string } | undefined): void {
@@ -83,16 +84,8 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
     effective.set(station.id, settings)
   }
 
-  function notify(stationId: string, settings: StationAlarmSettings): void {
-    for (const listener of listeners) {
-      // The change is stored: a failing listener is logged, not reported as a failed update.
-      try {
-        listener(stationId, settings)
-      } catch (error) {
-        deps.log?.error({ err: error, stationId }, 'a station settings listener failed')
-      }
-    }
-  }
+  // The change is stored: a failing listener is logged by the bus, not reported as a failed update.
+  const notify = (stationId: string, settings: StationAlarmSettings) => deps.events.emit('settings.changed', stationId, settings)
 
   for (const station of stations.values()) effective.set(station.id, packSettings(station))
   for (const row of await db.selectFrom('station_settings').selectAll().execute()) {
@@ -157,10 +150,6 @@ export async function createStationSettings(deps: StationSettingsDeps): Promise<
       applyRow(station, await db.selectFrom('station_settings').select('settings').where('station_id', '=', stationId).executeTakeFirst())
       const after = effective.get(stationId)!
       if (!same(before, after)) notify(stationId, after)
-    },
-
-    onChange(listener) {
-      listeners.push(listener)
     },
   }
 }

@@ -73,7 +73,6 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (outcome.kind === 'conflict') {
         return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: `changed meanwhile by ${outcome.current.updatedBy} (now version ${outcome.current.version})`, current: outcome.current })
       }
-      fastify.realtime.publishIndicator(outcome.value)
       return outcome.value
     },
   )

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import type { FastifyBaseLogger } from 'fastify'
-import { createRejectLog } from './reject-log.ts'
+import { createThrottledWarn } from './throttled-warn.ts'
 
 const WINDOW = 60_000
 
 /** A logger that only records its warnings, and a clock the test moves by hand. */
 function setup() {
   const warnings: { fields: Record<string, unknown>; message: string }[] = []
-  const log = { warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }) } as unknown as FastifyBaseLogger
+  const log = { warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }) }
   const clock = { now: Date.parse('2024-10-30T07:00:00Z') }
-  const logReject = createRejectLog(log, WINDOW, () => clock.now)
+  const warn = createThrottledWarn(log, WINDOW, () => clock.now)
+  // As the ingest logs a rejection: one window per reason.
+  const logReject = (reason: string, topic: string, detail: string) => warn(reason, { reason, topic, detail }, 'ingest rejected a message')
   return { warnings, clock, logReject }
 }
 
-describe('createRejectLog', () => {
+describe('createThrottledWarn', () => {
   it('logs the first rejection of a reason with its topic and detail', () => {
     const { warnings, logReject } = setup()
     logReject('schema', 'ioc/v1/flood/tam-ky-river/reading', '/waterLevelCm must be number')
