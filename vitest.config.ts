@@ -14,6 +14,9 @@ export default defineConfig({
           include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'simulators/src/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // A safety net, not an expectation: the CPU-bound ones (the simulators' scenarios, ~2 s idle)
+          // ran past vitest's default 5 s with both cores busy.
+          testTimeout: 30_000,
         },
       },
       {

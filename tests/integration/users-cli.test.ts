@@ -65,8 +65,14 @@ function tempDataDir(): string {
   return dir
 }
 
+/**
+ * Each test runs the CLI several times as real processes through tsx: a second or two each on an idle
+ * machine, over 20 s each with both cores busy and other suites running. A safety net, not an expectation.
+ */
+const CLI_TEST_MS = 300_000
+
 describe('pnpm users', () => {
-  it('creates, lists, edits, disables and resets accounts while the store is open elsewhere (SQLite)', { timeout: 90_000 }, async () => {
+  it('creates, lists, edits, disables and resets accounts while the store is open elsewhere (SQLite)', { timeout: CLI_TEST_MS }, async () => {
     const location = { dataDir: tempDataDir() }
     // Opened first and kept open throughout, as a running server keeps it.
     const server = await serverSide(location)
@@ -126,7 +132,7 @@ describe('pnpm users', () => {
     expect(await server.accounts.checkLogin('tranthib', 'a-chosen-password-1')).toMatchObject({ ok: true, user: { role: 'admin', must_change_password: 1 } })
   })
 
-  it('imports a CSV list: the good rows are created, the bad one is reported and fails the command', { timeout: 60_000 }, async () => {
+  it('imports a CSV list: the good rows are created, the bad one is reported and fails the command', { timeout: CLI_TEST_MS }, async () => {
     const dir = tempDataDir()
     const location = { dataDir: join(dir, 'data') }
     const file = join(dir, 'accounts.csv')
@@ -153,7 +159,7 @@ describe('pnpm users', () => {
     expect(await server.accounts.checkLogin('voe', 'anything')).toEqual({ ok: false, reason: 'unknown_user' })
   })
 
-  it('refuses bad input with one line on stderr and exit code 1', { timeout: 60_000 }, async () => {
+  it('refuses bad input with one line on stderr and exit code 1', { timeout: CLI_TEST_MS }, async () => {
     const location = { dataDir: tempDataDir() }
     const runs: CommandResult[] = []
     for (const args of [
@@ -183,7 +189,7 @@ describe('pnpm users', () => {
     expect(disableHelp.stdout).toContain('Example:')
   })
 
-  it('works on PostgreSQL (IOC_DB_URL)', { timeout: 60_000 }, async () => {
+  it('works on PostgreSQL (IOC_DB_URL)', { timeout: CLI_TEST_MS }, async () => {
     const database = await freshPostgresSchema()
     // onTestFinished runs last-registered first: the store opened below closes before the schema goes.
     onTestFinished(() => database.drop())
