@@ -269,6 +269,34 @@ async function migrateWith(db: Kysely<Database>, engine: Engine): Promise<void> 
   if (unknown.length > 0) {
     throw new MigrationError(`the database was migrated by a newer server (${unknown.join(', ')}); upgrade this server`)
   }
-  const { error } = await migrator.migrateToLatest()
-  if (error) throw new MigrationError(`migrating the database failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest()
+    if (!error) return
+    // Each attempt is all or nothing: on PostgreSQL, Kysely runs the migrations in one transaction.
+    if (attempt < LISTING_ATTEMPTS && engine === 'postgres' && schema && vanishedElsewhere(error, schema)) continue
+    throw new MigrationError(`migrating the database failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  }
+}
+
+/**
+ * How often a migration is tried when another schema's table vanished while Kysely listed tables.
+ * Kysely's migrator finds its own table by listing every table of every schema in the database and
+ * resolving each one's name as it goes (PostgresIntrospector.getTables): when another deployment or
+ * test drops its schema at that moment, the listing fails with `relation "<theirs>.<table>" does not
+ * exist` (or `schema "<theirs>" does not exist`) although nothing is wrong with ours. Measured with a
+ * neighbour dropping schemas in a tight loop: 4 to 6 of 15 migrations failed; trying again succeeds.
+ */
+const LISTING_ATTEMPTS = 10
+
+/**
+ * Whether `error` says another schema, or a table in it, does not exist: PostgreSQL's undefined_table
+ * (42P01, `relation "<schema>.<table>"`) or invalid_schema_name (3F000, `schema "<schema>"`).
+ */
+function vanishedElsewhere(error: unknown, schema: string): boolean {
+  const outer = (error ?? {}) as { code?: string; message?: string; cause?: { code?: string; message?: string } }
+  const { code, message } = outer.code ? outer : (outer.cause ?? {})
+  if (!message || (code !== '42P01' && code !== '3F000')) return false
+  const named = /^(?:relation "([^"]+)\.[^"]+"|schema "([^"]+)") does not exist/.exec(message)
+  const theirs = named?.[1] ?? named?.[2]
+  return theirs !== undefined && theirs !== schema
 }
