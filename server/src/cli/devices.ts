@@ -8,7 +8,7 @@ import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
 import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
 import { DeviceCredentialError, createDeviceCredentials, type IssuedCredential } from '../plugins/app/broker/device-credentials.ts'
-import { openStore } from '../plugins/app/storage/kysely-store.ts'
+import { openStore } from '../plugins/app/readings/readings.repository.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, runCommand } from './storage-cli.ts'
 
 const USAGE = `Usage: pnpm devices <command>

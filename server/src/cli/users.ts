@@ -31,7 +31,7 @@ import { createAccountsService, normaliseUsername, type AccountsService, type Ac
 import { createAreaLookup } from '../plugins/app/auth/area-lookup.ts'
 import { createSessionStore } from '../plugins/app/auth/session-store.ts'
 import { createUsersRepository, toUserView, type UsersRepository } from '../plugins/app/auth/users.repository.ts'
-import { openStore } from '../plugins/app/storage/kysely-store.ts'
+import { openStore } from '../plugins/app/readings/readings.repository.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, resolveFromInvocation, runCommand } from './storage-cli.ts'
 
 const ROLE_LIST = ROLES.join(', ')

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
-import type { Received } from '../storage/store.ts'
+import type { Received } from '../storage/database-handle.ts'
 import { createAlarmFeed, FEED_POSITION } from './alarm-feed.ts'
 
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')

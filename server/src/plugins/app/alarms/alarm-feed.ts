@@ -1,5 +1,5 @@
 import type { CameraStatus, FloodReading } from '@ioc/shared'
-import type { Store } from '../storage/store.ts'
+import type { Store } from '../storage/database-handle.ts'
 
 /** Where the alarm feed's position is kept (`job_state`), so a new leader resumes where the last stopped. */
 export const FEED_POSITION = 'alarms.feed.received_at'

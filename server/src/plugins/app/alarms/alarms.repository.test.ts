@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { openStore } from '../readings/readings.repository.ts'
+import type { Store } from '../storage/database-handle.ts'
 import { createAlarmsRepository, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
 
 const T0 = Date.parse('2025-10-30T00:00:00Z')

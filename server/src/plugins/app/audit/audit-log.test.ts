@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { openStore } from '../readings/readings.repository.ts'
+import type { Store } from '../storage/database-handle.ts'
 import { createAuditLog, type AuditLog, type NewAuditEntry } from './audit-log.ts'
 
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')

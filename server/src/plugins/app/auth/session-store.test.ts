@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { openStore } from '../readings/readings.repository.ts'
+import type { Store } from '../storage/database-handle.ts'
 import { createSessionStore, type SessionPolicy, type SessionStore } from './session-store.ts'
 import { createUsersRepository } from './users.repository.ts'
 

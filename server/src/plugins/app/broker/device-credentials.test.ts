@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyPassword } from '../auth/passwords.ts'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { openStore } from '../readings/readings.repository.ts'
+import type { Store } from '../storage/database-handle.ts'
 import { DeviceCredentialError, createDeviceCredentials } from './device-credentials.ts'
 import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
 

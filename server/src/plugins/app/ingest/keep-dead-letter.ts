@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { IocMetrics } from '../metrics/metrics.plugin.ts'
 import { classifyStoreError, describeStoreError } from '../storage/store-errors.ts'
-import type { NewDeadLetter, Store } from '../storage/store.ts'
+import type { NewDeadLetter, Store } from '../storage/database-handle.ts'
 
 export interface DeadLetterDeps {
   store: Store

@@ -6,10 +6,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { openStore } from './kysely-store.ts'
+import { openStore } from '../readings/readings.repository.ts'
 import { migrations } from './migrations.ts'
 import { BackupError, backupDatabase, databaseFile, readMigrationState, restoreDatabase, type BackupProblem, type KnownSchema } from './sqlite-backup.ts'
-import type { Store } from './store.ts'
+import type { Store } from './database-handle.ts'
 
 const T0 = Date.parse('2024-10-30T00:00:00Z')
 const KNOWN: KnownSchema = { migrations: Object.keys(migrations('sqlite')) }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
-import { openStore } from './kysely-store.ts'
-import type { Store } from './store.ts'
+import { openStore } from '../readings/readings.repository.ts'
+import type { Store } from './database-handle.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

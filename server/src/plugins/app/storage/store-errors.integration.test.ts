@@ -7,9 +7,9 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { openStore } from './kysely-store.ts'
+import { openStore } from '../readings/readings.repository.ts'
 import { classifyStoreError, type StoreErrorKind } from './store-errors.ts'
-import type { Store } from './store.ts'
+import type { Store } from './database-handle.ts'
 
 /**
  * classifyStoreError against errors real SQLite and real PostgreSQL (127.0.0.1:5432, database `test`;

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToIngest } from 'node:timers/promises'
 import { sql } from 'kysely'
 import type { CameraStatus, FloodReading, LatestReading, ReadingPoint } from '@ioc/shared'
-import { openDatabase, type DatabaseLocation } from './database.ts'
-import { migrateToLatest } from './migrations.ts'
-import type { CameraUptimePoint, DeadLetter, ExportRow, NewDeadLetter, Store } from './store.ts'
+import { openDatabase, type DatabaseLocation } from '../storage/database.ts'
+import { migrateToLatest } from '../storage/migrations.ts'
+import type { CameraUptimePoint, DeadLetter, ExportRow, NewDeadLetter, Store } from '../storage/database-handle.ts'
 
 /** How many dead letters are kept; older ones are dropped so a misbehaving device cannot fill the disk. */
 export const DEAD_LETTER_LIMIT = 10_000

@@ -6,10 +6,10 @@ import pg from 'pg'
 import { sql } from 'kysely'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
-import type { DatabaseLocation } from './database.ts'
-import { openDatabase } from './database.ts'
-import { DEAD_LETTER_LIMIT, DEAD_LETTER_PAYLOAD_BYTES, DEAD_LETTER_TEXT_CHARS, openStore } from './kysely-store.ts'
-import type { Store } from './store.ts'
+import type { DatabaseLocation } from '../storage/database.ts'
+import { openDatabase } from '../storage/database.ts'
+import { DEAD_LETTER_LIMIT, DEAD_LETTER_PAYLOAD_BYTES, DEAD_LETTER_TEXT_CHARS, openStore } from './readings.repository.ts'
+import type { Store } from '../storage/database-handle.ts'
 
 /**
  * The storage contract, run against both engines: SQLite in a temporary directory, and PostgreSQL
