@@ -31,7 +31,7 @@ import { createAccountsService, normaliseUsername, type AccountsService, type Ac
 import { createAreaLookup } from '../plugins/app/auth/area-lookup.ts'
 import { createSessionStore } from '../plugins/app/auth/session-store.ts'
 import { createUsersRepository, toUserView, type UsersRepository } from '../plugins/app/auth/users.repository.ts'
-import { openStore } from '../plugins/app/readings/readings.repository.ts'
+import { openDatabase } from '../plugins/app/storage/database-handle.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, resolveFromInvocation, runCommand } from './storage-cli.ts'
 
 const ROLE_LIST = ROLES.join(', ')
@@ -317,14 +317,14 @@ process.exitCode = await runCommand('users', async () => {
   if (command === 'areas') return printAreas(pack)
   const csv = command === 'import' ? await readCsv(target!) : undefined
 
-  const store = await openStore(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
+  const database = await openDatabase(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {
-    const users = createUsersRepository(store.db)
-    const sessions = createSessionStore(store.db, config.sessions)
+    const users = createUsersRepository(database.db)
+    const sessions = createSessionStore(database.db, config.sessions)
     let sessionsEnded = 0
     const accounts = createAccountsService({
       users,
-      audit: createAuditLog(store.db),
+      audit: createAuditLog(database.db),
       findArea: createAreaLookup(pack.areas),
       endSessions: async (userId, keep) => {
         sessionsEnded += (await sessions.deleteForUser(userId, keep)).length
@@ -410,7 +410,7 @@ process.exitCode = await runCommand('users', async () => {
       throw error
     }
   } finally {
-    await store.close()
+    await database.close()
   }
 })
 

@@ -10,7 +10,7 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('audit', createAuditLog(fastify.store.db))
+    fastify.decorate('audit', createAuditLog(fastify.database.db))
   },
   { name: 'audit', dependencies: ['storage'] },
 )

@@ -116,7 +116,7 @@ export function currentUser(user: UserRow): CurrentUser {
  */
 export default fp(
   async (fastify, opts: AuthOptions) => {
-    const db = fastify.store.db
+    const db = fastify.database.db
     const users = createUsersRepository(db)
     const store = createSessionStore(db, opts.sessions)
     const ended = (ids: readonly string[]) => {

@@ -97,7 +97,7 @@ export function splitCredentials(url: string): { url: string; auth: MqttAuth | u
 
 export default fp(
   async (fastify, opts: BrokerOptions) => {
-    const credentials = createDeviceCredentials({ db: fastify.store.db, devices: fastify.city, events: fastify.events })
+    const credentials = createDeviceCredentials({ db: fastify.database.db, devices: fastify.city, events: fastify.events })
     fastify.decorate('deviceCredentials', credentials)
     if (opts.url !== undefined) {
       const { url, auth } = splitCredentials(opts.url)
