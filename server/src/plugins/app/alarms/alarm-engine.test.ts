@@ -6,7 +6,7 @@ import { DomainError } from '../../../domain-errors.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
 import { createAlarmEngine, type AlarmEngine } from './alarm-engine.ts'
 import { createAlarmsRepository, type AlarmsRepository } from './alarms.repository.ts'
-import type { RisePoint } from './rules.ts'
+import type { RisePoint } from './alarm-conditions.ts'
 
 const MINUTE = 60_000
 const T0 = Date.parse('2025-10-30T00:00:00Z')

@@ -14,7 +14,7 @@ import {
   type CameraConditionState,
   type FloodState,
   type RisePoint,
-} from './rules.ts'
+} from './alarm-conditions.ts'
 
 
 export interface AlarmEngineDeps {
