@@ -22,7 +22,7 @@ import realtime from './plugins/app/realtime/realtime.plugin.ts'
 import storage from './plugins/app/storage/storage.plugin.ts'
 import readings from './plugins/app/readings/readings.plugin.ts'
 import deadLetters from './plugins/app/ingest/dead-letters.plugin.ts'
-import stations from './plugins/app/stations/stations.plugin.ts'
+import stationSettings from './plugins/app/station-settings/station-settings.plugin.ts'
 import alarmsRoutes from './routes/api/alarms/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
 import deadLettersRoutes from './routes/api/dead-letters/index.ts'
@@ -82,7 +82,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(readings, { retentionDays: config.retentionDays })
   await fastify.register(deadLetters)
   await fastify.register(audit)
-  await fastify.register(stations)
+  await fastify.register(stationSettings)
   // Before swagger and every route: each route registered after it must declare its access.
   await fastify.register(auth, { sessions: config.sessions, adminPassword: config.adminPassword })
   await fastify.register(swagger)

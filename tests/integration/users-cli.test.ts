@@ -7,10 +7,10 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { ROLES } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { openDatabase } from '@ioc/server/storage'
-import { createAuditLog } from '../../server/src/plugins/app/audit/audit-log.ts'
-import { createAccountsService } from '../../server/src/plugins/app/auth/accounts-service.ts'
+import { createAuditLogRepository } from '../../server/src/plugins/app/audit/audit-log.repository.ts'
+import { createAccountsService } from '../../server/src/plugins/app/auth/accounts.service.ts'
 import { createAreaLookup } from '../../server/src/plugins/app/auth/area-lookup.ts'
-import { createSessionStore } from '../../server/src/plugins/app/auth/session-store.ts'
+import { createSessionsRepository } from '../../server/src/plugins/app/auth/sessions.repository.ts'
 import { createUsersRepository } from '../../server/src/plugins/app/auth/users.repository.ts'
 import { freshPostgresSchema } from '../helpers/postgres.ts'
 
@@ -46,14 +46,14 @@ function users(location: Location, args: string[], stdin = ''): Promise<CommandR
 async function serverSide(location: Location) {
   const database = await openDatabase(location)
   onTestFinished(() => database.close())
-  const sessions = createSessionStore(database.db, SESSIONS)
+  const sessions = createSessionsRepository(database.db, SESSIONS)
   const accounts = createAccountsService({
     users: createUsersRepository(database.db),
-    audit: createAuditLog(database.db),
+    audit: createAuditLogRepository(database.db),
     findArea: createAreaLookup(loadCityPack('tam-ky').areas),
     endSessions: async (userId, keep) => void (await sessions.deleteForUser(userId, keep)),
   })
-  return { database, sessions, accounts, audit: createAuditLog(database.db) }
+  return { database, sessions, accounts, audit: createAuditLogRepository(database.db) }
 }
 
 const oneTimePassword = (stdout: string) => /One-time password \(shown only now\): (\S+)/.exec(stdout)?.[1]

@@ -6,8 +6,8 @@
 import { userInfo } from 'node:os'
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
-import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
-import { DeviceCredentialError, createDeviceCredentials, type IssuedCredential } from '../plugins/app/broker/device-credentials.ts'
+import { createAuditLogRepository } from '../plugins/app/audit/audit-log.repository.ts'
+import { DeviceCredentialError, createDeviceCredentialsService, type IssuedCredential } from '../plugins/app/broker/device-credentials.service.ts'
 import { openDatabase } from '../plugins/app/storage/database-handle.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, runCommand } from './storage-cli.ts'
 
@@ -49,9 +49,9 @@ process.exitCode = await runCommand('devices', async () => {
   }
   const database = await openDatabase(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {
-    const credentials = createDeviceCredentials({ db: database.db, devices: resolveCityPack(config.city) })
+    const credentials = createDeviceCredentialsService({ db: database.db, devices: resolveCityPack(config.city) })
     // Issuing and revoking are privileged: recorded in the audit log as the shell user who ran them.
-    const audit = createAuditLog(database.db)
+    const audit = createAuditLogRepository(database.db)
     const actor = `cli:${userInfo().username}`
     try {
       if (command === 'issue') {

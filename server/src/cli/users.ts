@@ -26,10 +26,10 @@ import {
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
 import { DomainError } from '../domain-errors.ts'
-import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
-import { createAccountsService, normaliseUsername, type AccountsService, type Actor } from '../plugins/app/auth/accounts-service.ts'
+import { createAuditLogRepository } from '../plugins/app/audit/audit-log.repository.ts'
+import { createAccountsService, normaliseUsername, type AccountsService, type Actor } from '../plugins/app/auth/accounts.service.ts'
 import { createAreaLookup } from '../plugins/app/auth/area-lookup.ts'
-import { createSessionStore } from '../plugins/app/auth/session-store.ts'
+import { createSessionsRepository } from '../plugins/app/auth/sessions.repository.ts'
 import { createUsersRepository, toUserView, type UsersRepository } from '../plugins/app/auth/users.repository.ts'
 import { openDatabase } from '../plugins/app/storage/database-handle.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, resolveFromInvocation, runCommand } from './storage-cli.ts'
@@ -320,11 +320,11 @@ process.exitCode = await runCommand('users', async () => {
   const database = await openDatabase(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {
     const users = createUsersRepository(database.db)
-    const sessions = createSessionStore(database.db, config.sessions)
+    const sessions = createSessionsRepository(database.db, config.sessions)
     let sessionsEnded = 0
     const accounts = createAccountsService({
       users,
-      audit: createAuditLog(database.db),
+      audit: createAuditLogRepository(database.db),
       findArea: createAreaLookup(pack.areas),
       endSessions: async (userId, keep) => {
         sessionsEnded += (await sessions.deleteForUser(userId, keep)).length

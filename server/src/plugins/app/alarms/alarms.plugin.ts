@@ -137,5 +137,5 @@ export default fp(
       await follow()
     })
   },
-  { name: 'alarms', dependencies: ['events', 'storage', 'readings', 'city', 'stations', 'metrics', 'cluster'] },
+  { name: 'alarms', dependencies: ['events', 'storage', 'readings', 'city', 'station-settings', 'metrics', 'cluster'] },
 )

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import { createDurableWriter } from './durable.ts'
-import { createIngestService, type IngestOutcome, type IngestService, type Refusal } from './ingest-service.ts'
+import { createIngestService, type IngestOutcome, type IngestService, type Refusal } from './ingest.service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

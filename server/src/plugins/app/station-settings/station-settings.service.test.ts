@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ALARM_SETTINGS, type StationAlarmSettings } from '@ioc/shared'
 import { CITY_PACKS, validateCityPack } from '@ioc/shared/city-packs'
 import { DomainError, type DomainErrorKind } from '../../../domain-errors.ts'
-import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
+import { createAuditLogRepository, type AuditLogRepository } from '../audit/audit-log.repository.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
 import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
-import { createStationSettings, type StationSettingsService } from './station-settings.ts'
+import { createStationSettingsService, type StationSettingsService } from './station-settings.service.ts'
 
 const pack = validateCityPack('tam-ky', CITY_PACKS['tam-ky'])
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')
@@ -13,15 +13,15 @@ const admin = { username: 'admin', ip: '203.0.113.7' }
 
 describe('station settings', () => {
   let database: DatabaseHandle
-  let audit: AuditLog
+  let audit: AuditLogRepository
   let settings: StationSettingsService
   let events: DomainEvents
 
-  const open = () => createStationSettings({ db: database.db, stations: pack.stations, audit, events, now: () => T0 })
+  const open = () => createStationSettingsService({ db: database.db, stations: pack.stations, audit, events, now: () => T0 })
 
   beforeEach(async () => {
     database = await openDatabase({ dataDir: ':memory:' })
-    audit = createAuditLog(database.db, () => T0)
+    audit = createAuditLogRepository(database.db, () => T0)
     events = createDomainEvents(console)
     settings = await open()
   })
@@ -126,7 +126,7 @@ describe('station settings', () => {
       ])
       .execute()
     const warnings: string[] = []
-    const reloaded = await createStationSettings({
+    const reloaded = await createStationSettingsService({
       db: database.db,
       stations: pack.stations,
       audit,

@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
-import { createAuditLog, type AuditLog, type NewAuditEntry } from './audit-log.ts'
+import { createAuditLogRepository, type AuditLogRepository, type NewAuditEntry } from './audit-log.repository.ts'
 
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')
 
 describe('audit log', () => {
   let database: DatabaseHandle
   let now: number
-  let audit: AuditLog
+  let audit: AuditLogRepository
 
   beforeEach(async () => {
     database = await openDatabase({ dataDir: ':memory:' })
     now = T0
-    audit = createAuditLog(database.db, () => now)
+    audit = createAuditLogRepository(database.db, () => now)
   })
   afterEach(() => database.close())
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
-import { createSessionStore, type SessionPolicy, type SessionStore } from './session-store.ts'
+import { createSessionsRepository, type SessionPolicy, type SessionsRepository } from './sessions.repository.ts'
 import { createUsersRepository } from './users.repository.ts'
 
 const MINUTE = 60_000
@@ -12,12 +12,12 @@ const client = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' }
 describe('session store', () => {
   let database: DatabaseHandle
   let now: number
-  let sessions: SessionStore
+  let sessions: SessionsRepository
 
   beforeEach(async () => {
     database = await openDatabase({ dataDir: ':memory:' })
     now = T0
-    sessions = createSessionStore(database.db, policy, () => now)
+    sessions = createSessionsRepository(database.db, policy, () => now)
   })
   afterEach(() => database.close())
 
@@ -180,7 +180,7 @@ describe('session store', () => {
 
   it('deletes exactly the sessions past either timeout and returns their ids', async () => {
     const shortPolicy: SessionPolicy = { idleMs: 30 * MINUTE, maxAgeMs: 120 * MINUTE }
-    sessions = createSessionStore(database.db, shortPolicy, () => now)
+    sessions = createSessionsRepository(database.db, shortPolicy, () => now)
     const userId = await addUser('nguyenvana')
     const tooOld = await sessions.create(userId, client)
     for (const at of [25, 50, 75, 100, 115]) {

@@ -12,7 +12,7 @@ import { createReadingsRepository } from '../readings/readings.repository.ts'
 import { openDatabase } from '../storage/database-handle.ts'
 import { createDeadLettersRepository } from './dead-letters.repository.ts'
 import { createDomainEvents } from '../events/domain-events.ts'
-import { createIngestService } from './ingest-service.ts'
+import { createIngestService } from './ingest.service.ts'
 
 const NOW = Date.parse('2024-10-30T07:00:00Z')
 const FLOOD = 'ioc/v1/flood/tam-ky-river/reading'

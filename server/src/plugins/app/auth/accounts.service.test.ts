@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CreateUserBody, Role } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { DomainError } from '../../../domain-errors.ts'
-import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
+import { createAuditLogRepository, type AuditLogRepository } from '../audit/audit-log.repository.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
-import { createAccountsService, type AccountsService, type Actor } from './accounts-service.ts'
+import { createAccountsService, type AccountsService, type Actor } from './accounts.service.ts'
 import { createAreaLookup } from './area-lookup.ts'
 import { createUsersRepository, type UsersRepository } from './users.repository.ts'
 
@@ -19,7 +19,7 @@ const PASSWORD = 'mật khẩu đủ dài 2025'
 describe('accounts service', () => {
   let database: DatabaseHandle
   let users: UsersRepository
-  let audit: AuditLog
+  let audit: AuditLogRepository
   let accounts: AccountsService
   /** What the service asked the session layer to end: [userId] or [userId, keptSessionId]. */
   let endedSessions: Array<[number] | [number, string]>
@@ -27,7 +27,7 @@ describe('accounts service', () => {
   beforeEach(async () => {
     database = await openDatabase({ dataDir: ':memory:' })
     users = createUsersRepository(database.db)
-    audit = createAuditLog(database.db, () => T0)
+    audit = createAuditLogRepository(database.db, () => T0)
     endedSessions = []
     accounts = createAccountsService({
       users,

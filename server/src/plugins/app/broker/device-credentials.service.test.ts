@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyPassword } from '../auth/passwords.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
-import { DeviceCredentialError, createDeviceCredentials } from './device-credentials.ts'
+import { DeviceCredentialError, createDeviceCredentialsService } from './device-credentials.service.ts'
 import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
 
 const devices = { stations: [{ id: 'tam-ky-river' }, { id: 'cau-xuan-quy' }], cameras: [{ id: 'cam-bach-dang' }] }
@@ -11,7 +11,7 @@ describe('device credentials', () => {
   let argonChecks: number
   let clock: number
   const make = (events?: DomainEvents) =>
-    createDeviceCredentials({
+    createDeviceCredentialsService({
       db: database.db,
       devices,
       events,
