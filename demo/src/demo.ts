@@ -19,18 +19,18 @@ async function main(): Promise<void> {
 
   const pack = app.city
   // A fresh demo gets a month of history (calm, with one storm ten days back) so charts have a past.
-  if ((await app.store.countReadings()) === 0) {
+  if ((await app.readings.count()) === 0) {
     console.log('  Đang tạo 30 ngày dữ liệu mẫu… / Backfilling 30 days of demo history…')
     let batch: { reading: FloodReading; tsMs: number }[] = []
     for (const row of backfillReadings(pack, { endMs: Date.now() - 60_000 })) {
       batch.push(row)
       if (batch.length === 5_000) {
-        await app.store.insertReadings(batch)
+        await app.readings.insertMany(batch)
         batch = []
       }
     }
-    await app.store.insertReadings(batch)
-    await app.store.rollUp()
+    await app.readings.insertMany(batch)
+    await app.readingsMaintenance.rollUp()
   }
   // Device credentials (docs/devices-and-mqtt.md, "Devices and MQTT credentials"): the simulators publish as a gateway whose
   // password is re-issued at every start, so one printed by an earlier demo stops working.

@@ -20,7 +20,9 @@ import brokerSubscription from './plugins/app/ingest/broker-subscription.plugin.
 import metrics from './plugins/app/metrics/metrics.plugin.ts'
 import realtime from './plugins/app/realtime/realtime.plugin.ts'
 import storage from './plugins/app/storage/storage.plugin.ts'
-import stations from './plugins/app/stations/stations.plugin.ts'
+import readings from './plugins/app/readings/readings.plugin.ts'
+import deadLetters from './plugins/app/ingest/dead-letters.plugin.ts'
+import stationSettings from './plugins/app/station-settings/station-settings.plugin.ts'
 import alarmsRoutes from './routes/api/alarms/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
 import deadLettersRoutes from './routes/api/dead-letters/index.ts'
@@ -76,9 +78,11 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(security)
   await fastify.register(metrics)
   await fastify.register(city, { cityId: config.city })
-  await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir, retentionDays: config.retentionDays })
+  await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir })
+  await fastify.register(readings, { retentionDays: config.retentionDays })
+  await fastify.register(deadLetters)
   await fastify.register(audit)
-  await fastify.register(stations)
+  await fastify.register(stationSettings)
   // Before swagger and every route: each route registered after it must declare its access.
   await fastify.register(auth, { sessions: config.sessions, adminPassword: config.adminPassword })
   await fastify.register(swagger)

@@ -68,7 +68,7 @@ describe('pnpm backup and pnpm restore', () => {
     let writing = true
     const writer = (async () => {
       for (; writing; written++) {
-        await server.app.store.insertReading({ stationId: 'hoa-huong-1', ts: new Date(t0 + written * 1000).toISOString(), waterLevelCm: written % 300 }, t0 + written * 1000)
+        await server.app.readings.insert({ stationId: 'hoa-huong-1', ts: new Date(t0 + written * 1000).toISOString(), waterLevelCm: written % 300 }, t0 + written * 1000)
         // The embedded store settles in microtasks: without a turn of the event loop, this loop
         // would starve everything else, the backup command's exit included.
         await new Promise(setImmediate)
@@ -104,19 +104,19 @@ describe('pnpm backup and pnpm restore', () => {
     const restored = await serverOn(restoredDir)
     const history = await getJson<ReadingsResponse>(`${restored.baseUrl}/api/stations/tam-ky-river/readings?from=${published[0]}&to=${published[2]}&bucket=raw`)
     expect(history.points.map((p) => p.ts)).toEqual(published)
-    const rows = await restored.app.store.countReadings('hoa-huong-1')
+    const rows = await restored.app.readings.count('hoa-huong-1')
     expect(rows).toBeGreaterThanOrEqual(writtenBefore)
-    expect(await restored.app.store.countReadings('hoa-huong-1', t0, t0 + (rows - 1) * 1000)).toBe(rows)
+    expect(await restored.app.readings.count('hoa-huong-1', t0, t0 + (rows - 1) * 1000)).toBe(rows)
   })
 
   it('keeps the database it replaces, complete, when restoring over a stopped server’s store', { timeout: 60_000 }, async () => {
     const dir = tempDir()
     const dataDir = join(dir, 'data')
     const server = await startServer({ dataDir })
-    await server.app.store.insertReading({ stationId: 'tam-ky-river', ts: '2024-10-30T00:00:00.000Z', waterLevelCm: 150 }, Date.parse('2024-10-30T00:00:00Z'))
+    await server.app.readings.insert({ stationId: 'tam-ky-river', ts: '2024-10-30T00:00:00.000Z', waterLevelCm: 150 }, Date.parse('2024-10-30T00:00:00Z'))
     const backup = await run('backup', ['--data-dir', dataDir, '--out', join(dir, 'one-reading.sqlite')])
     expect(backup.code).toBe(0)
-    await server.app.store.insertReading({ stationId: 'tam-ky-river', ts: '2024-10-30T00:01:00.000Z', waterLevelCm: 151 }, Date.parse('2024-10-30T00:01:00Z'))
+    await server.app.readings.insert({ stationId: 'tam-ky-river', ts: '2024-10-30T00:01:00.000Z', waterLevelCm: 151 }, Date.parse('2024-10-30T00:01:00Z'))
     await server.close()
 
     const restore = await run('restore', [join(dir, 'one-reading.sqlite'), '--data-dir', dataDir])
@@ -125,12 +125,12 @@ describe('pnpm backup and pnpm restore', () => {
     expect(readdirSync(dataDir).sort()).toEqual(['ioc.sqlite', kept.slice(dataDir.length + 1)])
 
     const restored = await serverOn(dataDir)
-    expect(await restored.app.store.countReadings('tam-ky-river')).toBe(1)
+    expect(await restored.app.readings.count('tam-ky-river')).toBe(1)
     // The kept database is whole: restored in turn, it gives back both readings.
     const check = await run('restore', [kept, '--data-dir', join(dir, 'check')])
     expect(check.code).toBe(0)
     const keptServer = await serverOn(join(dir, 'check'))
-    expect(await keptServer.app.store.countReadings('tam-ky-river')).toBe(2)
+    expect(await keptServer.app.readings.count('tam-ky-river')).toBe(2)
   })
 
   it('keeps the store, its WAL files, its backups and a restored store readable by their owner only', { timeout: 60_000 }, async () => {
@@ -139,7 +139,7 @@ describe('pnpm backup and pnpm restore', () => {
     // A data directory the server creates itself, as on a first start.
     const dataDir = join(dir, 'data')
     const server = await serverOn(dataDir)
-    await server.app.store.insertReading({ stationId: 'tam-ky-river', ts: '2024-10-30T00:00:00.000Z', waterLevelCm: 150 }, Date.parse('2024-10-30T00:00:00Z'))
+    await server.app.readings.insert({ stationId: 'tam-ky-river', ts: '2024-10-30T00:00:00.000Z', waterLevelCm: 150 }, Date.parse('2024-10-30T00:00:00Z'))
     expect(mode(dataDir)).toBe('700')
     expect(readdirSync(dataDir).sort()).toEqual(['ioc.sqlite', 'ioc.sqlite-shm', 'ioc.sqlite-wal'])
     for (const name of readdirSync(dataDir)) expect({ name, mode: mode(join(dataDir, name)) }).toEqual({ name, mode: '600' })

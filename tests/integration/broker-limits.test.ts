@@ -95,7 +95,7 @@ describe('embedded broker limits', () => {
     await closed
 
     expect(await readMetric(server.baseUrl, 'ioc_mqtt_oversized_packets_total', { packet: 'connect' })).toBe(1)
-    const [letter] = await server.app.store.deadLetters(10)
+    const [letter] = await server.app.deadLetters.list(10)
     expect(letter).toMatchObject({ reason: 'oversized', topic: '', payloadBase64: '' })
     expect(letter!.detail).toMatch(/^CONNECT packet of 209715205 bytes, over the 65536-byte limit .* from a client not logged in \(client id unknown, address 127\.0\.0\.1\)/)
   })
@@ -114,7 +114,7 @@ describe('embedded broker limits', () => {
     await publishStored(await connect(river!.username, river!.password), 'tam-ky-river', 151)
 
     expect(await readMetric(server.baseUrl, 'ioc_mqtt_oversized_packets_total', { packet: 'publish' })).toBe(1)
-    const letter = (await server.app.store.deadLetters(10)).find((l) => l.reason === 'oversized')
+    const letter = (await server.app.deadLetters.list(10)).find((l) => l.reason === 'oversized')
     expect(letter).toMatchObject({ topic: floodReadingTopic('tam-ky-river') })
     expect(letter!.detail).toContain('PUBLISH packet of 100041 bytes')
     expect(letter!.detail).toContain('device "tam-ky-river" (client id "tam-ky-river.big", address 127.0.0.1)')

@@ -58,7 +58,7 @@ describe('embedded broker listeners', () => {
     const ts = new Date(Date.now() - 60_000).toISOString()
     await run('mosquitto_pub', ['--cafile', certificates.ca, '-h', 'localhost', '-p', String(port), '-u', river!.username, '-P', river!.password, '-i', 'tam-ky-river', '-q', '1', '-t', floodReadingTopic('tam-ky-river'), '-m', JSON.stringify({ ts, waterLevelCm: 250 })])
     // mosquitto_pub exits after the PUBACK, and the embedded broker acknowledges only what is stored.
-    expect(await server.app.store.readings('tam-ky-river', Date.parse(ts), Date.parse(ts), 0)).toHaveLength(1)
+    expect(await server.app.readings.points('tam-ky-river', Date.parse(ts), Date.parse(ts), 0)).toHaveLength(1)
   })
 
   it('reads TLS connections through the same packet-size guard', async () => {

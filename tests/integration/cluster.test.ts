@@ -69,7 +69,7 @@ describe('two instances', () => {
 
     await eventually('every reading reached both clients', () => received.every((m) => m.size === count))
     expect(received.map((m) => [...m.values()].every((n) => n === 1))).toEqual([true, true])
-    expect(await a.app.store.countReadings(STATION)).toBe(count)
+    expect(await a.app.readings.count(STATION)).toBe(count)
     const stored = async (server: TestServer) => (await server.app.metrics.ingestStored.get()).values.reduce((sum, v) => sum + v.value, 0)
     const shares = [await stored(a), await stored(b)]
     // Mosquitto hands a shared subscription's messages round robin.

@@ -54,7 +54,7 @@ it('answers ?limit=1000 — its largest — in about 10 KB a letter, however lar
   // with refusals of 20 KB payloads, each five times what a dead letter may keep.
   const payload = Buffer.alloc(20_000, 'x')
   for (let i = 0; i < 1000; i++) {
-    await server.app.store.recordDeadLetter({ receivedAtMs: Date.now(), topic: FLOOD, payload, reason: 'oversized', detail: `payload is ${payload.byteLength} bytes, limit 4096` })
+    await server.app.deadLetters.record({ receivedAtMs: Date.now(), topic: FLOOD, payload, reason: 'oversized', detail: `payload is ${payload.byteLength} bytes, limit 4096` })
   }
 
   const admin = await loginAsAdmin(server)

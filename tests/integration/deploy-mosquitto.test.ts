@@ -68,8 +68,8 @@ describe("the deployment guide's Mosquitto config and ACL under two instances", 
     for (let i = 0; i < count; i++) await device.publishAsync(floodReadingTopic('tam-ky-river'), JSON.stringify({ ts: new Date(start + i * 60_000).toISOString(), waterLevelCm: 80 + i }), { qos: 1 })
     const [first, second] = servers as [TestServer, TestServer]
     const deadline = Date.now() + 10_000
-    while ((await first.app.store.countReadings('tam-ky-river')) < count && Date.now() < deadline) await sleep(25)
-    expect(await first.app.store.countReadings('tam-ky-river')).toBe(count)
+    while ((await first.app.readings.count('tam-ky-river')) < count && Date.now() < deadline) await sleep(25)
+    expect(await first.app.readings.count('tam-ky-river')).toBe(count)
     const shares = await Promise.all([first, second].map(async (s) => (await s.app.metrics.ingestStored.get()).values.reduce((sum, v) => sum + v.value, 0)))
     expect(shares.every((share) => share > 0), `shares ${shares.join('/')}`).toBe(true)
     expect(shares[0]! + shares[1]!).toBe(count)
@@ -81,11 +81,11 @@ describe("the deployment guide's Mosquitto config and ACL under two instances", 
     // A reading of its own, published after, is the marker that the refused one would have arrived by now.
     const marker = '2026-11-30T03:01:00.000Z'
     await device.publishAsync(floodReadingTopic('tam-ky-river'), JSON.stringify({ ts: marker, waterLevelCm: 90 }), { qos: 1 })
-    const store = servers[0]!.app.store
+    const readings = servers[0]!.app.readings
     const deadline = Date.now() + 10_000
-    while ((await store.readings('tam-ky-river', Date.parse(marker), Date.parse(marker), 0)).length === 0 && Date.now() < deadline) await sleep(25)
-    expect(await store.readings('tam-ky-river', Date.parse(marker), Date.parse(marker), 0)).toHaveLength(1)
-    expect(await store.countReadings('cau-xuan-quy')).toBe(0)
+    while ((await readings.points('tam-ky-river', Date.parse(marker), Date.parse(marker), 0)).length === 0 && Date.now() < deadline) await sleep(25)
+    expect(await readings.points('tam-ky-river', Date.parse(marker), Date.parse(marker), 0)).toHaveLength(1)
+    expect(await readings.count('cau-xuan-quy')).toBe(0)
   })
 
   it('disconnects a client whose packet is over max_packet_size, and the device goes on publishing', async () => {

@@ -32,7 +32,7 @@ describe('embedded broker device credentials', () => {
     return error?.code
   }
   const reading = (waterLevelCm: number) => ({ ts: new Date(Date.now() - Math.floor(Math.random() * 60_000)).toISOString(), waterLevelCm })
-  const storedAt = async (stationId: string, ts: string) => (await server.app.store.readings(stationId, Date.parse(ts), Date.parse(ts), 0)).length
+  const storedAt = async (stationId: string, ts: string) => (await server.app.readings.points(stationId, Date.parse(ts), Date.parse(ts), 0)).length
 
   beforeEach(async () => {
     server = await startServer()
@@ -60,7 +60,7 @@ describe('embedded broker device credentials', () => {
     expect(await storedAt('tam-ky-river', own.ts)).toBe(1)
     expect(await storedAt('cau-xuan-quy', forbidden.ts)).toBe(0)
     expect(await readMetric(server.baseUrl, 'ioc_ingest_rejected_total', { reason: 'unauthorized_topic' })).toBe(1)
-    const [letter] = await server.app.store.deadLetters(10)
+    const [letter] = await server.app.deadLetters.list(10)
     expect(letter).toMatchObject({ topic: floodReadingTopic('cau-xuan-quy'), reason: 'unauthorized_topic' })
     expect(letter!.detail).toContain('device "tam-ky-river"')
     expect(JSON.parse(Buffer.from(letter!.payloadBase64, 'base64').toString())).toEqual(forbidden)
@@ -84,7 +84,7 @@ describe('embedded broker device credentials', () => {
     await client.publishAsync(cameraStatusTopic('cam-cau-tam-ky'), JSON.stringify(camera), { qos: 1 })
     await client.publishAsync(floodReadingTopic('hoa-huong-1'), JSON.stringify(flood), { qos: 1 })
     await floodStored
-    expect((await server.app.store.latestCameraStatuses(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')).toMatchObject(camera)
+    expect((await server.app.cameraStatuses.latest(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')).toMatchObject(camera)
     expect(await readMetric(server.baseUrl, 'ioc_ingest_rejected_total', { reason: 'unauthorized_topic' })).toBe(0)
   })
 

@@ -105,7 +105,7 @@ describe('CSV export of a station’s readings', () => {
     const t0 = Date.parse('2024-10-01T00:00:00Z')
     const count = 20_000
     for (let i = 0; i < count; i++) {
-      await server.app.store.insertReading({ stationId: 'hoa-huong-1', ts: new Date(t0 + i * 60_000).toISOString(), waterLevelCm: i % 400, seq: i }, t0 + i * 60_000)
+      await server.app.readings.insert({ stationId: 'hoa-huong-1', ts: new Date(t0 + i * 60_000).toISOString(), waterLevelCm: i % 400, seq: i }, t0 + i * 60_000)
     }
 
     const staff = await loginAs(server, 'staff')
@@ -134,7 +134,7 @@ describe('CSV export of a station’s readings', () => {
   it('without login, exports at most 5,000 readings and says how to get more', async () => {
     const t0 = Date.parse('2024-10-01T00:00:00Z')
     const batch = Array.from({ length: 5_001 }, (_, i) => ({ reading: { stationId: 'tam-ky-river', ts: new Date(t0 + i * 60_000).toISOString(), waterLevelCm: 150 }, tsMs: t0 + i * 60_000 }))
-    await server.app.store.insertReadings(batch)
+    await server.app.readings.insertMany(batch)
     const through = (n: number) => `from=${new Date(t0).toISOString()}&to=${new Date(t0 + (n - 1) * 60_000).toISOString()}`
 
     const refused = await fetch(csvUrl('tam-ky-river', through(5_001)))

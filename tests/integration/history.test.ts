@@ -50,12 +50,12 @@ describe('history over HTTP', () => {
       const tsMs = end - 30 * DAY + i * 300_000
       return { reading: { stationId: 'tam-ky-river', ts: new Date(tsMs).toISOString(), waterLevelCm: 60 + (i % 120) }, tsMs }
     })
-    expect(await server.app.store.insertReadings(batch)).toBe(batch.length)
+    expect(await server.app.readings.insertMany(batch)).toBe(batch.length)
     const url = `${server.baseUrl}/api/stations/tam-ky-river/readings?from=${new Date(end - 30 * DAY).toISOString()}&to=${new Date(end - 1).toISOString()}`
     const before = await getJson<ReadingsResponse>(url)
     expect(before.bucket).toBe('1h')
     expect(before.points).toHaveLength(30 * 24)
-    await server.app.store.rollUp()
+    await server.app.readingsMaintenance.rollUp()
     expect(await getJson<ReadingsResponse>(url)).toEqual(before)
   })
 
@@ -89,7 +89,7 @@ describe('history over HTTP', () => {
       const tsMs = end - i * 60_000
       return { reading: { stationId: 'cau-xuan-quy', ts: new Date(tsMs).toISOString(), waterLevelCm: 100 + (i % 50) }, tsMs }
     })
-    await server.app.store.insertReadings(batch)
+    await server.app.readings.insertMany(batch)
     const range = (count: number) => `from=${new Date(end - (count - 1) * 60_000).toISOString()}&to=${new Date(end).toISOString()}`
 
     const refused = await fetch(`${server.baseUrl}/api/stations/cau-xuan-quy/readings?${range(MAX_HISTORY_POINTS + 1)}&bucket=raw`)

@@ -42,7 +42,7 @@ describe('Mosquitto with the documented password file and ACL', () => {
     return client
   }
   const reading = (waterLevelCm: number) => ({ ts: new Date(Date.now() - Math.floor(Math.random() * 60_000)).toISOString(), waterLevelCm })
-  const storedAt = async (stationId: string, ts: string) => (await server.app.store.readings(stationId, Date.parse(ts), Date.parse(ts), 0)).length
+  const storedAt = async (stationId: string, ts: string) => (await server.app.readings.points(stationId, Date.parse(ts), Date.parse(ts), 0)).length
 
   beforeAll(async () => {
     const acl = documentedAcl()

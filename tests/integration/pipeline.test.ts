@@ -97,7 +97,7 @@ describe.each(brokers)('pipeline through the $name', ({ url }) => {
     ])
     // This test's own dead letters: on the shared Mosquitto, other tests' devices are rejected too.
     const mine = new Set([topic, floodReadingTopic('no-such-station'), 'ioc/v1/flood/cau-xuan-quy'])
-    const deadLetters = (await server.app.store.deadLetters(1000)).filter((d) => mine.has(d.topic))
+    const deadLetters = (await server.app.deadLetters.list(1000)).filter((d) => mine.has(d.topic))
     const expected = { malformed_json: 1, schema: 2, unknown_station: 1, bad_topic: 1, invalid_utf8: 1, future_timestamp: 1 }
     const byReason = (letters: { reason: string }[]) => letters.reduce<Record<string, number>>((n, d) => ({ ...n, [d.reason]: (n[d.reason] ?? 0) + 1 }), {})
     expect(byReason(deadLetters)).toEqual(expected)

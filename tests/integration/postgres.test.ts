@@ -16,7 +16,7 @@ it('runs the whole pipeline on PostgreSQL (IOC_DB_URL), and a restarted server f
   const first = await startServer({ dbUrl: database.url })
   let firstRunning = true
   cleanup.push(() => firstRunning && first.close())
-  expect(first.app.store.engine).toBe('postgres')
+  expect(first.app.database.engine).toBe('postgres')
 
   const socket = await connectSocket(first.baseUrl)
   cleanup.push(() => socket.close())
@@ -30,7 +30,7 @@ it('runs the whole pipeline on PostgreSQL (IOC_DB_URL), and a restarted server f
 
   const history = await getJson<ReadingsResponse>(`${first.baseUrl}/api/stations/cau-xuan-quy/readings?from=${ts}&to=${ts}`)
   expect(history.points).toEqual([{ ts, waterLevelCm: 205, rainfallMm: 3.5 }])
-  expect(await first.app.store.countReadings()).toBe(1)
+  expect(await first.app.readings.count()).toBe(1)
   socket.close()
   await first.close()
   firstRunning = false

@@ -14,7 +14,7 @@ describe('station alarm settings over HTTP', () => {
     server = await startServer()
     admin = await loginAsAdmin(server)
     const tsMs = Date.now() - 60_000
-    await server.app.store.insertReading({ stationId: 'cau-xuan-quy', ts: new Date(tsMs).toISOString(), waterLevelCm: 215 }, tsMs)
+    await server.app.readings.insert({ stationId: 'cau-xuan-quy', ts: new Date(tsMs).toISOString(), waterLevelCm: 215 }, tsMs)
   })
   afterAll(() => server.close())
 

@@ -53,7 +53,7 @@ describe('when the store cannot write', () => {
     await admin.query(`ALTER TABLE ${db.schema}.readings_away RENAME TO readings`)
     await publish
     expect(await pushed).toMatchObject({ stationId: 'tam-ky-river', waterLevelCm: 123 })
-    expect(await s.app.store.countReadings('tam-ky-river')).toBe(1)
+    expect(await s.app.readings.count('tam-ky-river')).toBe(1)
     expect(await readiness(s, (ready) => ready)).toMatchObject({ ready: true, store: true })
   })
 })

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { ROLES } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
-import { openStore } from '@ioc/server/storage'
-import { createAuditLog } from '../../server/src/plugins/app/audit/audit-log.ts'
-import { createAccountsService } from '../../server/src/plugins/app/auth/accounts-service.ts'
+import { openDatabase } from '@ioc/server/storage'
+import { createAuditLogRepository } from '../../server/src/plugins/app/audit/audit-log.repository.ts'
+import { createAccountsService } from '../../server/src/plugins/app/auth/accounts.service.ts'
 import { createAreaLookup } from '../../server/src/plugins/app/auth/area-lookup.ts'
-import { createSessionStore } from '../../server/src/plugins/app/auth/session-store.ts'
+import { createSessionsRepository } from '../../server/src/plugins/app/auth/sessions.repository.ts'
 import { createUsersRepository } from '../../server/src/plugins/app/auth/users.repository.ts'
 import { freshPostgresSchema } from '../helpers/postgres.ts'
 
@@ -42,18 +42,18 @@ function users(location: Location, args: string[], stdin = ''): Promise<CommandR
   })
 }
 
-/** The store as the server opens it, with the server's accounts service over it. */
+/** The database as the server opens it, with the server's accounts service over it. */
 async function serverSide(location: Location) {
-  const store = await openStore(location)
-  onTestFinished(() => store.close())
-  const sessions = createSessionStore(store.db, SESSIONS)
+  const database = await openDatabase(location)
+  onTestFinished(() => database.close())
+  const sessions = createSessionsRepository(database.db, SESSIONS)
   const accounts = createAccountsService({
-    users: createUsersRepository(store.db),
-    audit: createAuditLog(store.db),
+    users: createUsersRepository(database.db),
+    audit: createAuditLogRepository(database.db),
     findArea: createAreaLookup(loadCityPack('tam-ky').areas),
     endSessions: async (userId, keep) => void (await sessions.deleteForUser(userId, keep)),
   })
-  return { store, sessions, accounts, audit: createAuditLog(store.db) }
+  return { database, sessions, accounts, audit: createAuditLogRepository(database.db) }
 }
 
 const oneTimePassword = (stdout: string) => /One-time password \(shown only now\): (\S+)/.exec(stdout)?.[1]
@@ -202,7 +202,7 @@ describe('pnpm users', () => {
     expect((await users(location, ['disable', 'dangvang'])).code).toBe(0)
 
     const server = await serverSide(location)
-    expect(server.store.engine).toBe('postgres')
+    expect(server.database.engine).toBe('postgres')
     expect(await server.accounts.checkLogin('dangvang', password!)).toEqual({ ok: false, reason: 'disabled' })
   })
 })

@@ -5,7 +5,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EARLIEST_TS_MS, RejectReason, cameraStatusTopic, clientIdForUrl, floodReadingTopic } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
-import { DEAD_LETTER_LIMIT, DEAD_LETTER_PAYLOAD_BYTES, DEAD_LETTER_TEXT_CHARS } from '@ioc/server/storage'
+import { DEAD_LETTER_LIMIT, DEAD_LETTER_PAYLOAD_BYTES, DEAD_LETTER_TEXT_CHARS } from '@ioc/server/dead-letters'
 import { startMosquitto, type MosquittoInstance } from '../helpers/mosquitto.ts'
 import { freshPostgresSchema } from '../helpers/postgres.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -651,7 +651,7 @@ describe.each(CONFIGURATIONS)('ingest fuzzing on $engine through the $broker bro
     server = await startServer({ dbUrl, mqttUrl, env: { IOC_MQTT_MAX_PACKET_BYTES: String(1024 * 1024) } })
     teardown.push(() => server.close())
     expect(server.app.city.stations.map((s) => s.id)).toEqual(stations)
-    expect(server.app.store.engine).toBe(engine)
+    expect(server.app.database.engine).toBe(engine)
     publisher = await mqtt.connectAsync(server.mqttUrl, { clientId: clientIdForUrl(server.mqttUrl, 'fuzz-publisher'), reconnectPeriod: 0, connectTimeout: 10_000 })
     teardown.push(() => publisher.endAsync(true))
     publisherLost = new Promise<never>((_, reject) => publisher.once('close', () => reject(new Error('the broker closed the publisher connection (a crash, or a publish it took for a protocol error)'))))
@@ -769,7 +769,7 @@ describe.each(CONFIGURATIONS)('ingest fuzzing on $engine through the $broker bro
     const expected = tally(messages.filter((m) => m.outcomes.length === 1).map((m) => m.outcomes[0]!))
     const validFlood = expected['stored:flood'] ?? 0
     const validCamera = expected['stored:camera'] ?? 0
-    const db = server.app.store.db
+    const db = server.app.database.db
     const floodRows = await db.selectFrom('readings').select(['station_id as id', 'ts', 'water_level_cm', 'rainfall_mm', 'battery_pct', 'seq']).where('received_at', '>=', publishStartedAtMs).execute()
     const cameraRows = await db.selectFrom('camera_statuses').select(['camera_id as id', 'ts', 'state', 'fps', 'bitrate_kbps', 'last_frame_at', 'tamper']).where('received_at', '>=', publishStartedAtMs).execute()
     const storedByKey = new Map<string, Record<string, unknown>>([...floodRows.map((r) => [`flood|${r.id}|${r.ts}`, r] as const), ...cameraRows.map((r) => [`camera|${r.id}|${r.ts}`, r] as const)])
@@ -807,7 +807,7 @@ describe.each(CONFIGURATIONS)('ingest fuzzing on $engine through the $broker bro
     expect(unexplained).toEqual([])
 
     // The dead letters: the newest ones only, bounded (trimmed every 100 letters down to the limit).
-    const letters = await server.app.store.deadLetters(DEAD_LETTER_LIMIT * 2)
+    const letters = await server.app.deadLetters.list(DEAD_LETTER_LIMIT * 2)
     expect(letters.length).toBeGreaterThanOrEqual(Math.min(DEAD_LETTER_LIMIT, bad.length))
     expect(letters.length).toBeLessThanOrEqual(DEAD_LETTER_LIMIT + 100)
     // Messages in flight together may be stored in any order: the newest letters are among the last

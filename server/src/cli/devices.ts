@@ -6,9 +6,9 @@
 import { userInfo } from 'node:os'
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
-import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
-import { DeviceCredentialError, createDeviceCredentials, type IssuedCredential } from '../plugins/app/broker/device-credentials.ts'
-import { openStore } from '../plugins/app/storage/kysely-store.ts'
+import { createAuditLogRepository } from '../plugins/app/audit/audit-log.repository.ts'
+import { DeviceCredentialError, createDeviceCredentialsService, type IssuedCredential } from '../plugins/app/broker/device-credentials.service.ts'
+import { openDatabase } from '../plugins/app/storage/database-handle.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, runCommand } from './storage-cli.ts'
 
 const USAGE = `Usage: pnpm devices <command>
@@ -47,11 +47,11 @@ process.exitCode = await runCommand('devices', async () => {
   if (config.mqtt.url !== undefined) {
     console.error('Note: IOC_MQTT_URL is set. These credentials are for the embedded broker; an external broker has its own password file and ACL (docs/devices-and-mqtt.md, "Devices and MQTT credentials").')
   }
-  const store = await openStore(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
+  const database = await openDatabase(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {
-    const credentials = createDeviceCredentials({ db: store.db, devices: resolveCityPack(config.city) })
+    const credentials = createDeviceCredentialsService({ db: database.db, devices: resolveCityPack(config.city) })
     // Issuing and revoking are privileged: recorded in the audit log as the shell user who ran them.
-    const audit = createAuditLog(store.db)
+    const audit = createAuditLogRepository(database.db)
     const actor = `cli:${userInfo().username}`
     try {
       if (command === 'issue') {
@@ -78,6 +78,6 @@ process.exitCode = await runCommand('devices', async () => {
       throw error
     }
   } finally {
-    await store.close()
+    await database.close()
   }
 })

@@ -26,12 +26,12 @@ import {
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { ConfigError, loadConfig } from '../config.ts'
 import { DomainError } from '../domain-errors.ts'
-import { createAuditLog } from '../plugins/app/audit/audit-log.ts'
-import { createAccountsService, normaliseUsername, type AccountsService, type Actor } from '../plugins/app/auth/accounts-service.ts'
+import { createAuditLogRepository } from '../plugins/app/audit/audit-log.repository.ts'
+import { createAccountsService, normaliseUsername, type AccountsService, type Actor } from '../plugins/app/auth/accounts.service.ts'
 import { createAreaLookup } from '../plugins/app/auth/area-lookup.ts'
-import { createSessionStore } from '../plugins/app/auth/session-store.ts'
+import { createSessionsRepository } from '../plugins/app/auth/sessions.repository.ts'
 import { createUsersRepository, toUserView, type UsersRepository } from '../plugins/app/auth/users.repository.ts'
-import { openStore } from '../plugins/app/storage/kysely-store.ts'
+import { openDatabase } from '../plugins/app/storage/database-handle.ts'
 import { CliExit, EXIT_FAILED, EXIT_OK, resolveFromInvocation, runCommand } from './storage-cli.ts'
 
 const ROLE_LIST = ROLES.join(', ')
@@ -317,14 +317,14 @@ process.exitCode = await runCommand('users', async () => {
   if (command === 'areas') return printAreas(pack)
   const csv = command === 'import' ? await readCsv(target!) : undefined
 
-  const store = await openStore(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
+  const database = await openDatabase(config.dbUrl ? { url: config.dbUrl } : { dataDir: config.dataDir })
   try {
-    const users = createUsersRepository(store.db)
-    const sessions = createSessionStore(store.db, config.sessions)
+    const users = createUsersRepository(database.db)
+    const sessions = createSessionsRepository(database.db, config.sessions)
     let sessionsEnded = 0
     const accounts = createAccountsService({
       users,
-      audit: createAuditLog(store.db),
+      audit: createAuditLogRepository(database.db),
       findArea: createAreaLookup(pack.areas),
       endSessions: async (userId, keep) => {
         sessionsEnded += (await sessions.deleteForUser(userId, keep)).length
@@ -410,7 +410,7 @@ process.exitCode = await runCommand('users', async () => {
       throw error
     }
   } finally {
-    await store.close()
+    await database.close()
   }
 })
 

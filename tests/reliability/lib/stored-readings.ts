@@ -6,7 +6,7 @@ import type { PlannedReading } from './publisher.ts'
 /**
  * The server's SQLite file, opened read-only by the test: it counts what was committed whether the
  * server is up, killed or restarting, and takes nothing on the server's word. (The HTTP API has no
- * count of everything, and `openStore` would open a second writer and run migrations.) WAL mode lets
+ * count of everything, and `openDatabase` would open a second writer and run migrations.) WAL mode lets
  * this reader and the server's writer work side by side.
  */
 export function openStoredReadings(dbFile: string) {

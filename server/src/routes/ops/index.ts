@@ -50,7 +50,7 @@ const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (fastify, opts) =
       // The store must answer, and the ingest's last write must have succeeded.
       const store =
         fastify.ingest.storeHealthy() &&
-        (await fastify.store.ping().then(
+        (await fastify.database.ping().then(
           () => true,
           () => false,
         ))

@@ -3,11 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_ALARM_SETTINGS, type AlarmEventName, type AlarmType, type AlarmView, type CameraStatus, type FloodReading, type StationAlarmSettings } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { DomainError } from '../../../domain-errors.ts'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
 import { createAlarmEngine, type AlarmEngine } from './alarm-engine.ts'
 import { createAlarmsRepository, type AlarmsRepository } from './alarms.repository.ts'
-import type { RisePoint } from './rules.ts'
+import type { RisePoint } from './alarm-conditions.ts'
 
 const MINUTE = 60_000
 const T0 = Date.parse('2025-10-30T00:00:00Z')
@@ -36,21 +35,21 @@ interface Published {
 }
 
 describe('alarm engine', () => {
-  let store: Store
+  let database: DatabaseHandle
   let repo: AlarmsRepository
   let engines: AlarmEngine[]
   /** The engine's clock where fake timers are not in use: acknowledgement times and the silence timers' base. */
   let clock: number
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
-    repo = createAlarmsRepository(store.db)
+    database = await openDatabase({ dataDir: ':memory:' })
+    repo = createAlarmsRepository(database.db)
     engines = []
     clock = T0
   })
   afterEach(async () => {
     for (const engine of engines) await engine.stop()
-    await store.close()
+    await database.close()
     vi.useRealTimers()
   })
 

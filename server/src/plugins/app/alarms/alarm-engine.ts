@@ -14,7 +14,7 @@ import {
   type CameraConditionState,
   type FloodState,
   type RisePoint,
-} from './rules.ts'
+} from './alarm-conditions.ts'
 
 
 export interface AlarmEngineDeps {
@@ -44,7 +44,7 @@ interface StationState {
 
 /**
  * Turns readings and camera reports into alarms. Each station and camera is processed in order, one
- * observation at a time; the rules are pure (rules.ts) and the engine applies what they decide:
+ * observation at a time; the conditions are pure (alarm-conditions.ts) and the engine applies what they decide:
  * raise, change level, clear — each stored with its transition before it is published. Alarm state
  * is rebuilt from the store at start, so a restart raises nothing twice.
  */

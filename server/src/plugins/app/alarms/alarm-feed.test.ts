@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
-import type { Received } from '../storage/store.ts'
+import type { Received } from '../readings/readings.repository.ts'
 import { createAlarmFeed, FEED_POSITION } from './alarm-feed.ts'
 
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')
@@ -12,38 +12,47 @@ const reading = (stationId: string, minute: number): FloodReading => ({ stationI
 const status = (cameraId: string, minute: number): CameraStatus => ({ cameraId, ts: at(minute), state: 'online' })
 
 /**
- * A store holding what every instance received, answering `receivedSince` as the real one does:
- * rows received at or after `fromMs`, oldest received first, at most `limit` of each kind.
+ * A database holding what every instance received, answering the repositories' `receivedSince` as the
+ * real ones do: rows received at or after `fromMs`, oldest received first, at most `limit` of each kind.
+ * `reads` counts the feed's reads (each one of readings, then one of camera statuses); the next `failures` reads fail.
  */
 function fakeStore() {
-  const readings: Received<FloodReading>[] = []
-  const cameraStatuses: Received<CameraStatus>[] = []
+  const readingRows: Received<FloodReading>[] = []
+  const statusRows: Received<CameraStatus>[] = []
   const saved: Array<[string, number]> = []
   const since = <T>(rows: Received<T>[], fromMs: number, limit: number) =>
     rows
       .filter((row) => row.receivedAtMs >= fromMs)
       .sort((a, b) => a.receivedAtMs - b.receivedAtMs)
       .slice(0, limit)
-  return {
+  const store = {
     reads: 0,
     failures: 0,
     saved,
     receive(item: FloodReading | CameraStatus, receivedAtMs: number) {
-      if ('stationId' in item) readings.push({ item, receivedAtMs })
-      else cameraStatuses.push({ item, receivedAtMs })
+      if ('stationId' in item) readingRows.push({ item, receivedAtMs })
+      else statusRows.push({ item, receivedAtMs })
     },
-    async receivedSince(fromMs: number, limit: number) {
-      this.reads++
-      if (this.failures > 0) {
-        this.failures--
-        throw new Error('connection reset')
-      }
-      return { readings: since(readings, fromMs, limit), cameraStatuses: since(cameraStatuses, fromMs, limit) }
+    readings: {
+      async receivedSince(fromMs: number, limit: number) {
+        store.reads++
+        if (store.failures > 0) {
+          store.failures--
+          throw new Error('connection reset')
+        }
+        return since(readingRows, fromMs, limit)
+      },
     },
-    async setJobValue(name: string, value: number) {
-      saved.push([name, value])
+    cameraStatuses: {
+      receivedSince: async (fromMs: number, limit: number) => since(statusRows, fromMs, limit),
+    },
+    jobState: {
+      async set(name: string, value: number) {
+        saved.push([name, value])
+      },
     },
   }
+  return store
 }
 
 /** A feed over `store`, started at T0, remembering what it handed on (both kinds, in one list) and what it logged. */
@@ -51,7 +60,9 @@ function startFeed(store: ReturnType<typeof fakeStore>, pageSize?: number) {
   const handed: Array<FloodReading | CameraStatus> = []
   const errors: object[] = []
   const feed = createAlarmFeed({
-    store,
+    readings: store.readings,
+    cameraStatuses: store.cameraStatuses,
+    jobState: store.jobState,
     onReading: async (r) => void handed.push(r),
     onCameraStatus: async (s) => void handed.push(s),
     log: { error: (detail) => errors.push(detail) },

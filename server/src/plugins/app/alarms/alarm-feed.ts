@@ -1,16 +1,20 @@
 import type { CameraStatus, FloodReading } from '@ioc/shared'
-import type { Store } from '../storage/store.ts'
+import type { CameraStatusesRepository } from '../readings/camera-statuses.repository.ts'
+import type { ReadingsRepository } from '../readings/readings.repository.ts'
+import type { JobStateRepository } from '../storage/job-state.repository.ts'
 
 /** Where the alarm feed's position is kept (`job_state`), so a new leader resumes where the last stopped. */
 export const FEED_POSITION = 'alarms.feed.received_at'
 
 export interface AlarmFeedOptions {
-  store: Pick<Store, 'receivedSince' | 'setJobValue'>
+  readings: Pick<ReadingsRepository, 'receivedSince'>
+  cameraStatuses: Pick<CameraStatusesRepository, 'receivedSince'>
+  jobState: Pick<JobStateRepository, 'set'>
   onReading(reading: FloodReading): Promise<void>
   onCameraStatus(status: CameraStatus): Promise<void>
   log: { error(detail: object, message: string): void }
   /**
-   * How often the store is read for what other instances stored.
+   * How often the database is read for what other instances stored.
    * @defaultValue 250 ms
    */
   pollEveryMs?: number
@@ -55,7 +59,8 @@ export function createAlarmFeed(options: AlarmFeedOptions): AlarmFeed {
     let from = position - overlapMs
     let limit = pageSize
     for (;;) {
-      const { readings, cameraStatuses } = await options.store.receivedSince(from, limit)
+      const readings = await options.readings.receivedSince(from, limit)
+      const cameraStatuses = await options.cameraStatuses.receivedSince(from, limit)
       const fresh = [
         ...readings.map((r) => ({ key: `r\u0000${r.item.stationId}\u0000${r.item.ts}`, ts: r.item.ts, receivedAtMs: r.receivedAtMs, hand: () => options.onReading(r.item) })),
         ...cameraStatuses.map((s) => ({ key: `c\u0000${s.item.cameraId}\u0000${s.item.ts}`, ts: s.item.ts, receivedAtMs: s.receivedAtMs, hand: () => options.onCameraStatus(s.item) })),
@@ -70,7 +75,7 @@ export function createAlarmFeed(options: AlarmFeedOptions): AlarmFeed {
         handed.push(row.hand())
       }
       await Promise.all(handed)
-      if (fresh.length > 0) await options.store.setJobValue(FEED_POSITION, position)
+      if (fresh.length > 0) await options.jobState.set(FEED_POSITION, position)
       // A full page of a kind may have more after it: the next page starts at the newest row of the
       // fullest-behind full page (rows of the other kind read again are skipped as seen).
       const ends = [readings, cameraStatuses].filter((page) => page.length === limit).map((page) => page.at(-1)!.receivedAtMs)

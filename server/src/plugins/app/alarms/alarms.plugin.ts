@@ -3,6 +3,7 @@ import type { AlarmView } from '@ioc/shared'
 import { createAlarmFeed, FEED_POSITION } from './alarm-feed.ts'
 import { acknowledgeAlarm, createAlarmEngine, type AlarmEngine, type AlarmEngineDeps } from './alarm-engine.ts'
 import { createAlarmsRepository, toAlarmView, type AlarmRow, type AlarmsRepository } from './alarms.repository.ts'
+import { createJobStateRepository } from '../storage/job-state.repository.ts'
 
 /** What the rest of the server asks of alarms, whether or not this instance runs the engine. */
 export interface Alarms {
@@ -41,7 +42,8 @@ const MAX_REPLAY_MS = 60 * 60_000
  */
 export default fp(
   async (fastify) => {
-    const repo = createAlarmsRepository(fastify.store.db)
+    const repo = createAlarmsRepository(fastify.database.db)
+    const jobState = createJobStateRepository(fastify.database.db)
     const log = fastify.log.child({ component: 'alarms' })
     const deps: AlarmEngineDeps = {
       repo,
@@ -49,7 +51,7 @@ export default fp(
       cameras: fastify.city.camerasById,
       settingsOf: (stationId) => fastify.stationSettings.get(stationId),
       readingsBetween: async (stationId, fromMs, toMs) =>
-        (await fastify.store.readings(stationId, fromMs, toMs, 0)).map((p) => ({ ts: Date.parse(p.ts), cm: p.waterLevelCm })),
+        (await fastify.readings.points(stationId, fromMs, toMs, 0)).map((p) => ({ ts: Date.parse(p.ts), cm: p.waterLevelCm })),
       publish: (event, alarm) => fastify.events.emit('alarm.changed', event, alarm),
       log,
     }
@@ -61,7 +63,7 @@ export default fp(
     }
     fastify.events.on('alarm.changed', countOpen)
     fastify.events.on('settings.changed', (stationId) => engine?.settingsChanged(stationId))
-    const latestReadings = () => fastify.store.latestReadings([...fastify.city.stationsById.keys()])
+    const latestReadings = () => fastify.readings.latest([...fastify.city.stationsById.keys()])
     const clustered = fastify.cluster.redis !== null
 
     fastify.decorate('alarms', {
@@ -86,7 +88,9 @@ export default fp(
     }
 
     const feed = createAlarmFeed({
-      store: fastify.store,
+      readings: fastify.readings,
+      cameraStatuses: fastify.cameraStatuses,
+      jobState,
       onReading: (reading) => engine?.onReading(reading) ?? Promise.resolve(),
       onCameraStatus: (status) => engine?.onCameraStatus(status) ?? Promise.resolve(),
       log,
@@ -105,7 +109,7 @@ export default fp(
       if (!leadership.isLeader()) return
       // Settings changed on other instances while this one followed may have missed their notice.
       for (const stationId of fastify.city.stationsById.keys()) await fastify.stationSettings.reload(stationId)
-      const position = await fastify.store.jobValue(FEED_POSITION)
+      const position = await jobState.get(FEED_POSITION)
       const replay = position !== null && Date.now() - position < MAX_REPLAY_MS
       const startedAt = Date.now()
       engine = createAlarmEngine(deps)
@@ -133,5 +137,5 @@ export default fp(
       await follow()
     })
   },
-  { name: 'alarms', dependencies: ['events', 'storage', 'city', 'stations', 'metrics', 'cluster'] },
+  { name: 'alarms', dependencies: ['events', 'storage', 'readings', 'city', 'station-settings', 'metrics', 'cluster'] },
 )

@@ -1,20 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
 import { createAlarmsRepository, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
 
 const T0 = Date.parse('2025-10-30T00:00:00Z')
 const river: AlarmSource = { kind: 'station', id: 'tam-ky-river', areaId: '20338' }
 
 describe('alarms repository', () => {
-  let store: Store
+  let database: DatabaseHandle
   let repo: AlarmsRepository
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
-    repo = createAlarmsRepository(store.db)
+    database = await openDatabase({ dataDir: ':memory:' })
+    repo = createAlarmsRepository(database.db)
   })
-  afterEach(() => store.close())
+  afterEach(() => database.close())
 
   it('stores a raised alarm with its raised transition', async () => {
     const { alarm, created } = await repo.raise('flood_level', river, 2, 231, T0)

@@ -1,16 +1,16 @@
 import fp from 'fastify-plugin'
-import { createAuditLog, type AuditLog } from './audit-log.ts'
+import { createAuditLogRepository, type AuditLogRepository } from './audit-log.repository.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Who did what, when and from where: logins, account changes, every privileged action. */
-    audit: AuditLog
+    audit: AuditLogRepository
   }
 }
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('audit', createAuditLog(fastify.store.db))
+    fastify.decorate('audit', createAuditLogRepository(fastify.database.db))
   },
   { name: 'audit', dependencies: ['storage'] },
 )

@@ -5,11 +5,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { audienceOf, can, holds, Permission, ROLE_PERMISSIONS, type CurrentUser, type Principal, type Role, type SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
-import { createAccountsService, type AccountsService, type Actor } from './accounts-service.ts'
+import { createAccountsService, type AccountsService, type Actor } from './accounts.service.ts'
 import { createAreaLookup } from './area-lookup.ts'
 import { createLoginLimiter, type LoginLimiter } from './login-limits.ts'
 import type { Database } from '../storage/database.ts'
-import { createSessionStore, type ActiveSession, type SessionPolicy, type SessionStore } from './session-store.ts'
+import { createSessionsRepository, type ActiveSession, type SessionPolicy, type SessionsRepository } from './sessions.repository.ts'
 import { createUsersRepository, type UserRow } from './users.repository.ts'
 
 /**
@@ -35,7 +35,7 @@ declare module 'fastify' {
     /** Failed-login counts and the limits on them (login-limits.ts), shared by every instance. */
     loginLimits: LoginLimiter
     sessions: {
-      store: SessionStore
+      store: SessionsRepository
       cookieName: string
       /** Starts a session for a user who just proved who they are: cookie set, previous session ended. */
       start(request: FastifyRequest, reply: FastifyReply, user: UserRow): Promise<SessionResponse>
@@ -116,9 +116,9 @@ export function currentUser(user: UserRow): CurrentUser {
  */
 export default fp(
   async (fastify, opts: AuthOptions) => {
-    const db = fastify.store.db
+    const db = fastify.database.db
     const users = createUsersRepository(db)
-    const store = createSessionStore(db, opts.sessions)
+    const store = createSessionsRepository(db, opts.sessions)
     const ended = (ids: readonly string[]) => {
       if (ids.length > 0) fastify.events.emit('session.ended', ids)
     }

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import { RejectReason, TOPIC_ROOT, isClientIdOf } from '@ioc/shared'
 import { CONNECT_LIMITS, createAttemptReports, createConnectLimits, type ConnectLimits } from './connect-limits.ts'
 import { createThrottledWarn } from '../../../throttled-warn.ts'
-import { createDeviceCredentials, type DeviceCredentials, type DeviceIdentity } from './device-credentials.ts'
+import { createDeviceCredentialsService, type DeviceCredentialsService, type DeviceIdentity } from './device-credentials.service.ts'
 import { connectClientId, guardPacketSize, publishHead, type MalformedHeader, type OversizedPacket } from './packet-size-guard.ts'
 
 export interface BrokerOptions {
@@ -60,7 +60,7 @@ declare module 'fastify' {
      */
     brokerIngestAuth: MqttAuth | undefined
     /** The embedded broker's device and gateway credentials (table `device_credentials`). */
-    deviceCredentials: DeviceCredentials
+    deviceCredentials: DeviceCredentialsService
   }
 }
 
@@ -97,7 +97,7 @@ export function splitCredentials(url: string): { url: string; auth: MqttAuth | u
 
 export default fp(
   async (fastify, opts: BrokerOptions) => {
-    const credentials = createDeviceCredentials({ db: fastify.store.db, devices: fastify.city, events: fastify.events })
+    const credentials = createDeviceCredentialsService({ db: fastify.database.db, devices: fastify.city, events: fastify.events })
     fastify.decorate('deviceCredentials', credentials)
     if (opts.url !== undefined) {
       const { url, auth } = splitCredentials(opts.url)

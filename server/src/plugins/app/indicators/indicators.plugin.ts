@@ -15,7 +15,7 @@ declare module 'fastify' {
  */
 export default fp(
   async (fastify, opts: { cityId: string }) => {
-    const repo = createIndicatorsRepository(fastify.store.db)
+    const repo = createIndicatorsRepository(fastify.database.db)
     const service = createIndicatorsService({
       repo,
       definitions: fastify.city.indicators,

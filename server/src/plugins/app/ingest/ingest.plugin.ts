@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import { createDurableWriter } from './durable.ts'
-import { createIngestService, type IngestOutcome, type IngestService, type Refusal } from './ingest-service.ts'
+import { createIngestService, type IngestOutcome, type IngestService, type Refusal } from './ingest.service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +37,9 @@ export default fp(
   async (fastify) => {
     const log = fastify.log.child({ component: 'ingest' })
     const service = createIngestService({
-      store: fastify.store,
+      readings: fastify.readings,
+      cameraStatuses: fastify.cameraStatuses,
+      deadLetters: fastify.deadLetters,
       metrics: fastify.metrics,
       log,
       isKnownStation: (id) => fastify.city.stationsById.has(id),
@@ -58,5 +60,5 @@ export default fp(
     })
     fastify.addHook('onClose', async () => durable.stop())
   },
-  { name: 'ingest', dependencies: ['events', 'city', 'storage', 'metrics'] },
+  { name: 'ingest', dependencies: ['events', 'city', 'readings', 'dead-letters', 'metrics'] },
 )

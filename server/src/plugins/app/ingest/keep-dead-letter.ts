@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { IocMetrics } from '../metrics/metrics.plugin.ts'
 import { classifyStoreError, describeStoreError } from '../storage/store-errors.ts'
-import type { NewDeadLetter, Store } from '../storage/store.ts'
+import type { DeadLettersRepository, NewDeadLetter } from './dead-letters.repository.ts'
 
 export interface DeadLetterDeps {
-  store: Store
+  deadLetters: Pick<DeadLettersRepository, 'record'>
   metrics: IocMetrics
   log: FastifyBaseLogger
 }
@@ -19,7 +19,7 @@ export interface DeadLetterDeps {
  */
 export async function keepDeadLetter(deps: DeadLetterDeps, letter: NewDeadLetter): Promise<boolean> {
   try {
-    await deps.store.recordDeadLetter(letter)
+    await deps.deadLetters.record(letter)
     return true
   } catch (error) {
     if (classifyStoreError(error) === 'transient') throw error

@@ -18,12 +18,12 @@ export function createPublicFlood(fastify: FastifyInstance, ttlMs = 5_000, now: 
 
   async function build(at: number): Promise<PublicFloodResponse> {
     const stations = fastify.city.stations
-    const latest = await fastify.store.latestReadings(stations.map((s) => s.id))
+    const latest = await fastify.readings.latest(stations.map((s) => s.id))
     const points = await Promise.all(
       stations.map(async (station) => {
         const levels = fastify.stationSettings.get(station.id).levels
         const last = latest.get(station.id)
-        const hourly = await fastify.store.readings(station.id, at - 24 * HOUR, at, HOUR)
+        const hourly = await fastify.readings.points(station.id, at - 24 * HOUR, at, HOUR)
         return {
           id: station.id,
           name: station.name,

@@ -164,7 +164,8 @@ export type DatabaseLocation =
   /** PostgreSQL (IOC_DB_URL); `schema` puts the tables in a schema of their own (tests use one per run). */
   | { url: string; schema?: string }
 
-export interface OpenDatabase {
+/** A connection, not yet migrated: database-handle.ts opens one and brings its schema up to date. */
+export interface DatabaseConnection {
   db: Kysely<Database>
   engine: Engine
 }
@@ -172,7 +173,7 @@ export interface OpenDatabase {
 const PG_INT8 = 20
 const PG_NUMERIC = 1700
 
-export function openDatabase(location: DatabaseLocation): OpenDatabase {
+export function connectDatabase(location: DatabaseLocation): DatabaseConnection {
   if ('url' in location) {
     const pool = new pg.Pool({
       connectionString: location.url,

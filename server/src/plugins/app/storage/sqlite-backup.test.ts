@@ -6,19 +6,20 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { openStore } from './kysely-store.ts'
+import { openDatabase, type DatabaseHandle } from './database-handle.ts'
 import { migrations } from './migrations.ts'
 import { BackupError, backupDatabase, databaseFile, readMigrationState, restoreDatabase, type BackupProblem, type KnownSchema } from './sqlite-backup.ts'
-import type { Store } from './store.ts'
+import { createCameraStatusesRepository } from '../readings/camera-statuses.repository.ts'
+import { createReadingsRepository } from '../readings/readings.repository.ts'
 
 const T0 = Date.parse('2024-10-30T00:00:00Z')
 const KNOWN: KnownSchema = { migrations: Object.keys(migrations('sqlite')) }
 const NOW = new Date('2025-01-02T03:04:05Z')
 
 /** A fresh directory for this test only; stores opened through it are closed when the test ends. */
-function tempDir(): { dir: string; open: (dataDir: string) => Promise<Store> } {
+function tempDir(): { dir: string; open: (dataDir: string) => Promise<DatabaseHandle> } {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-backup-test-'))
-  const opened: Store[] = []
+  const opened: DatabaseHandle[] = []
   onTestFinished(async () => {
     for (const store of opened) await store.close().catch(() => undefined)
     rmSync(dir, { recursive: true, force: true })
@@ -26,17 +27,17 @@ function tempDir(): { dir: string; open: (dataDir: string) => Promise<Store> } {
   return {
     dir,
     open: async (dataDir) => {
-      const store = await openStore({ dataDir })
+      const store = await openDatabase({ dataDir })
       opened.push(store)
       return store
     },
   }
 }
 
-async function storeWithReadings(open: (dataDir: string) => Promise<Store>, dataDir: string, n: number): Promise<Store> {
+async function storeWithReadings(open: (dataDir: string) => Promise<DatabaseHandle>, dataDir: string, n: number): Promise<DatabaseHandle> {
   const store = await open(dataDir)
-  for (let i = 0; i < n; i++) await store.insertReading({ stationId: 'tam-ky-river', ts: new Date(T0 + i * 60_000).toISOString(), waterLevelCm: 100 + i }, T0 + i * 60_000)
-  await store.insertCameraStatus({ cameraId: 'cam-cau-tam-ky', ts: new Date(T0).toISOString(), state: 'online' }, T0)
+  for (let i = 0; i < n; i++) await createReadingsRepository(store.db).insert({ stationId: 'tam-ky-river', ts: new Date(T0 + i * 60_000).toISOString(), waterLevelCm: 100 + i }, T0 + i * 60_000)
+  await createCameraStatusesRepository(store.db).insert({ cameraId: 'cam-cau-tam-ky', ts: new Date(T0).toISOString(), state: 'online' }, T0)
   return store
 }
 
@@ -118,13 +119,13 @@ describe('backupDatabase', () => {
     const restored = restoreDatabase(out, restoredDir, KNOWN, NOW)
     expect(restored.keptAs).toBeUndefined()
     const copy = await open(restoredDir)
-    expect(await copy.countReadings('bulk')).toBe(200_000)
+    expect(await createReadingsRepository(copy.db).count('bulk')).toBe(200_000)
     // A consistent snapshot: the writer's first k rows for some k between "before" and "after".
-    const written = await copy.countReadings('writer')
+    const written = await createReadingsRepository(copy.db).count('writer')
     expect(written).toBeGreaterThanOrEqual(committedBefore)
     expect(written).toBeLessThanOrEqual(committedAfter)
-    expect(await copy.countReadings('writer', T0, T0 + (written - 1) * 1000)).toBe(written)
-    expect(await store.countReadings('writer')).toBe(writer.committed())
+    expect(await createReadingsRepository(copy.db).count('writer', T0, T0 + (written - 1) * 1000)).toBe(written)
+    expect(await createReadingsRepository(store.db).count('writer')).toBe(writer.committed())
   })
 
   it('reports the backup’s size, row counts and schema', async () => {
@@ -164,7 +165,7 @@ describe('restoreDatabase', () => {
     const store = await storeWithReadings(open, data, 10)
     const backup = await backupDatabase(databaseFile(data), join(dir, 'b.sqlite'))
     // Written after the backup, and — the store still open — held in its WAL only.
-    await store.insertReading({ stationId: 'tam-ky-river', ts: new Date(T0 - 60_000).toISOString(), waterLevelCm: 1 }, T0 - 60_000)
+    await createReadingsRepository(store.db).insert({ stationId: 'tam-ky-river', ts: new Date(T0 - 60_000).toISOString(), waterLevelCm: 1 }, T0 - 60_000)
     expect(existsSync(`${databaseFile(data)}-wal`)).toBe(true)
     await store.close()
 
@@ -178,7 +179,7 @@ describe('restoreDatabase', () => {
     expect(kept.prepare('SELECT COUNT(*) FROM readings').pluck().get()).toBe(11)
     kept.close()
     const restored = await open(data)
-    expect(await restored.countReadings()).toBe(10)
+    expect(await createReadingsRepository(restored.db).count()).toBe(10)
   })
 
   it('refuses while another connection has the database open, and changes nothing', async () => {
@@ -190,7 +191,7 @@ describe('restoreDatabase', () => {
 
     expectRefusal(() => restoreDatabase(backup.file, data, KNOWN, NOW), 'in_use', /stop the server first/)
     expect(readdirSync(data).filter((name) => name.includes('restor'))).toEqual([])
-    expect(await running.countReadings()).toBe(7)
+    expect(await createReadingsRepository(running.db).count()).toBe(7)
   })
 
   it('refuses a file that is not a SQLite database', () => {
@@ -236,7 +237,7 @@ describe('restoreDatabase', () => {
     expect(report.schema).toEqual({ kind: 'user_version', version: 1 })
     expect(report.pending).toEqual(KNOWN.migrations)
     const store = await open(join(dir, 'data'))
-    expect(await store.countReadings('tam-ky-river')).toBe(1)
+    expect(await createReadingsRepository(store.db).count('tam-ky-river')).toBe(1)
   })
 
   it('moves aside WAL files left without their database instead of letting SQLite replay them', async () => {

@@ -5,7 +5,7 @@ import { PRIVATE_FILE_MODE, createPrivateFile, ensurePrivateDir } from './privat
 
 /**
  * Online backup and offline restore of the embedded SQLite store (`pnpm backup`, `pnpm restore`;
- * docs/storage-and-backups.md, "Backups and export"). Works on the database file, below the Store contract: the server
+ * docs/storage-and-backups.md, "Backups and export"). Works on the database file, below the repositories: the server
  * keeps running during a backup, and must be stopped for a restore.
  */
 

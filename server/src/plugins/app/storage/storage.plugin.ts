@@ -1,10 +1,10 @@
 import fp from 'fastify-plugin'
-import { openStore } from './kysely-store.ts'
-import type { Store } from './store.ts'
+import { openDatabase, type DatabaseHandle } from './database-handle.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    store: Store
+    /** The database every repository is made on (`fastify.database.db`). */
+    database: DatabaseHandle
   }
 }
 
@@ -12,42 +12,15 @@ export interface StorageOptions {
   /** PostgreSQL (IOC_DB_URL); unset: SQLite under dataDir. */
   dbUrl: string | undefined
   dataDir: string
-  /** Days raw readings and camera statuses are kept (IOC_RETENTION_DAYS); hourly rollups stay. */
-  retentionDays: number
-  /**
-   * How often rollups and pruning run.
-   * @defaultValue 60 000 ms
-   */
-  maintenanceEveryMs?: number
 }
 
-/** Opens the store (migrating it) and keeps rollups and retention up to date in the background. */
+/** Opens the database (migrating it), and closes it last. */
 export default fp(
   async (fastify, opts: StorageOptions) => {
-    const store = await openStore(opts.dbUrl ? { url: opts.dbUrl } : { dataDir: opts.dataDir })
-    fastify.decorate('store', store)
-    fastify.log.info({ engine: store.engine, ...(opts.dbUrl ? {} : { dataDir: opts.dataDir }), retentionDays: opts.retentionDays }, 'store opened')
-
-    const log = fastify.log.child({ component: 'storage' })
-    let running: Promise<void> | undefined
-    const maintain = () => {
-      // Several instances: the leader alone, so rollups are not computed twice at once.
-      if (!fastify.cluster.leadership.isLeader()) return
-      running ??= (async () => {
-        const rolledUp = await store.rollUp()
-        const pruned = await store.prune(Date.now() - opts.retentionDays * 86_400_000)
-        if (rolledUp > 0 || pruned.readings > 0 || pruned.cameraStatuses > 0) log.debug({ rolledUp, pruned }, 'storage maintenance')
-      })()
-        .catch((error: unknown) => log.error({ err: error }, 'storage maintenance failed; retrying at the next run'))
-        .finally(() => (running = undefined))
-    }
-    const timer = setInterval(maintain, opts.maintenanceEveryMs ?? 60_000)
-    timer.unref()
-    fastify.addHook('onClose', async () => {
-      clearInterval(timer)
-      await running
-      await store.close()
-    })
+    const database = await openDatabase(opts.dbUrl ? { url: opts.dbUrl } : { dataDir: opts.dataDir })
+    fastify.decorate('database', database)
+    fastify.log.info({ engine: database.engine, ...(opts.dbUrl ? {} : { dataDir: opts.dataDir }) }, 'store opened')
+    fastify.addHook('onClose', () => database.close())
   },
-  { name: 'storage', dependencies: ['cluster'] },
+  { name: 'storage' },
 )

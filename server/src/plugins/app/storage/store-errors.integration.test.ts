@@ -7,9 +7,9 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { openStore } from './kysely-store.ts'
+import { openDatabase, type DatabaseHandle } from './database-handle.ts'
 import { classifyStoreError, type StoreErrorKind } from './store-errors.ts'
-import type { Store } from './store.ts'
+import { createReadingsRepository } from '../readings/readings.repository.ts'
 
 /**
  * classifyStoreError against errors real SQLite and real PostgreSQL (127.0.0.1:5432, database `test`;
@@ -35,9 +35,9 @@ function judged(error: unknown): { code: unknown; kind: StoreErrorKind } {
   return { code: (error as { code?: unknown }).code, kind: classifyStoreError(error) }
 }
 
-async function sqliteStore(): Promise<{ store: Store; file: string }> {
+async function sqliteStore(): Promise<{ store: DatabaseHandle; file: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-store-errors-'))
-  const store = await openStore({ dataDir })
+  const store = await openDatabase({ dataDir })
   onTestFinished(async () => {
     await store.close().catch(() => undefined)
     rmSync(dataDir, { recursive: true, force: true })
@@ -45,10 +45,10 @@ async function sqliteStore(): Promise<{ store: Store; file: string }> {
   return { store, file: join(dataDir, 'ioc.sqlite') }
 }
 
-async function postgresStore(): Promise<{ store: Store; schema: string }> {
+async function postgresStore(): Promise<{ store: DatabaseHandle; schema: string }> {
   const schema = `ioc_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`
   await withClient((client) => client.query(`CREATE SCHEMA ${schema}`))
-  const store = await openStore({ url: PG_URL, schema })
+  const store = await openDatabase({ url: PG_URL, schema })
   onTestFinished(async () => {
     await store.close().catch(() => undefined)
     await withClient((client) => client.query(`DROP SCHEMA ${schema} CASCADE`))
@@ -87,7 +87,7 @@ describe('classifyStoreError on SQLite', () => {
     it("a trigger's RAISE(ABORT), as a database administrator's rule would refuse a row (SQLITE_CONSTRAINT_TRIGGER)", async () => {
       const { store } = await sqliteStore()
       await sql`CREATE TRIGGER refuse_high BEFORE INSERT ON readings WHEN NEW.water_level_cm > 1000 BEGIN SELECT RAISE(ABORT, 'too high'); END`.execute(store.db)
-      const error = await failureOf(() => store.insertReading({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 4000 }, TS))
+      const error = await failureOf(() => createReadingsRepository(store.db).insert({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 4000 }, TS))
       expect(judged(error)).toEqual({ code: 'SQLITE_CONSTRAINT_TRIGGER', kind: 'rejected' })
     })
 
@@ -151,7 +151,7 @@ describe('classifyStoreError on SQLite', () => {
     it('a store already closed', async () => {
       const { store } = await sqliteStore()
       await store.close()
-      expect(classifyStoreError(await failureOf(() => store.insertReading({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 100 }, TS)))).toBe('transient')
+      expect(classifyStoreError(await failureOf(() => createReadingsRepository(store.db).insert({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 100 }, TS)))).toBe('transient')
     })
   })
 })
@@ -160,7 +160,7 @@ describe('classifyStoreError on PostgreSQL', () => {
   describe('rejected: the write can never succeed', () => {
     it('a sequence number of 1e20, out of bigint range (22003): the reading that stalled the ingest', async () => {
       const { store } = await postgresStore()
-      const error = await failureOf(() => store.insertReading({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 100, seq: 1e20 }, TS))
+      const error = await failureOf(() => createReadingsRepository(store.db).insert({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 100, seq: 1e20 }, TS))
       expect(judged(error)).toEqual({ code: '22003', kind: 'rejected' })
     })
 
@@ -181,7 +181,7 @@ describe('classifyStoreError on PostgreSQL', () => {
     it("a CHECK constraint a database administrator added (23514)", async () => {
       const { store, schema } = await postgresStore()
       await withClient((client) => client.query(`ALTER TABLE ${schema}.readings ADD CONSTRAINT plausible_level CHECK (water_level_cm < 1000)`))
-      const error = await failureOf(() => store.insertReading({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 4000 }, TS))
+      const error = await failureOf(() => createReadingsRepository(store.db).insert({ stationId: 'tam-ky-river', ts: new Date(TS).toISOString(), waterLevelCm: 4000 }, TS))
       expect(judged(error)).toEqual({ code: '23514', kind: 'rejected' })
     })
 

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { ApiError, ChangePasswordBody, CsrfResponse, LoginBody, SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
-import { normaliseUsername, WrongCurrentPassword } from '../../../plugins/app/auth/accounts-service.ts'
+import { normaliseUsername, WrongCurrentPassword } from '../../../plugins/app/auth/accounts.service.ts'
 import type { LoginOutcome } from '../../../plugins/app/auth/login-limits.ts'
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 429: ApiError }

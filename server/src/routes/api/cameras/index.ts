@@ -8,7 +8,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/',
     { config: { access: Permission.cameraRead }, schema: { tags: ['cameras'], summary: 'Every road camera with its latest status', response: { 200: Type.Array(CameraView) } } },
     async () => {
-      const latest = await fastify.store.latestCameraStatuses([...fastify.city.camerasById.keys()])
+      const latest = await fastify.cameraStatuses.latest([...fastify.city.camerasById.keys()])
       return fastify.city.cameras.map((camera) => ({ ...camera, latest: latest.get(camera.id) ?? null }))
     },
   )
@@ -42,7 +42,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // The same bound as a station's history: no answer of more than MAX_HISTORY_POINTS buckets.
       const fits = checkBucketPoints(toMs - fromMs, bucket)
       if (!fits.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: fits.message })
-      const points = await fastify.store.cameraUptime(camera.id, fromMs, toMs, BUCKETS[bucket])
+      const points = await fastify.cameraStatuses.uptime(camera.id, fromMs, toMs, BUCKETS[bucket])
       return {
         cameraId: camera.id,
         bucket,

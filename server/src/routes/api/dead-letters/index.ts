@@ -29,7 +29,7 @@ const deadLettersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => ({
-      deadLetters: (await fastify.store.deadLetters(request.query.limit ?? 100)).map((letter) => ({ ...letter, payloadText: asText(letter.payloadBase64) })),
+      deadLetters: (await fastify.deadLetters.list(request.query.limit ?? 100)).map((letter) => ({ ...letter, payloadText: asText(letter.payloadBase64) })),
     }),
   )
 }

@@ -53,7 +53,7 @@ const stationExportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!range.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range.message })
       const { fromMs, toMs } = range
       const language = request.query.headers ?? 'vi'
-      if (!isStaff(request) && (await fastify.store.countReadingsUpTo(station.id, fromMs, toMs, MAX_HISTORY_POINTS + 1)) > MAX_HISTORY_POINTS) {
+      if (!isStaff(request) && (await fastify.readings.countUpTo(station.id, fromMs, toMs, MAX_HISTORY_POINTS + 1)) > MAX_HISTORY_POINTS) {
         return reply.code(400).send({
           statusCode: 400,
           error: 'Bad Request',
@@ -61,7 +61,7 @@ const stationExportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         })
       }
 
-      const csv = readingsCsv(fastify.store.exportReadings(station.id, fromMs, toMs), { language, timeZone: fastify.city.city.timezone, fromMs, toMs })
+      const csv = readingsCsv(fastify.readings.export(station.id, fromMs, toMs), { language, timeZone: fastify.city.city.timezone, fromMs, toMs })
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', contentDisposition(station.id, station.name[language], fromMs, toMs))

@@ -45,7 +45,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async () => {
-      const latest = await fastify.store.latestReadings([...fastify.city.stationsById.keys()])
+      const latest = await fastify.readings.latest([...fastify.city.stationsById.keys()])
       return fastify.city.stations.map((station) => viewOf(station, latest.get(station.id)))
     },
   )
@@ -56,7 +56,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const station = fastify.city.stationsById.get(request.params.id)
       if (!station) return reply.code(404).send(unknownStation(request.params.id))
-      const latest = await fastify.store.latestReadings([station.id])
+      const latest = await fastify.readings.latest([station.id])
       return viewOf(station, latest.get(station.id))
     },
   )
@@ -79,7 +79,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const station = fastify.city.stationsById.get(request.params.id)
       if (!station) return reply.code(404).send(unknownStation(request.params.id))
       const settings = await fastify.stationSettings.update(station.id, request.body, fastify.actorOf(request))
-      const latest = await fastify.store.latestReadings([station.id])
+      const latest = await fastify.readings.latest([station.id])
       return toView(station, settings, latest.get(station.id))
     },
   )
@@ -120,7 +120,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         // likes (every minute, every 10 s, or once an hour), so only the store knows how many a range
         // holds. Counting stops one past the limit that matters, so it reads no more than the answer would.
         const limit = (bucket === 'raw' ? MAX_HISTORY_POINTS : MAX_AUTO_POINTS) + 1
-        const count = await fastify.store.countReadingsUpTo(station.id, fromMs, toMs, limit)
+        const count = await fastify.readings.countUpTo(station.id, fromMs, toMs, limit)
         if (bucket === 'raw' && count > MAX_HISTORY_POINTS) {
           return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: tooManyRawMessage(toMs - fromMs) })
         }
@@ -130,7 +130,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const fits = checkBucketPoints(toMs - fromMs, bucket)
         if (!fits.ok) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: fits.message })
       }
-      const points = await fastify.store.readings(station.id, fromMs, toMs, BUCKETS[bucket])
+      const points = await fastify.readings.points(station.id, fromMs, toMs, BUCKETS[bucket])
       return { stationId: station.id, bucket, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), points }
     },
   )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ExportRow } from '../../../plugins/app/storage/store.ts'
+import type { ExportRow } from '../../../plugins/app/readings/readings.repository.ts'
 import { UTF8_BOM, compactUtc, contentDisposition, csvField, csvLine, headerLine, localClock, offsetLabel, readingsCsv, type ReadingsCsvOptions } from './readings-csv.ts'
 
 const T0 = Date.parse('2024-10-30T00:00:00Z')

@@ -1,5 +1,5 @@
 import { zoneOffsetMs } from '@ioc/shared'
-import type { ExportRow } from '../../../plugins/app/storage/store.ts'
+import type { ExportRow } from '../../../plugins/app/readings/readings.repository.ts'
 
 /**
  * The CSV a station's readings export as (docs/storage-and-backups.md, "Backups and export"). Written for a city clerk who

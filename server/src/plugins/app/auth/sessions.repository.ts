@@ -28,7 +28,7 @@ export const sessionIdOf = (token: string): string => createHash('sha256').updat
  * valid while its row exists, it is within both timeouts and its user is enabled — so deleting the row
  * (logout, disable, role change, password reset) ends it everywhere at once.
  */
-export function createSessionStore(db: Kysely<Database>, policy: SessionPolicy, now: () => number = Date.now) {
+export function createSessionsRepository(db: Kysely<Database>, policy: SessionPolicy, now: () => number = Date.now) {
   return {
     policy,
     async create(userId: number, client: { ip: string | null; userAgent: string | null }): Promise<{ token: string; id: string; expiresAt: number }> {
@@ -107,4 +107,4 @@ export function createSessionStore(db: Kysely<Database>, policy: SessionPolicy, 
     },
   }
 }
-export type SessionStore = ReturnType<typeof createSessionStore>
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>

@@ -2,31 +2,30 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ALARM_SETTINGS, type StationAlarmSettings } from '@ioc/shared'
 import { CITY_PACKS, validateCityPack } from '@ioc/shared/city-packs'
 import { DomainError, type DomainErrorKind } from '../../../domain-errors.ts'
-import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { createAuditLogRepository, type AuditLogRepository } from '../audit/audit-log.repository.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
 import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
-import { createStationSettings, type StationSettingsService } from './station-settings.ts'
+import { createStationSettingsService, type StationSettingsService } from './station-settings.service.ts'
 
 const pack = validateCityPack('tam-ky', CITY_PACKS['tam-ky'])
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')
 const admin = { username: 'admin', ip: '203.0.113.7' }
 
 describe('station settings', () => {
-  let store: Store
-  let audit: AuditLog
+  let database: DatabaseHandle
+  let audit: AuditLogRepository
   let settings: StationSettingsService
   let events: DomainEvents
 
-  const open = () => createStationSettings({ db: store.db, stations: pack.stations, audit, events, now: () => T0 })
+  const open = () => createStationSettingsService({ db: database.db, stations: pack.stations, audit, events, now: () => T0 })
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
-    audit = createAuditLog(store.db, () => T0)
+    database = await openDatabase({ dataDir: ':memory:' })
+    audit = createAuditLogRepository(database.db, () => T0)
     events = createDomainEvents(console)
     settings = await open()
   })
-  afterEach(() => store.close())
+  afterEach(() => database.close())
 
   /** Expects `promise` to fail with a domain error of `kind` whose message matches `message`. */
   async function refused(promise: Promise<unknown>, kind: DomainErrorKind, message: RegExp) {
@@ -57,7 +56,7 @@ describe('station settings', () => {
     const reloaded = await open()
     expect(reloaded.get('cau-xuan-quy')).toEqual({ levels: { bd1: 160, bd2: 210, bd3: 260 }, ...DEFAULT_ALARM_SETTINGS, lowBatteryPct: 25 })
     expect(reloaded.get('tam-ky-river')).toEqual(settings.get('tam-ky-river'))
-    const row = await store.db.selectFrom('station_settings').selectAll().executeTakeFirstOrThrow()
+    const row = await database.db.selectFrom('station_settings').selectAll().executeTakeFirstOrThrow()
     // Only what the admin set is stored: a default changed later in code still reaches this station.
     expect(JSON.parse(row.settings)).toEqual({ levels: { bd1: 160, bd2: 210, bd3: 260 }, lowBatteryPct: 25 })
     expect(row).toMatchObject({ station_id: 'cau-xuan-quy', updated_by: 'admin' })
@@ -68,7 +67,7 @@ describe('station settings', () => {
     await refused(settings.update('tam-ky-river', { levels: { bd1: 230, bd2: 220, bd3: 270 } }, admin), 'invalid', /BĐ1 < BĐ2 < BĐ3/)
     await refused(settings.update('tam-ky-river', { levels: { bd1: 170, bd2: 270, bd3: 270 } }, admin), 'invalid', /BĐ1 < BĐ2 < BĐ3/)
     expect(settings.get('tam-ky-river').levels).toEqual({ bd1: 170, bd2: 220, bd3: 270 })
-    expect(await store.db.selectFrom('station_settings').selectAll().execute()).toEqual([])
+    expect(await database.db.selectFrom('station_settings').selectAll().execute()).toEqual([])
   })
 
   it('refuses numbers outside the schema, naming the field', async () => {
@@ -118,7 +117,7 @@ describe('station settings', () => {
   })
 
   it('ignores a stored change that no longer fits the pack, keeping its other stations', async () => {
-    await store.db
+    await database.db
       .insertInto('station_settings')
       .values([
         { station_id: 'gone-station', settings: JSON.stringify({ hysteresisCm: 5 }), updated_at: T0, updated_by: 'admin' },
@@ -127,8 +126,8 @@ describe('station settings', () => {
       ])
       .execute()
     const warnings: string[] = []
-    const reloaded = await createStationSettings({
-      db: store.db,
+    const reloaded = await createStationSettingsService({
+      db: database.db,
       stations: pack.stations,
       audit,
       events,
@@ -143,7 +142,7 @@ describe('station settings', () => {
   describe('reload', () => {
     /** Another instance's write: straight to the shared `station_settings` row. */
     const storeElsewhere = (stationId: string, stored: object) =>
-      store.db
+      database.db
         .insertInto('station_settings')
         .values({ station_id: stationId, settings: JSON.stringify(stored), updated_at: T0, updated_by: 'other-admin' })
         .onConflict((oc) => oc.column('station_id').doUpdateSet({ settings: JSON.stringify(stored), updated_by: 'other-admin' }))
@@ -172,7 +171,7 @@ describe('station settings', () => {
 
     it("falls back to the pack's settings when another instance deleted the stored row", async () => {
       await settings.update('tam-ky-river', { holdMinutes: 30 }, admin)
-      await store.db.deleteFrom('station_settings').where('station_id', '=', 'tam-ky-river').execute()
+      await database.db.deleteFrom('station_settings').where('station_id', '=', 'tam-ky-river').execute()
       await settings.reload('tam-ky-river')
       expect(settings.get('tam-ky-river')).toEqual({ levels: { bd1: 170, bd2: 220, bd3: 270 }, ...DEFAULT_ALARM_SETTINGS })
     })
@@ -181,7 +180,7 @@ describe('station settings', () => {
       await storeElsewhere('tam-ky-river', { holdMinutes: 42 })
       const updated = await settings.update('tam-ky-river', { riseWindowMinutes: 90 }, admin)
       expect(updated).toMatchObject({ holdMinutes: 42, riseWindowMinutes: 90 })
-      const row = await store.db.selectFrom('station_settings').select('settings').where('station_id', '=', 'tam-ky-river').executeTakeFirstOrThrow()
+      const row = await database.db.selectFrom('station_settings').select('settings').where('station_id', '=', 'tam-ky-river').executeTakeFirstOrThrow()
       expect(JSON.parse(row.settings)).toEqual({ holdMinutes: 42, riseWindowMinutes: 90 })
     })
   })

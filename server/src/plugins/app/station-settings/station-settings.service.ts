@@ -3,8 +3,8 @@ import { Compile } from 'typebox/compile'
 import { DEFAULT_ALARM_SETTINGS, StationAlarmSettingsSchema, levelsRise, type StationAlarmSettings, type UpdateStationBody } from '@ioc/shared'
 import type { StationDef } from '@ioc/shared/city-packs'
 import { InvalidRequest, NotFound } from '../../../domain-errors.ts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Actor } from '../auth/accounts-service.ts'
+import type { AuditLogRepository } from '../audit/audit-log.repository.ts'
+import type { Actor } from '../auth/accounts.service.ts'
 import type { DomainEvents } from '../events/domain-events.ts'
 import type { Database } from '../storage/database.ts'
 
@@ -21,7 +21,7 @@ export interface StationSettingsService {
 export interface StationSettingsDeps {
   db: Kysely<Database>
   stations: readonly StationDef[]
-  audit: AuditLog
+  audit: AuditLogRepository
   /** Where `settings.changed` goes, once per effective change (the alarm engine re-evaluates the station). */
   events: Pick<DomainEvents, 'emit'>
   now?: () => number
@@ -61,7 +61,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * every station whose admin did not set it). Read synchronously by the alarm engine from memory;
  * loaded at start, changed through `update`, and read again by `reload` when another instance changed them.
  */
-export async function createStationSettings(deps: StationSettingsDeps): Promise<StationSettingsService> {
+export async function createStationSettingsService(deps: StationSettingsDeps): Promise<StationSettingsService> {
   const { db, audit } = deps
   const now = deps.now ?? Date.now
   const stations = new Map(deps.stations.map((s) => [s.id, s]))

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { createStationSettings, type StationSettingsService } from './station-settings.ts'
+import { createStationSettingsService, type StationSettingsService } from './station-settings.service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,7 +13,7 @@ const NOTICE = 'station-settings'
 /** Station settings, kept the same on every instance: a change made on one is read again by the others. */
 export default fp(
   async (fastify) => {
-    const settings = await createStationSettings({ db: fastify.store.db, stations: fastify.city.stations, audit: fastify.audit, events: fastify.events, log: fastify.log })
+    const settings = await createStationSettingsService({ db: fastify.database.db, stations: fastify.city.stations, audit: fastify.audit, events: fastify.events, log: fastify.log })
     const { cluster } = fastify
     cluster.onNotice(NOTICE, (message) => {
       const { from, stationId } = JSON.parse(message) as { from: string; stationId: string }
@@ -32,5 +32,5 @@ export default fp(
       },
     } satisfies StationSettingsService)
   },
-  { name: 'stations', dependencies: ['events', 'storage', 'city', 'audit', 'cluster'] },
+  { name: 'station-settings', dependencies: ['events', 'storage', 'city', 'audit', 'cluster'] },
 )

@@ -1,21 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
-import { createAuditLog, type AuditLog, type NewAuditEntry } from './audit-log.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
+import { createAuditLogRepository, type AuditLogRepository, type NewAuditEntry } from './audit-log.repository.ts'
 
 const T0 = Date.parse('2025-11-01T01:00:00.000Z')
 
 describe('audit log', () => {
-  let store: Store
+  let database: DatabaseHandle
   let now: number
-  let audit: AuditLog
+  let audit: AuditLogRepository
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
+    database = await openDatabase({ dataDir: ':memory:' })
     now = T0
-    audit = createAuditLog(store.db, () => now)
+    audit = createAuditLogRepository(database.db, () => now)
   })
-  afterEach(() => store.close())
+  afterEach(() => database.close())
 
   /** Records the entries one second apart, in order. */
   async function recordAll(entries: readonly NewAuditEntry[]): Promise<void> {

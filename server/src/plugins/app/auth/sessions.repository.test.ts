@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
-import { createSessionStore, type SessionPolicy, type SessionStore } from './session-store.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
+import { createSessionsRepository, type SessionPolicy, type SessionsRepository } from './sessions.repository.ts'
 import { createUsersRepository } from './users.repository.ts'
 
 const MINUTE = 60_000
@@ -11,22 +10,22 @@ const T0 = Date.parse('2025-11-01T01:00:00Z')
 const client = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' }
 
 describe('session store', () => {
-  let store: Store
+  let database: DatabaseHandle
   let now: number
-  let sessions: SessionStore
+  let sessions: SessionsRepository
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
+    database = await openDatabase({ dataDir: ':memory:' })
     now = T0
-    sessions = createSessionStore(store.db, policy, () => now)
+    sessions = createSessionsRepository(database.db, policy, () => now)
   })
-  afterEach(() => store.close())
+  afterEach(() => database.close())
 
   async function addUser(username: string): Promise<number> {
-    const row = await createUsersRepository(store.db).insert({ username, fullName: username, role: 'staff', areaId: null, passwordHash: null, mustChangePassword: false }, now)
+    const row = await createUsersRepository(database.db).insert({ username, fullName: username, role: 'staff', areaId: null, passwordHash: null, mustChangePassword: false }, now)
     return row!.id
   }
-  const lastSeen = async (id: string) => (await store.db.selectFrom('sessions').select('last_seen_at').where('id', '=', id).executeTakeFirstOrThrow()).last_seen_at
+  const lastSeen = async (id: string) => (await database.db.selectFrom('sessions').select('last_seen_at').where('id', '=', id).executeTakeFirstOrThrow()).last_seen_at
 
   it('finds a new session by its token, with its user', async () => {
     const userId = await addUser('nguyenvana')
@@ -50,7 +49,7 @@ describe('session store', () => {
 
   it('stores only the SHA-256 of the token, never the token', async () => {
     const { token, id } = await sessions.create(await addUser('nguyenvana'), client)
-    const rows = await store.db.selectFrom('sessions').selectAll().execute()
+    const rows = await database.db.selectFrom('sessions').selectAll().execute()
     expect(rows.map((r) => r.id)).toEqual([createHash('sha256').update(token).digest('hex')])
     expect(id).toBe(rows[0]!.id)
     expect(JSON.stringify(rows)).not.toContain(token)
@@ -124,7 +123,7 @@ describe('session store', () => {
   it('finds nothing once the user is disabled, and again once enabled', async () => {
     const userId = await addUser('nguyenvana')
     const { token } = await sessions.create(userId, client)
-    const users = createUsersRepository(store.db)
+    const users = createUsersRepository(database.db)
     await users.update(userId, { disabled: true }, now)
     expect(await sessions.lookup(token)).toBeNull()
     await users.update(userId, { disabled: false }, now)
@@ -134,7 +133,7 @@ describe('session store', () => {
   it('answers null for a token longer than 100 characters, even if a session has its hash', async () => {
     const userId = await addUser('nguyenvana')
     const insert = (token: string) =>
-      store.db
+      database.db
         .insertInto('sessions')
         .values({ id: createHash('sha256').update(token).digest('hex'), user_id: userId, created_at: now, last_seen_at: now, expires_at: now + policy.maxAgeMs, ip: null, user_agent: null })
         .execute()
@@ -181,7 +180,7 @@ describe('session store', () => {
 
   it('deletes exactly the sessions past either timeout and returns their ids', async () => {
     const shortPolicy: SessionPolicy = { idleMs: 30 * MINUTE, maxAgeMs: 120 * MINUTE }
-    sessions = createSessionStore(store.db, shortPolicy, () => now)
+    sessions = createSessionsRepository(database.db, shortPolicy, () => now)
     const userId = await addUser('nguyenvana')
     const tooOld = await sessions.create(userId, client)
     for (const at of [25, 50, 75, 100, 115]) {
@@ -197,7 +196,7 @@ describe('session store', () => {
     expect(await sessions.deleteExpired()).toEqual([])
     now = T0 + 120 * MINUTE
     expect(new Set(await sessions.deleteExpired())).toEqual(new Set([tooOld.id, idle.id]))
-    expect((await store.db.selectFrom('sessions').select('id').execute()).map((r) => r.id)).toEqual([live.id])
+    expect((await database.db.selectFrom('sessions').select('id').execute()).map((r) => r.id)).toEqual([live.id])
     expect(await sessions.deleteExpired()).toEqual([])
   })
 
@@ -208,7 +207,7 @@ describe('session store', () => {
     now = T0 + 10 * MINUTE
     const valid = await sessions.create(userId, client)
     const ofDisabled = await sessions.create(disabledId, client)
-    await createUsersRepository(store.db).update(disabledId, { disabled: true }, now)
+    await createUsersRepository(database.db).update(disabledId, { disabled: true }, now)
     now = T0 + policy.idleMs
     const deleted = await sessions.create(userId, client)
     await sessions.delete(deleted.id)

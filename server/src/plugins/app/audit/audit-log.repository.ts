@@ -11,14 +11,14 @@ export interface NewAuditEntry {
   detail?: Record<string, unknown> | null
 }
 
-export interface AuditLog {
+export interface AuditLogRepository {
   record(entry: NewAuditEntry): Promise<void>
   /** Newest first; `before` pages back by id. */
   list(query: AuditQuery): Promise<AuditEntry[]>
 }
 
 /** The audit trail: append-only rows in the store, read newest first. */
-export function createAuditLog(db: Kysely<Database>, now: () => number = Date.now): AuditLog {
+export function createAuditLogRepository(db: Kysely<Database>, now: () => number = Date.now): AuditLogRepository {
   return {
     async record(entry) {
       await db

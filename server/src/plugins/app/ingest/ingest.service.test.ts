@@ -7,10 +7,12 @@ import type { Counter } from 'prom-client'
 import type { CameraStatus, FloodReading } from '@ioc/shared'
 import { sql } from 'kysely'
 import { createIocMetrics, type IocMetrics } from '../metrics/metrics.plugin.ts'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
+import { createCameraStatusesRepository } from '../readings/camera-statuses.repository.ts'
+import { createReadingsRepository } from '../readings/readings.repository.ts'
+import { openDatabase } from '../storage/database-handle.ts'
+import { createDeadLettersRepository } from './dead-letters.repository.ts'
 import { createDomainEvents } from '../events/domain-events.ts'
-import { createIngestService } from './ingest-service.ts'
+import { createIngestService } from './ingest.service.ts'
 
 const NOW = Date.parse('2024-10-30T07:00:00Z')
 const FLOOD = 'ioc/v1/flood/tam-ky-river/reading'
@@ -36,16 +38,17 @@ function silentLogger(): { log: FastifyBaseLogger; warnings: unknown[]; errors: 
   return { log, warnings, errors }
 }
 
-/** A real SQLite store in a fresh directory, closed and removed when the test ends. */
-async function freshStore(): Promise<Store> {
+/** A real SQLite database in a fresh directory with the repositories the ingest writes to, closed and removed when the test ends. */
+async function freshStore() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-ingest-test-'))
-  const store = await openStore({ dataDir })
+  const database = await openDatabase({ dataDir })
   onTestFinished(async () => {
-    await store.close().catch(() => undefined)
+    await database.close().catch(() => undefined)
     rmSync(dataDir, { recursive: true, force: true })
   })
-  return store
+  return { database, readings: createReadingsRepository(database.db), cameraStatuses: createCameraStatusesRepository(database.db), deadLetters: createDeadLettersRepository(database.db) }
 }
+type Store = Awaited<ReturnType<typeof freshStore>>
 
 async function setup(given?: Store) {
   const store = given ?? (await freshStore())
@@ -57,7 +60,9 @@ async function setup(given?: Store) {
   events.on('reading.stored', (reading) => readings.push(reading))
   events.on('camera.status', (status) => statuses.push(status))
   const service = createIngestService({
-    store,
+    readings: store.readings,
+    cameraStatuses: store.cameraStatuses,
+    deadLetters: store.deadLetters,
     metrics,
     log,
     isKnownStation: (id) => id === 'tam-ky-river',
@@ -77,7 +82,7 @@ describe('ingest of a valid reading', () => {
   it('stores it and says "stored"', async () => {
     const { service, store } = await setup()
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('stored')
-    expect((await store.latestReadings(['tam-ky-river'])).get('tam-ky-river')).toEqual({ ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182 })
+    expect((await store.readings.latest(['tam-ky-river'])).get('tam-ky-river')).toEqual({ ts: '2024-10-30T07:00:00.000Z', waterLevelCm: 182 })
   })
 
   it('emits the stored reading once', async () => {
@@ -98,7 +103,7 @@ describe('ingest of a redelivered reading', () => {
     const { service, store } = await setup()
     await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).toBe('duplicate')
-    expect(await store.countReadings()).toBe(1)
+    expect(await store.readings.count()).toBe(1)
   })
 
   it('does not emit a redelivered reading again', async () => {
@@ -127,7 +132,7 @@ describe('ingest of a bad message', () => {
     const { service, store } = await setup()
     const payload = json({ ts: NOW, waterLevelCm: 'high' })
     expect(await service.handle(FLOOD, payload)).toBe('rejected')
-    const [letter] = await store.deadLetters(10)
+    const [letter] = await store.deadLetters.list(10)
     expect(letter).toMatchObject({ topic: FLOOD, reason: 'schema', receivedAt: '2024-10-30T07:00:00.000Z', detail: expect.stringContaining('/waterLevelCm') })
     expect(Buffer.from(letter!.payloadBase64, 'base64')).toEqual(Buffer.from(payload))
   })
@@ -146,13 +151,13 @@ describe('ingest of a bad message', () => {
   it('stores and emits nothing for a rejected message', async () => {
     const { service, store, readings, statuses } = await setup()
     await service.handle(FLOOD, json({ ts: NOW }))
-    expect({ stored: await store.countReadings(), readings: readings.length, statuses: statuses.length }).toEqual({ stored: 0, readings: 0, statuses: 0 })
+    expect({ stored: await store.readings.count(), readings: readings.length, statuses: statuses.length }).toEqual({ stored: 0, readings: 0, statuses: 0 })
   })
 
   it('judges timestamps against the injected clock', async () => {
     const { service, store } = await setup()
     await service.handle(FLOOD, json({ ts: NOW + 60 * 60_000, waterLevelCm: 100 }))
-    expect((await store.deadLetters(1))[0]?.reason).toBe('future_timestamp')
+    expect((await store.deadLetters.list(1))[0]?.reason).toBe('future_timestamp')
   })
 
   it('logs one warning for a burst of the same rejection', async () => {
@@ -173,7 +178,7 @@ describe('a message refused before the ingest saw it (the embedded broker: a top
     const refusal = { topic: 'ioc/v1/flood/other-station/reading', payload: json({ ts: NOW, waterLevelCm: 100 }), reason: 'unauthorized_topic', detail: 'device "tam-ky-river" may not publish to this topic' }
     expect(await service.refuse(refusal)).toBe('rejected')
     await service.refuse(refusal)
-    const letters = await store.deadLetters(10)
+    const letters = await store.deadLetters.list(10)
     expect({
       letters: letters.map((l) => [l.topic, l.reason, l.detail, l.receivedAt]),
       counted: await counterValue(metrics.ingestRejected, { reason: 'unauthorized_topic' }),
@@ -201,7 +206,7 @@ describe('ingest of a mixed stream', () => {
       outcomes.push(await service.handle(i % 2 ? 'ioc/v1/flood/ghost/reading' : FLOOD, bad[i % bad.length]!))
     }
     expect(outcomes.filter((o) => o === 'stored')).toHaveLength(8)
-    expect({ stored: await store.countReadings(), emitted: readings.length, letters: (await store.deadLetters(100)).length }).toEqual({ stored: 8, emitted: 8, letters: 8 })
+    expect({ stored: await store.readings.count(), emitted: readings.length, letters: (await store.deadLetters.list(100)).length }).toEqual({ stored: 8, emitted: 8, letters: 8 })
   })
 })
 
@@ -209,7 +214,7 @@ describe('ingest of a camera status', () => {
   it('stores it, says "stored" and emits it', async () => {
     const { service, store, statuses } = await setup()
     expect(await service.handle(CAMERA, json({ ts: NOW, state: 'offline', tamper: true }))).toBe('stored')
-    expect((await store.latestCameraStatuses(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')).toEqual({ ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true })
+    expect((await store.cameraStatuses.latest(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')).toEqual({ ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true })
     expect(statuses).toEqual([{ cameraId: 'cam-cau-tam-ky', ts: '2024-10-30T07:00:00.000Z', state: 'offline', tamper: true }])
   })
 
@@ -261,19 +266,19 @@ describe('ingest of a redelivery the cluster may have stored without passing on'
 describe('ingest when the store fails', () => {
   it('fails the message when the store is closed, so the broker redelivers it', async () => {
     const { service, store } = await setup()
-    await store.close()
+    await store.database.close()
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow()
   })
 
   it('fails a bad message too when its dead letter cannot be kept', async () => {
     const { service, store } = await setup()
-    await store.close()
+    await store.database.close()
     await expect(service.handle(FLOOD, json({ ts: NOW }))).rejects.toThrow()
   })
 
   it('neither emits nor counts as stored a reading the store could not write', async () => {
     const real = await freshStore()
-    const failing: Store = { ...real, insertReading: async () => Promise.reject(new Error('disk full')) }
+    const failing: Store = { ...real, readings: { ...real.readings, insert: async () => Promise.reject(new Error('disk full')) } }
     const { service, metrics, readings } = await setup(failing)
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow('disk full')
     expect({ emitted: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }) }).toEqual({ emitted: 0, stored: 0 })
@@ -288,14 +293,14 @@ async function lostDeadLetters(metrics: IocMetrics, reason: string): Promise<num
 
 describe('ingest when the store refuses a message for what it holds', () => {
   /** A rule a database administrator might add: SQLite refuses such a row (SQLITE_CONSTRAINT_TRIGGER) on every try. */
-  const refuseLevelsOver = (store: Store, cm: number) => sql.raw(`CREATE TRIGGER refuse_level BEFORE INSERT ON readings WHEN NEW.water_level_cm > ${cm} BEGIN SELECT RAISE(ABORT, 'implausible level'); END`).execute(store.db)
+  const refuseLevelsOver = (store: Store, cm: number) => sql.raw(`CREATE TRIGGER refuse_level BEFORE INSERT ON readings WHEN NEW.water_level_cm > ${cm} BEGIN SELECT RAISE(ABORT, 'implausible level'); END`).execute(store.database.db)
 
   it('keeps the message as a store_rejected dead letter and says "rejected", instead of failing it to be retried forever', async () => {
     const { service, store, metrics, readings } = await setup()
     await refuseLevelsOver(store, 1000)
     const payload = json({ ts: NOW, waterLevelCm: 4000 })
     expect(await service.handle(FLOOD, payload)).toBe('rejected')
-    const [letter] = await store.deadLetters(1)
+    const [letter] = await store.deadLetters.list(1)
     expect(letter).toMatchObject({ topic: FLOOD, reason: 'store_rejected', detail: expect.stringMatching(/^the store refused it: SQLITE_CONSTRAINT_TRIGGER implausible level/) })
     expect(Buffer.from(letter!.payloadBase64, 'base64')).toEqual(Buffer.from(payload))
     expect({ rejected: await counterValue(metrics.ingestRejected, { reason: 'store_rejected' }), stored: await counterValue(metrics.ingestStored, { kind: 'flood' }), emitted: readings.length }).toEqual({ rejected: 1, stored: 0, emitted: 0 })
@@ -306,12 +311,12 @@ describe('ingest when the store refuses a message for what it holds', () => {
     await refuseLevelsOver(store, 1000)
     await service.handle(FLOOD, json({ ts: NOW - 2000, waterLevelCm: 4000 }))
     expect(await service.handle(FLOOD, json({ ts: NOW - 1000, waterLevelCm: 180 }))).toBe('stored')
-    expect(await store.countReadings('tam-ky-river')).toBe(1)
+    expect(await store.readings.count('tam-ky-river')).toBe(1)
   })
 
   it('acknowledges a refused message whose dead letter the store refuses too: logged as an error and counted, not retried forever', async () => {
     const { service, store, metrics, errors } = await setup()
-    await sql`CREATE TRIGGER refuse_letters BEFORE INSERT ON dead_letters BEGIN SELECT RAISE(ABORT, 'no more letters'); END`.execute(store.db)
+    await sql`CREATE TRIGGER refuse_letters BEFORE INSERT ON dead_letters BEGIN SELECT RAISE(ABORT, 'no more letters'); END`.execute(store.database.db)
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 'high' }))).toBe('rejected')
     expect({ lost: await lostDeadLetters(metrics, 'schema'), rejected: await counterValue(metrics.ingestRejected, { reason: 'schema' }) }).toEqual({ lost: 1, rejected: 1 })
     expect(errors).toEqual([expect.objectContaining({ reason: 'schema', topic: FLOOD, storeError: 'SQLITE_CONSTRAINT_TRIGGER no more letters' })])
@@ -320,11 +325,11 @@ describe('ingest when the store refuses a message for what it holds', () => {
 
   it('still fails a message whose dead letter the store cannot write for now (a table missing), so it is retried', async () => {
     const { service, store } = await setup()
-    await sql`ALTER TABLE dead_letters RENAME TO dead_letters_away`.execute(store.db)
+    await sql`ALTER TABLE dead_letters RENAME TO dead_letters_away`.execute(store.database.db)
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 'high' }))).rejects.toThrow(/no such table/)
-    await sql`ALTER TABLE dead_letters_away RENAME TO dead_letters`.execute(store.db)
+    await sql`ALTER TABLE dead_letters_away RENAME TO dead_letters`.execute(store.database.db)
     expect(await service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 'high' }))).toBe('rejected')
-    expect((await store.deadLetters(10)).map((l) => l.reason)).toEqual(['schema'])
+    expect((await store.deadLetters.list(10)).map((l) => l.reason)).toEqual(['schema'])
   })
 })
 
@@ -333,7 +338,9 @@ describe('ingest when the validator itself fails', () => {
     const store = await freshStore()
     const metrics = createIocMetrics()
     const service = createIngestService({
-      store,
+      readings: store.readings,
+      cameraStatuses: store.cameraStatuses,
+      deadLetters: store.deadLetters,
       metrics,
       log: silentLogger().log,
       isKnownStation: () => {
@@ -346,6 +353,6 @@ describe('ingest when the validator itself fails', () => {
     const outcome = await service.handle('ioc/v1/flood/tam-ky-river/reading', Buffer.from(JSON.stringify({ ts: NOW - 1000, waterLevelCm: 100 })))
     expect(outcome).toBe('rejected')
     expect(await counterValue(metrics.ingestRejected, { reason: 'decode_error' })).toBe(1)
-    expect((await store.deadLetters(1)).map((d) => [d.reason, d.detail])).toEqual([['decode_error', 'validator error: pack lookup broke']])
+    expect((await store.deadLetters.list(1)).map((d) => [d.reason, d.detail])).toEqual([['decode_error', 'validator error: pack lookup broke']])
   })
 })

@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CreateUserBody, Role } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { DomainError } from '../../../domain-errors.ts'
-import { createAuditLog, type AuditLog } from '../audit/audit-log.ts'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
-import { createAccountsService, type AccountsService, type Actor } from './accounts-service.ts'
+import { createAuditLogRepository, type AuditLogRepository } from '../audit/audit-log.repository.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
+import { createAccountsService, type AccountsService, type Actor } from './accounts.service.ts'
 import { createAreaLookup } from './area-lookup.ts'
 import { createUsersRepository, type UsersRepository } from './users.repository.ts'
 
@@ -18,17 +17,17 @@ const admin: Actor = { username: 'admin', ip: '203.0.113.7' }
 const PASSWORD = 'mật khẩu đủ dài 2025'
 
 describe('accounts service', () => {
-  let store: Store
+  let database: DatabaseHandle
   let users: UsersRepository
-  let audit: AuditLog
+  let audit: AuditLogRepository
   let accounts: AccountsService
   /** What the service asked the session layer to end: [userId] or [userId, keptSessionId]. */
   let endedSessions: Array<[number] | [number, string]>
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
-    users = createUsersRepository(store.db)
-    audit = createAuditLog(store.db, () => T0)
+    database = await openDatabase({ dataDir: ':memory:' })
+    users = createUsersRepository(database.db)
+    audit = createAuditLogRepository(database.db, () => T0)
     endedSessions = []
     accounts = createAccountsService({
       users,
@@ -40,7 +39,7 @@ describe('accounts service', () => {
       now: () => T0,
     })
   })
-  afterEach(() => store.close())
+  afterEach(() => database.close())
 
   const create = async (username: string, role: Role = 'staff', extra: Partial<CreateUserBody> = {}) =>
     (await accounts.create({ username, fullName: `Người ${username}`, role, ...extra }, admin)).user

@@ -83,7 +83,7 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 /** At most this many remembered passwords per username (a device has one; a re-issue adds a second). */
 const CACHE_PER_USER = 2
 
-export function createDeviceCredentials(options: DeviceCredentialsOptions) {
+export function createDeviceCredentialsService(options: DeviceCredentialsOptions) {
   const { db } = options
   const now = options.now ?? Date.now
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000
@@ -244,4 +244,4 @@ export function createDeviceCredentials(options: DeviceCredentialsOptions) {
     },
   }
 }
-export type DeviceCredentials = ReturnType<typeof createDeviceCredentials>
+export type DeviceCredentialsService = ReturnType<typeof createDeviceCredentialsService>

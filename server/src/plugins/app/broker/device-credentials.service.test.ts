@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyPassword } from '../auth/passwords.ts'
-import { openStore } from '../storage/kysely-store.ts'
-import type { Store } from '../storage/store.ts'
-import { DeviceCredentialError, createDeviceCredentials } from './device-credentials.ts'
+import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
+import { DeviceCredentialError, createDeviceCredentialsService } from './device-credentials.service.ts'
 import { createDomainEvents, type DomainEvents } from '../events/domain-events.ts'
 
 const devices = { stations: [{ id: 'tam-ky-river' }, { id: 'cau-xuan-quy' }], cameras: [{ id: 'cam-bach-dang' }] }
 
 describe('device credentials', () => {
-  let store: Store
+  let database: DatabaseHandle
   let argonChecks: number
   let clock: number
   const make = (events?: DomainEvents) =>
-    createDeviceCredentials({
-      db: store.db,
+    createDeviceCredentialsService({
+      db: database.db,
       devices,
       events,
       now: () => clock,
@@ -21,11 +20,11 @@ describe('device credentials', () => {
     })
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' })
+    database = await openDatabase({ dataDir: ':memory:' })
     argonChecks = 0
     clock = Date.parse('2025-10-30T00:00:00Z')
   })
-  afterEach(() => store.close())
+  afterEach(() => database.close())
 
   it('issues a device credential for its own topic only, and verifies its password and no other', async () => {
     const credentials = make()

@@ -2,13 +2,16 @@ import type { FastifyBaseLogger } from 'fastify'
 import { decodeMessage, RejectReason } from '@ioc/shared'
 import type { IocMetrics } from '../metrics/metrics.plugin.ts'
 import { classifyStoreError, describeStoreError } from '../storage/store-errors.ts'
-import type { Store } from '../storage/store.ts'
+import type { CameraStatusesRepository } from '../readings/camera-statuses.repository.ts'
+import type { ReadingsRepository } from '../readings/readings.repository.ts'
 import { createThrottledWarn } from '../../../throttled-warn.ts'
 import type { DomainEvents } from '../events/domain-events.ts'
-import { keepDeadLetter } from './keep-dead-letter.ts'
+import { keepDeadLetter, type DeadLetterDeps } from './keep-dead-letter.ts'
 
 export interface IngestDeps {
-  store: Store
+  readings: Pick<ReadingsRepository, 'insert'>
+  cameraStatuses: Pick<CameraStatusesRepository, 'insert'>
+  deadLetters: DeadLetterDeps['deadLetters']
   metrics: IocMetrics
   log: FastifyBaseLogger
   isKnownStation: (id: string) => boolean
@@ -88,8 +91,8 @@ export function createIngestService(deps: IngestDeps) {
       try {
         stored =
           decoded.kind === 'flood'
-            ? await deps.store.insertReading(decoded.reading, decoded.tsMs)
-            : await deps.store.insertCameraStatus(decoded.status, decoded.tsMs)
+            ? await deps.readings.insert(decoded.reading, decoded.tsMs)
+            : await deps.cameraStatuses.insert(decoded.status, decoded.tsMs)
       } catch (error) {
         if (classifyStoreError(error) === 'transient') throw error
         // Logged, as every refusal, by the rejection log (once a minute per reason).

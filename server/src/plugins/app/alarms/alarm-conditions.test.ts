@@ -11,7 +11,7 @@ import {
   riseRate,
   type CameraConditionState,
   type FloodState,
-} from './rules.ts'
+} from './alarm-conditions.ts'
 
 const MINUTE = 60_000
 const T0 = Date.parse('2025-10-30T00:00:00Z')

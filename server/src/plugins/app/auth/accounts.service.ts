@@ -1,6 +1,6 @@
 import { Role, roleNeedsArea, type CreateUserBody, type ImportReport, type UpdateUserBody, type UserView, type UserWithPassword } from '@ioc/shared'
 import { Conflict, InvalidRequest, NotFound } from '../../../domain-errors.ts'
-import type { AuditLog } from '../audit/audit-log.ts'
+import type { AuditLogRepository } from '../audit/audit-log.repository.ts'
 import { generatePassword, hashPassword, spendVerifyTime, verifyPassword } from './passwords.ts'
 import { checkUserImport } from './user-import.ts'
 import { toUserView, type UserRow, type UsersRepository } from './users.repository.ts'
@@ -22,7 +22,7 @@ export type LoginResult = { ok: true; user: UserRow } | { ok: false; reason: 'un
 
 export interface AccountsDeps {
   users: UsersRepository
-  audit: AuditLog
+  audit: AuditLogRepository
   /** The area a written area means (code or name), or null: see area-lookup.ts. */
   findArea: (written: string) => string | null
   /** Ends every session of a user: called on disable, role or area change, password reset. */
