@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { freshPostgresSchema, TEST_DB_URL } from '../../../../../tests/helpers/postgres.ts'
-import { openDatabase } from './database.ts'
+import { connectDatabase } from './database.ts'
 import { migrateToLatest } from './migrations.ts'
 
 /**
@@ -39,7 +39,7 @@ describe('migrations on a PostgreSQL shared with others', () => {
       for (let i = 0; i < 15; i++) {
         const fresh = await freshPostgresSchema()
         schemas.push(fresh)
-        const { db } = openDatabase({ url: fresh.url })
+        const { db } = connectDatabase({ url: fresh.url })
         try {
           await migrateToLatest(db, 'postgres')
         } catch (error) {
