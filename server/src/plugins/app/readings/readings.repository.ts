@@ -27,6 +27,11 @@ const iso = (ms: number) => new Date(ms).toISOString()
  * The readings table, and readings_hourly for the history of long ranges (written by
  * readings-maintenance.ts). Writes are idempotent on (station, ts): a redelivery is stored once.
  */
+/** A reading as a `readings` row: absent fields as null. */
+function readingRow(r: FloodReading, tsMs: number, receivedAt: number) {
+  return { station_id: r.stationId, ts: tsMs, water_level_cm: r.waterLevelCm, rainfall_mm: r.rainfallMm ?? null, battery_pct: r.batteryPct ?? null, seq: r.seq ?? null, received_at: receivedAt }
+}
+
 export function createReadingsRepository(db: Kysely<Database>) {
   const jobState = createJobStateRepository(db)
 
@@ -71,15 +76,7 @@ export function createReadingsRepository(db: Kysely<Database>) {
     async insert(r: FloodReading, tsMs: number): Promise<boolean> {
       const result = await db
         .insertInto('readings')
-        .values({
-          station_id: r.stationId,
-          ts: tsMs,
-          water_level_cm: r.waterLevelCm,
-          rainfall_mm: r.rainfallMm ?? null,
-          battery_pct: r.batteryPct ?? null,
-          seq: r.seq ?? null,
-          received_at: Date.now(),
-        })
+        .values(readingRow(r, tsMs, Date.now()))
         .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
         .executeTakeFirst()
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
@@ -95,15 +92,7 @@ export function createReadingsRepository(db: Kysely<Database>) {
           const result = await trx
             .insertInto('readings')
             .values(
-              batch.slice(i, i + 500).map(({ reading: r, tsMs }) => ({
-                station_id: r.stationId,
-                ts: tsMs,
-                water_level_cm: r.waterLevelCm,
-                rainfall_mm: r.rainfallMm ?? null,
-                battery_pct: r.batteryPct ?? null,
-                seq: r.seq ?? null,
-                received_at: receivedAt,
-              })),
+              batch.slice(i, i + 500).map(({ reading, tsMs }) => readingRow(reading, tsMs, receivedAt)),
             )
             .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
             .executeTakeFirst()
