@@ -210,6 +210,18 @@ const LEVEL_OF_CLUSTER: Partial<Record<LabelVariant, StationLevel>> = {
   cluster3: 3,
 }
 
+/**
+ * Draws one small label of each weight the map uses, and throws them away. A page's first text drawn
+ * on a canvas costs far more than any later one (Chromium sets up its glyph rendering and loads the
+ * faces: 100–250 ms here, against about 1 ms a label after); done while the page waits for its data,
+ * that cost is off the way to the first stations drawn.
+ */
+export function warmUpLabelImages(ratio: number): void {
+  drawMapImage({ kind: 'label', variant: 'level0', text: '0 cm' }, ratio)
+  drawMapImage({ kind: 'label', variant: 'area', text: 'Phường' }, ratio)
+  drawMapImage({ kind: 'label', variant: 'name', text: 'Trạm' }, ratio)
+}
+
 /** The image for a spec, drawn at `ratio` device pixels per CSS pixel. */
 export function drawMapImage(spec: ImageSpec, ratio: number): ImageData {
   if (spec.kind === 'camera') return drawCamera(spec.state, ratio)

@@ -1,7 +1,6 @@
 import { effect, type ReadonlySignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { Map as MapLibreMap, Popup, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { Map as MapLibreMap, Popup, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import type { AreaCollection, AreaFeature, CityDef } from '@ioc/shared'
 import { lang, t } from '../i18n/lang.ts'
@@ -16,10 +15,7 @@ import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
 import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, CLUSTER_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
 import { MapViewSwitch } from './map-view-switch.tsx'
-
-// The worker ships as its own file; Vite copies it and gives its URL (MapLibre would look for it
-// next to its own module, which a bundle moves).
-setWorkerUrl(workerUrl)
+import { pixelRatio, prepareMap } from './prepare.ts'
 
 /** Generated label images kept before unused ones are dropped (each new water level makes a new badge). */
 const IMAGE_CACHE_LIMIT = 200
@@ -33,10 +29,6 @@ const fitPadding = (container: HTMLElement): number => Math.round(Math.min(32, c
 const basemap = {
   tileUrl: import.meta.env.VITE_IOC_TILE_URL || undefined,
   tileAttribution: import.meta.env.VITE_IOC_TILE_ATTRIBUTION || undefined,
-}
-
-function pixelRatio(): number {
-  return Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1))
 }
 
 /** A little room around the city so a user can pan to its edge, but not lose it. */
@@ -101,6 +93,7 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
   useEffect(() => {
     const container = containerRef.current
     if (!container) return
+    prepareMap()
     // What each point source holds now (the idle handler reports the station count and keeps the
     // images these features use), and what the map was last given.
     const drawn: Record<PointSource, PointCollection<object> | null> = { stations: null, stationSpotlight: null, cameras: null, areaLabels: null, choroplethLabels: null }
