@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { tamKy } from '../test-support/fixtures.ts'
 import { badgeImage, hasBadge } from './clusters.ts'
-import { buildStyle, idFilter, idsFilter, LAYER, SOURCE } from './map-style.ts'
+import { buildStyle, idFilter, idsFilter, LAYER, SOURCE, SPOTLIGHT_LAYERS } from './map-style.ts'
 
 describe('buildStyle', () => {
   const style = buildStyle(tamKy.areas)
@@ -43,6 +43,8 @@ describe('buildStyle', () => {
     expect(style.sources[SOURCE.stations]).toMatchObject({ type: 'geojson', cluster: true })
     expect(style.sources[SOURCE.stationSpotlight]).not.toHaveProperty('cluster')
     stacked(LAYER.clusters, LAYER.stationsSelected, LAYER.stations, LAYER.stationSpotlight)
+    // Until a station is chosen: then its source loads no tiles for the first drawing.
+    for (const id of SPOTLIGHT_LAYERS) expect(style.layers.find((l) => l.id === id)?.layout, id).toMatchObject({ visibility: 'none' })
   })
 
   it('places badges first, then cluster counts, then names, where labels collide; none forced over another', () => {

@@ -78,6 +78,12 @@ export const HALO_LAYERS: readonly HaloLayer[] = [
   { id: LAYER.camerasAlarm, extraRadius: 0 },
 ]
 
+/**
+ * The selected station's ring and dot. Hidden until a station is chosen: a source no visible layer
+ * uses loads no tiles, so the map's first drawing does not wait for this one's.
+ */
+export const SPOTLIGHT_LAYERS = [LAYER.stationsSelected, LAYER.stationSpotlight]
+
 /** Layers a click or tap selects a station from (a badge's feature may be a cluster: see `CLUSTER_LAYERS`). */
 export const STATION_LAYERS = [LAYER.stations, LAYER.stationSpotlight, LAYER.stationBadges]
 /** Layers whose features may be clusters: a click or tap on one zooms in until it comes apart. */
@@ -216,11 +222,13 @@ export function buildStyle(
       id: LAYER.stationsSelected,
       type: 'circle',
       source: SOURCE.stationSpotlight,
+      // Shown once a station is chosen (see SPOTLIGHT_LAYERS).
+      layout: { visibility: 'none' },
       paint: { 'circle-radius': 17, 'circle-opacity': 0, 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 },
     },
     stationCircleLayer(LAYER.stations, SOURCE.stations, isStation),
     // The selected station over any cluster it is part of (and over itself when it is on its own).
-    stationCircleLayer(LAYER.stationSpotlight, SOURCE.stationSpotlight),
+    { ...stationCircleLayer(LAYER.stationSpotlight, SOURCE.stationSpotlight), layout: { visibility: 'none' } },
     {
       // Under the badges: where they collide, the badge (the level) is placed first.
       id: LAYER.stationNames,

@@ -13,7 +13,7 @@ import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeature, stationF
 import { polygonBounds } from './focus-area.ts'
 import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
-import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, CLUSTER_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
+import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, CLUSTER_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, SPOTLIGHT_LAYERS, STATION_LAYERS } from './map-style.ts'
 import { MapViewSwitch } from './map-view-switch.tsx'
 import { pixelRatio, prepareMap } from './prepare.ts'
 
@@ -167,6 +167,8 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
         effect(() => {
           const selection = store.selection.value
           map.setFilter(LAYER.camerasSelected, idFilter(selection?.kind === 'camera' ? selection.id : null))
+          const spotlight = mode === 'flood' && selection?.kind === 'station' ? 'visible' : 'none'
+          for (const layer of SPOTLIGHT_LAYERS) map.setLayoutProperty(layer, 'visibility', spotlight)
           if (!selection) return
           const list = selection.kind === 'station' ? store.stations.peek() : store.cameras.peek()
           const item = list.find((x) => x.id === selection.id)
