@@ -7,6 +7,7 @@ import { session } from './auth/session.ts'
 import { connectLiveUpdates } from './connection/live-updates.ts'
 import { lang, syncDocumentLang, t } from './i18n/lang.ts'
 import { localized } from './i18n/translate.ts'
+import { prepareMap } from './map/prepare.ts'
 import { paletteVariables } from './palette.ts'
 import { Root } from './root.tsx'
 import { followHash } from './route.ts'
@@ -42,6 +43,8 @@ function open(user: CurrentUser): void {
   })
   dashboard = { userId: user.id, abort, closeLive }
   void bootstrap(user, abort)
+  // While the data loads, the map's worker, GPU link and label drawing get ready: its stations show sooner.
+  prepareMap()
 }
 
 function close(): void {

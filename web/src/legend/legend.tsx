@@ -7,8 +7,8 @@ const LEVELS: StationLevel[] = [3, 2, 1, 0, -1]
 const CAMERA_STATES: Array<CameraState | 'unknown'> = ['online', 'degraded', 'offline', 'unknown']
 
 /**
- * What the map's marks mean: alarm levels have their own legend (not the disaster-risk colours), and
- * the strong outline of the user's own area when the map is focused on one.
+ * What the map's marks mean: alarm levels have their own legend (not the disaster-risk colours), a
+ * cluster of stations, and the strong outline of the user's own area when the map is focused on one.
  */
 export function Legend({ showCameras, focusArea = null }: { showCameras: boolean; focusArea?: AreaFeature | null }) {
   return (
@@ -24,6 +24,12 @@ export function Legend({ showCameras, focusArea = null }: { showCameras: boolean
             {t(levelMessageKey(level))}
           </li>
         ))}
+        <li>
+          <span class="cluster-mark level-3" aria-hidden="true">
+            5
+          </span>
+          {t('map.cluster')}
+        </li>
       </ul>
       {showCameras && (
         <>

@@ -12,6 +12,12 @@ export const HALO_STATIC = { radius: 20, opacity: 0.6 } as const
 const HALO_SMALL = { radius: 14, opacity: 0.8 } as const
 const HALO_LARGE = { radius: 26, opacity: 0.25 } as const
 
+/** A halo layer, and how much wider than a station's its halo is drawn (a cluster's circle is larger). */
+export interface HaloLayer {
+  id: string
+  extraRadius: number
+}
+
 /** The stations and cameras with an alarm nobody has acknowledged yet: these pulse on the map. */
 export function unacknowledgedSources(alarms: readonly AlarmView[]): { stations: string[]; cameras: string[] } {
   const stations = new Set<string>()
@@ -34,17 +40,17 @@ export function haloAt(ms: number): { radius: number; opacity: number } {
  * Animates the halo layers while `setActive(true)`: an animation-frame loop that exists only while
  * something is unacknowledged. With `prefers-reduced-motion: reduce` the halo stays still.
  */
-export function createHaloPulse(map: MapLibreMap, layers: readonly string[]) {
+export function createHaloPulse(map: MapLibreMap, layers: readonly HaloLayer[]) {
   const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)')
   let active = false
   let frame = 0
   let lastPaint = -Infinity
 
   const paint = (halo: { radius: number; opacity: number }) => {
-    for (const layer of layers) {
-      map.setPaintProperty(layer, 'circle-radius', halo.radius)
-      map.setPaintProperty(layer, 'circle-stroke-opacity', halo.opacity)
-      map.setPaintProperty(layer, 'circle-opacity', halo.opacity / 2)
+    for (const { id, extraRadius } of layers) {
+      map.setPaintProperty(id, 'circle-radius', halo.radius + extraRadius)
+      map.setPaintProperty(id, 'circle-stroke-opacity', halo.opacity)
+      map.setPaintProperty(id, 'circle-opacity', halo.opacity / 2)
     }
   }
   const tick = (now: number) => {

@@ -20,6 +20,12 @@ describe('stationFeatures', () => {
     expect(river?.properties).toMatchObject({ level: 2, badge: 'label:level2:BĐ2 · 235 cm' })
   })
 
+  it('marks the stations with an unacknowledged alarm, as a number clusters can fold', () => {
+    const features = stationFeatures(stations, 'vi', new Set(['tam-ky-river'])).features
+    expect(features.find((f) => f.properties.id === 'tam-ky-river')?.properties.alarmed).toBe(1)
+    expect(features.filter((f) => f.properties.alarmed === 0)).toHaveLength(tamKy.stations.length - 1)
+  })
+
   it('marks stations without data as level -1', () => {
     const quiet = stationFeatures(stations, 'vi').features.find((f) => f.properties.id === 'cau-xuan-quy')
     expect(quiet?.properties).toMatchObject({ level: -1, badge: 'label:level-1:–' })

@@ -21,6 +21,8 @@ export interface StationProps {
   badge: string
   /** Image id of the station's name label. */
   nameLabel: string
+  /** 1 while the station has an unacknowledged alarm, else 0 (a number: clusters take the highest). */
+  alarmed: 0 | 1
 }
 
 export interface CameraProps {
@@ -41,19 +43,20 @@ const point = <P>(lon: number, lat: number, properties: P): PointFeature<P> => (
   properties,
 })
 
-export function stationFeatures(stations: readonly StationView[], lang: Lang): PointCollection<StationProps> {
-  return {
-    type: 'FeatureCollection',
-    features: stations.map((station) => {
-      const level = stationLevel(station)
-      return point(station.lon, station.lat, {
-        id: station.id,
-        level,
-        badge: labelImageId(`level${level}`, badgeText(station, lang)),
-        nameLabel: labelImageId('name', localized(station.name, lang)),
-      })
-    }),
-  }
+export function stationFeature(station: StationView, lang: Lang, alarmed: ReadonlySet<string> = new Set()): PointFeature<StationProps> {
+  const level = stationLevel(station)
+  return point(station.lon, station.lat, {
+    id: station.id,
+    level,
+    badge: labelImageId(`level${level}`, badgeText(station, lang)),
+    nameLabel: labelImageId('name', localized(station.name, lang)),
+    alarmed: alarmed.has(station.id) ? 1 : 0,
+  })
+}
+
+/** Every station as a point; `alarmed` are the ids of those with an unacknowledged alarm. */
+export function stationFeatures(stations: readonly StationView[], lang: Lang, alarmed: ReadonlySet<string> = new Set()): PointCollection<StationProps> {
+  return { type: 'FeatureCollection', features: stations.map((station) => stationFeature(station, lang, alarmed)) }
 }
 
 export function cameraFeatures(cameras: readonly CameraView[]): PointCollection<CameraProps> {

@@ -19,6 +19,11 @@ describe('image ids', () => {
     expect(parseImageId(HATCH_IMAGE_ID)).toEqual({ kind: 'hatch' })
   })
 
+  it('round-trips a cluster count, no-data level included', () => {
+    expect(parseImageId(labelImageId('cluster3', '1.2k'))).toEqual({ kind: 'label', variant: 'cluster3', text: '1.2k' })
+    expect(parseImageId('label:cluster-1:12')).toEqual({ kind: 'label', variant: 'cluster-1', text: '12' })
+  })
+
   it('round-trips a camera mark', () => {
     expect(parseImageId(cameraImageId('degraded'))).toEqual({ kind: 'camera', state: 'degraded' })
   })

@@ -4,15 +4,30 @@ import type { StationLevel } from '../levels.ts'
 /**
  * Map images are named by what they show, so the map can ask for any label it meets in the data and
  * have it drawn on demand (there are no glyph files offline, so no layer may use `text-field`).
- * `label:<variant>:<text>` is a text label; `camera:<state>` is a camera mark; `pattern:hatch` the
+ * `label:<variant>:<text>` is a text label (`cluster<level>` the count written in a cluster of stations); `camera:<state>` is a camera mark; `pattern:hatch` the
  * hatching of an area without data.
  */
-export type LabelVariant = `level${StationLevel}` | 'name' | 'area' | 'value' | 'novalue'
+export type LabelVariant = `level${StationLevel}` | `cluster${StationLevel}` | 'name' | 'area' | 'value' | 'novalue'
 export type CameraMark = CameraState | 'unknown'
 
 export type ImageSpec = { kind: 'label'; variant: LabelVariant; text: string } | { kind: 'camera'; state: CameraMark } | { kind: 'hatch' }
 
-const VARIANTS: readonly LabelVariant[] = ['level-1', 'level0', 'level1', 'level2', 'level3', 'name', 'area', 'value', 'novalue']
+const VARIANTS: readonly LabelVariant[] = [
+  'level-1',
+  'level0',
+  'level1',
+  'level2',
+  'level3',
+  'cluster-1',
+  'cluster0',
+  'cluster1',
+  'cluster2',
+  'cluster3',
+  'name',
+  'area',
+  'value',
+  'novalue',
+]
 
 /** The fill pattern of an area without a value on the indicator map. */
 export const HATCH_IMAGE_ID = 'pattern:hatch'

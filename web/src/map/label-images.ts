@@ -176,12 +176,50 @@ function drawHatch(ratio: number): ImageData {
   return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height)
 }
 
+/**
+ * How many stations a cluster holds, written on its circle (the map draws the circle in the level's
+ * colour): bold, in the text colour that reads on that fill. Transparent around the digits.
+ */
+function drawClusterCount(level: StationLevel, text: string, ratio: number): ImageData {
+  const font = `700 ${FONT_PX}px ${FONT_FAMILY}`
+  const height = FONT_PX + 4
+  const width = Math.ceil(measure(text, font)) + 2
+  const ctx = context(Math.ceil(width * ratio), Math.ceil(height * ratio))
+  ctx.scale(ratio, ratio)
+  ctx.font = font
+  ctx.fillStyle = LEVEL_SWATCH[level].text
+  ctx.textAlign = 'center'
+  ctx.textBaseline = 'middle'
+  ctx.fillText(text, width / 2, height / 2 + 0.5)
+  return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height)
+}
+
 const LEVEL_OF_VARIANT: Partial<Record<LabelVariant, StationLevel>> = {
   'level-1': -1,
   level0: 0,
   level1: 1,
   level2: 2,
   level3: 3,
+}
+
+const LEVEL_OF_CLUSTER: Partial<Record<LabelVariant, StationLevel>> = {
+  'cluster-1': -1,
+  cluster0: 0,
+  cluster1: 1,
+  cluster2: 2,
+  cluster3: 3,
+}
+
+/**
+ * Draws one small label of each weight the map uses, and throws them away. A page's first text drawn
+ * on a canvas costs far more than any later one (Chromium sets up its glyph rendering and loads the
+ * faces: 100–250 ms here, against about 1 ms a label after); done while the page waits for its data,
+ * that cost is off the way to the first stations drawn.
+ */
+export function warmUpLabelImages(ratio: number): void {
+  drawMapImage({ kind: 'label', variant: 'level0', text: '0 cm' }, ratio)
+  drawMapImage({ kind: 'label', variant: 'area', text: 'Phường' }, ratio)
+  drawMapImage({ kind: 'label', variant: 'name', text: 'Trạm' }, ratio)
 }
 
 /** The image for a spec, drawn at `ratio` device pixels per CSS pixel. */
@@ -192,6 +230,8 @@ export function drawMapImage(spec: ImageSpec, ratio: number): ImageData {
   if (spec.variant === 'novalue') return drawHaloText(spec.text, ratio, { weight: 500, colour: '#374151', italic: true })
   const level = LEVEL_OF_VARIANT[spec.variant]
   if (level !== undefined) return drawBadge(level, spec.text, ratio)
+  const clusterLevel = LEVEL_OF_CLUSTER[spec.variant]
+  if (clusterLevel !== undefined) return drawClusterCount(clusterLevel, spec.text, ratio)
   if (spec.variant === 'name') return drawHaloText(spec.text, ratio, { weight: 600, colour: '#111827' })
   return drawHaloText(spec.text, ratio, { weight: 500, colour: '#4b5563', italic: true })
 }

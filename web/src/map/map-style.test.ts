@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { tamKy } from '../test-support/fixtures.ts'
-import { buildStyle, idFilter, idsFilter, LAYER } from './map-style.ts'
+import { badgeImage, hasBadge } from './clusters.ts'
+import { buildStyle, idFilter, idsFilter, LAYER, SOURCE, SPOTLIGHT_LAYERS } from './map-style.ts'
 
 describe('buildStyle', () => {
   const style = buildStyle(tamKy.areas)
@@ -17,7 +18,7 @@ describe('buildStyle', () => {
 
   it('draws labels and badges as images', () => {
     const badges = style.layers.find((l) => l.id === LAYER.stationBadges)
-    expect(badges?.layout).toMatchObject({ 'icon-image': ['get', 'badge'] })
+    expect(badges?.layout).toMatchObject({ 'icon-image': badgeImage })
   })
 
   it('draws stations above cameras and areas', () => {
@@ -26,12 +27,38 @@ describe('buildStyle', () => {
     expect(order.indexOf(LAYER.cameras)).toBeGreaterThan(order.indexOf(LAYER.areasFill))
   })
 
-  it('draws alarm halos under the station and camera marks, matching no point until told', () => {
+  it('draws alarm halos under the station, cluster and camera marks; cameras match no point until told', () => {
     const order = style.layers.map((l) => l.id)
     expect(order.indexOf(LAYER.stationsAlarm)).toBeLessThan(order.indexOf(LAYER.stations))
+    expect(order.indexOf(LAYER.clustersAlarm)).toBeLessThan(order.indexOf(LAYER.clusters))
     expect(order.indexOf(LAYER.camerasAlarm)).toBeLessThan(order.indexOf(LAYER.cameras))
-    const halo = style.layers.find((l) => l.id === LAYER.stationsAlarm)
+    const halo = style.layers.find((l) => l.id === LAYER.camerasAlarm)
     expect(halo && 'filter' in halo ? halo.filter : undefined).toEqual(idsFilter([]))
+  })
+
+  /** The layers from the bottom up, as drawn, are exactly these (others may lie between). */
+  const stacked = (...ids: string[]) => expect(style.layers.map((l) => l.id).filter((id) => ids.includes(id))).toEqual(ids)
+
+  it('clusters the stations, and draws the selected one on its own above the clusters', () => {
+    expect(style.sources[SOURCE.stations]).toMatchObject({ type: 'geojson', cluster: true })
+    expect(style.sources[SOURCE.stationSpotlight]).not.toHaveProperty('cluster')
+    stacked(LAYER.clusters, LAYER.stationsSelected, LAYER.stations, LAYER.stationSpotlight)
+    // Until a station is chosen: then its source loads no tiles for the first drawing.
+    for (const id of SPOTLIGHT_LAYERS) expect(style.layers.find((l) => l.id === id)?.layout, id).toMatchObject({ visibility: 'none' })
+  })
+
+  it('places badges first, then cluster counts, then names, where labels collide; none forced over another', () => {
+    // MapLibre places the top layer's symbols first.
+    stacked(LAYER.stationNames, LAYER.clusterCounts, LAYER.stationBadges)
+    for (const layer of style.layers) {
+      if (layer.type === 'symbol' && layer.source === SOURCE.stations) expect(layer.layout, layer.id).not.toHaveProperty('icon-allow-overlap')
+    }
+  })
+
+  it('starts the point sources with the data it is given', () => {
+    const stations = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [108.5, 15.5] as [number, number] }, properties: { id: 'x' } }] }
+    expect(buildStyle(tamKy.areas, {}, null, 'flood', { stations }).sources[SOURCE.stations]).toMatchObject({ data: stations })
+    expect(style.sources[SOURCE.cameras]).toMatchObject({ data: { type: 'FeatureCollection', features: [] } })
   })
 
   it('adds a raster basemap under the areas only when a tile URL is configured', () => {
@@ -68,7 +95,7 @@ describe('idFilter', () => {
 describe('station badges', () => {
   it('are not drawn for stations without a reading', () => {
     const badges = buildStyle(tamKy.areas).layers.find((l) => l.id === LAYER.stationBadges)
-    expect(badges && 'filter' in badges ? badges.filter : undefined).toEqual(['>=', ['get', 'level'], 0])
+    expect(badges && 'filter' in badges ? badges.filter : undefined).toEqual(hasBadge)
   })
 })
 

@@ -1,18 +1,41 @@
 import type { AreaCollection } from '@ioc/shared'
+import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { MapOptions } from 'maplibre-gl'
 import { LEVEL_SWATCH } from '../palette.ts'
-import { HALO_STATIC } from './alarm-halo.ts'
+import { HALO_STATIC, type HaloLayer } from './alarm-halo.ts'
 import type { MapMode } from './choropleth.ts'
+import {
+  badgeImage,
+  badgeOffset,
+  badgePriority,
+  CLUSTER_MAX_ZOOM,
+  CLUSTER_RADIUS_MAX,
+  CLUSTER_RADIUS_PX,
+  clusterCountImage,
+  clusterFill,
+  clusterRadius,
+  hasBadge,
+  isCluster,
+  isStation,
+  STATION_CLUSTER_PROPERTIES,
+  STATION_RADIUS_MAX,
+  stationFill,
+} from './clusters.ts'
+import type { PointCollection } from './features.ts'
 import { HATCH_IMAGE_ID } from './image-id.ts'
 
 export type StyleSpecification = Exclude<MapOptions['style'], string | undefined>
 type LayerFilter = NonNullable<Extract<StyleSpecification['layers'][number], { type: 'circle' }>['filter']>
+type GeoJSONData = Extract<StyleSpecification['sources'][string], { type: 'geojson' }>['data']
 
 export const SOURCE = {
   tiles: 'basemap',
   areas: 'areas',
   areaLabels: 'area-labels',
+  /** Every station, clustered where they crowd. */
   stations: 'stations',
+  /** The selected station alone, unclustered: drawn on its own even when its neighbours make a cluster. */
+  stationSpotlight: 'station-spotlight',
   cameras: 'cameras',
   choropleth: 'choropleth',
   choroplethLabels: 'choropleth-labels',
@@ -31,20 +54,40 @@ export const LAYER = {
   areaLabels: 'area-labels',
   choroplethLabels: 'choropleth-labels',
   camerasAlarm: 'cameras-alarm-halo',
+  clustersAlarm: 'station-clusters-alarm-halo',
   stationsAlarm: 'stations-alarm-halo',
   camerasSelected: 'cameras-selected',
   cameras: 'cameras',
+  clusters: 'station-clusters',
   stationsSelected: 'stations-selected',
   stations: 'stations-circle',
-  stationBadges: 'stations-badge',
+  stationSpotlight: 'stations-spotlight',
   stationNames: 'stations-name',
+  clusterCounts: 'station-cluster-counts',
+  /** Stations' badges, and the level badge of clusters at an alarm level. */
+  stationBadges: 'stations-badge',
 } as const
 
-/** The halos around stations and cameras with an unacknowledged alarm (`alarm-halo.ts` makes them pulse). */
-export const HALO_LAYERS = [LAYER.stationsAlarm, LAYER.camerasAlarm]
+/**
+ * The halos around stations, clusters and cameras with an unacknowledged alarm (`alarm-halo.ts` makes them
+ * pulse); a cluster's is wider, as its circle is.
+ */
+export const HALO_LAYERS: readonly HaloLayer[] = [
+  { id: LAYER.stationsAlarm, extraRadius: 0 },
+  { id: LAYER.clustersAlarm, extraRadius: CLUSTER_RADIUS_MAX - STATION_RADIUS_MAX },
+  { id: LAYER.camerasAlarm, extraRadius: 0 },
+]
 
-/** Layers a click or tap selects from. */
-export const STATION_LAYERS = [LAYER.stations, LAYER.stationBadges]
+/**
+ * The selected station's ring and dot. Hidden until a station is chosen: a source no visible layer
+ * uses loads no tiles, so the map's first drawing does not wait for this one's.
+ */
+export const SPOTLIGHT_LAYERS = [LAYER.stationsSelected, LAYER.stationSpotlight]
+
+/** Layers a click or tap selects a station from (a badge's feature may be a cluster: see `CLUSTER_LAYERS`). */
+export const STATION_LAYERS = [LAYER.stations, LAYER.stationSpotlight, LAYER.stationBadges]
+/** Layers whose features may be clusters: a click or tap on one zooms in until it comes apart. */
+export const CLUSTER_LAYERS = [LAYER.clusters, LAYER.clusterCounts, LAYER.stationBadges]
 export const CAMERA_LAYERS = [LAYER.cameras]
 /** Layers a click or hover on the indicator view picks an area from. */
 export const CHOROPLETH_LAYERS = [LAYER.choroplethFill]
@@ -62,24 +105,49 @@ export interface BasemapOptions {
   tileAttribution?: string | undefined
 }
 
-const emptyCollection = { type: 'FeatureCollection' as const, features: [] }
+const emptyCollection: PointCollection<object> = { type: 'FeatureCollection', features: [] }
+
+/** What the point sources start with; each is empty unless given (the map component fills them with `setData`). */
+export interface PointData {
+  stations?: PointCollection<object>
+  stationSpotlight?: PointCollection<object>
+  cameras?: PointCollection<object>
+  areaLabels?: PointCollection<object>
+}
 
 /**
  * The dashboard's map style: entirely local (no style URL, glyphs or sprite to fetch). The only
- * optional network resource is a raster basemap. Point sources start empty; the map component fills
- * them with `setData`. Every label is an `icon-image` drawn on demand, never `text-field`. `focusArea`
- * (an area code) is outlined more strongly: the ward or commune of an area staff user. In the
+ * optional network resource is a raster basemap. Point sources start with `data` (empty where it has
+ * none); the map component keeps them current with `setData`. Stations are clustered where they
+ * crowd, each cluster in the colour of the highest level among its stations. Every label is an
+ * `icon-image` drawn on demand, never `text-field`. `focusArea` (an area code) is outlined more
+ * strongly: the ward or commune of an area staff user. In the
  * `indicators` mode the areas are filled by value (areas without one hatched), each value is written
  * under the area's name, and the stations and cameras are hidden.
  */
-export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, focusArea: string | null = null, mode: MapMode = 'flood'): StyleSpecification {
+export function buildStyle(
+  areas: AreaCollection,
+  basemap: BasemapOptions = {},
+  focusArea: string | null = null,
+  mode: MapMode = 'flood',
+  data: PointData = {},
+): StyleSpecification {
   const hasTiles = Boolean(basemap.tileUrl)
   const indicators = mode === 'indicators'
+  const geojson = (collection: PointCollection<object> | undefined) => (collection ?? emptyCollection) as GeoJSONData
   const sources: StyleSpecification['sources'] = {
     [SOURCE.areas]: { type: 'geojson', data: areas },
-    [SOURCE.areaLabels]: { type: 'geojson', data: emptyCollection },
-    [SOURCE.stations]: { type: 'geojson', data: emptyCollection },
-    [SOURCE.cameras]: { type: 'geojson', data: emptyCollection },
+    [SOURCE.areaLabels]: { type: 'geojson', data: geojson(data.areaLabels) },
+    [SOURCE.stations]: {
+      type: 'geojson',
+      data: geojson(data.stations),
+      cluster: true,
+      clusterRadius: CLUSTER_RADIUS_PX,
+      clusterMaxZoom: CLUSTER_MAX_ZOOM,
+      clusterProperties: STATION_CLUSTER_PROPERTIES,
+    },
+    [SOURCE.stationSpotlight]: { type: 'geojson', data: geojson(data.stationSpotlight) },
+    [SOURCE.cameras]: { type: 'geojson', data: geojson(data.cameras) },
   }
   if (indicators) {
     sources[SOURCE.choropleth] = { type: 'geojson', data: emptyCollection }
@@ -125,8 +193,9 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, 
     },
     ...(indicators ? [choroplethLabelLayer()] : []),
     // Drawn under the marks: a halo never hides a station or its level colour.
-    haloLayer(LAYER.camerasAlarm, SOURCE.cameras),
-    haloLayer(LAYER.stationsAlarm, SOURCE.stations),
+    haloLayer(LAYER.camerasAlarm, SOURCE.cameras, idsFilter([])),
+    haloLayer(LAYER.clustersAlarm, SOURCE.stations, ['all', isCluster, ALARMED], CLUSTER_RADIUS_MAX - STATION_RADIUS_MAX),
+    haloLayer(LAYER.stationsAlarm, SOURCE.stations, ['all', isStation, ALARMED]),
     {
       id: LAYER.camerasSelected,
       type: 'circle',
@@ -141,60 +210,69 @@ export function buildStyle(areas: AreaCollection, basemap: BasemapOptions = {}, 
       layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true },
     },
     {
-      id: LAYER.stationsSelected,
+      // A cluster: in the colour of its highest level, larger as it holds more stations.
+      id: LAYER.clusters,
       type: 'circle',
       source: SOURCE.stations,
-      filter: ['==', ['get', 'id'], ''],
-      paint: { 'circle-radius': 17, 'circle-opacity': 0, 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 },
+      filter: isCluster,
+      layout: { 'circle-sort-key': ['get', 'maxLevel'] },
+      paint: { 'circle-color': clusterFill, 'circle-radius': clusterRadius, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
     },
     {
-      id: LAYER.stations,
+      id: LAYER.stationsSelected,
       type: 'circle',
+      source: SOURCE.stationSpotlight,
+      // Shown once a station is chosen (see SPOTLIGHT_LAYERS).
+      layout: { visibility: 'none' },
+      paint: { 'circle-radius': 17, 'circle-opacity': 0, 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 },
+    },
+    stationCircleLayer(LAYER.stations, SOURCE.stations, isStation),
+    // The selected station over any cluster it is part of (and over itself when it is on its own).
+    { ...stationCircleLayer(LAYER.stationSpotlight, SOURCE.stationSpotlight), layout: { visibility: 'none' } },
+    {
+      // Under the badges: where they collide, the badge (the level) is placed first.
+      id: LAYER.stationNames,
+      type: 'symbol',
       source: SOURCE.stations,
-      layout: { 'circle-sort-key': ['get', 'level'] },
-      paint: {
-        'circle-color': [
-          'match',
-          ['get', 'level'],
-          -1, LEVEL_SWATCH[-1].fill,
-          0, LEVEL_SWATCH[0].fill,
-          1, LEVEL_SWATCH[1].fill,
-          2, LEVEL_SWATCH[2].fill,
-          3, LEVEL_SWATCH[3].fill,
-          '#000000',
-        ],
-        // Higher levels are drawn larger too: one more cue that does not depend on colour.
-        'circle-radius': ['match', ['get', 'level'], 1, 9, 2, 10, 3, 11, 8],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 2,
-      },
+      filter: isStation,
+      minzoom: STATION_NAME_MINZOOM,
+      layout: { 'icon-image': ['get', 'nameLabel'], 'icon-anchor': 'top', 'icon-offset': [0, 13] },
+    },
+    {
+      id: LAYER.clusterCounts,
+      type: 'symbol',
+      source: SOURCE.stations,
+      filter: isCluster,
+      layout: { 'icon-image': clusterCountImage },
     },
     {
       id: LAYER.stationBadges,
       type: 'symbol',
       source: SOURCE.stations,
       // No badge before the first reading: the grey dot already says "no data", a "–" would only clutter.
-      filter: ['>=', ['get', 'level'], 0],
+      filter: hasBadge,
       layout: {
-        'icon-image': ['get', 'badge'],
+        'icon-image': badgeImage,
         'icon-anchor': 'bottom',
-        'icon-offset': [0, -13],
-        // A badge is never hidden behind another: overlapping ones stack, the higher level on top.
-        'icon-allow-overlap': true,
-        'symbol-sort-key': ['get', 'level'],
+        'icon-offset': badgeOffset,
+        // Only where it fits; of badges that collide, the highest level is placed.
+        'symbol-sort-key': badgePriority,
       },
-    },
-    {
-      id: LAYER.stationNames,
-      type: 'symbol',
-      source: SOURCE.stations,
-      minzoom: STATION_NAME_MINZOOM,
-      layout: { 'icon-image': ['get', 'nameLabel'], 'icon-anchor': 'top', 'icon-offset': [0, 13] },
     },
   ]
 
   if (indicators) {
-    const hidden = new Set<string>([...STATION_LAYERS, LAYER.stationNames, LAYER.stationsSelected, LAYER.stationsAlarm, ...CAMERA_LAYERS, LAYER.camerasSelected, LAYER.camerasAlarm])
+    const hidden = new Set<string>([
+      ...STATION_LAYERS,
+      ...CLUSTER_LAYERS,
+      LAYER.stationNames,
+      LAYER.stationsSelected,
+      LAYER.stationsAlarm,
+      LAYER.clustersAlarm,
+      ...CAMERA_LAYERS,
+      LAYER.camerasSelected,
+      LAYER.camerasAlarm,
+    ])
     for (const layer of layers) if (hidden.has(layer.id)) layer.layout = { ...layer.layout, visibility: 'none' } as typeof layer.layout
   }
   return { version: 8, name: 'IOC dashboard (offline)', sources, layers }
@@ -249,18 +327,38 @@ export function codeFilter(code: string | null): LayerFilter {
   return ['==', ['get', 'code'], code ?? '']
 }
 
-/**
- * A ring in the BĐ3 colour around each alarmed point (none until `idsFilter` lists some). Its radius and
- * opacity are animated by `createHaloPulse`; these are the still values.
- */
-function haloLayer(id: string, source: string): StyleSpecification['layers'][number] {
+/** A station's dot: in its level's colour, larger at higher levels (one more cue that does not depend on colour). */
+function stationCircleLayer(id: string, source: string, filter?: LayerFilter): StyleSpecification['layers'][number] {
   return {
     id,
     type: 'circle',
     source,
-    filter: idsFilter([]),
+    ...(filter ? { filter } : {}),
+    layout: { 'circle-sort-key': ['get', 'level'] },
     paint: {
-      'circle-radius': HALO_STATIC.radius,
+      'circle-color': stationFill,
+      'circle-radius': ['match', ['get', 'level'], 1, 9, 2, 10, 3, STATION_RADIUS_MAX, 8],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
+    },
+  }
+}
+
+/** Stations (and clusters) with an unacknowledged alarm (`StationProps.alarmed`). */
+const ALARMED: ExpressionSpecification = ['==', ['get', 'alarmed'], 1]
+
+/**
+ * A ring in the BĐ3 colour around each alarmed point that `filter` keeps, `extraRadius` wider than a
+ * station's. Its radius and opacity are animated by `createHaloPulse`; these are the still values.
+ */
+function haloLayer(id: string, source: string, filter: LayerFilter, extraRadius = 0): StyleSpecification['layers'][number] {
+  return {
+    id,
+    type: 'circle',
+    source,
+    filter,
+    paint: {
+      'circle-radius': HALO_STATIC.radius + extraRadius,
       'circle-color': LEVEL_SWATCH[3].fill,
       'circle-opacity': HALO_STATIC.opacity / 2,
       'circle-stroke-color': LEVEL_SWATCH[3].fill,

@@ -1,7 +1,6 @@
 import { effect, type ReadonlySignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { Map as MapLibreMap, Popup, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { Map as MapLibreMap, Popup, type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import type { AreaCollection, AreaFeature, CityDef } from '@ioc/shared'
 import { lang, t } from '../i18n/lang.ts'
@@ -9,31 +8,27 @@ import { NO_DATA_FILL } from '../palette.ts'
 import type { Store } from '../store.ts'
 import { createHaloPulse, unacknowledgedSources } from './alarm-halo.ts'
 import { areaValueText, choroplethAreas, choroplethLabels, type Choropleth, type MapMode } from './choropleth.ts'
-import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeatures, type PointCollection } from './features.ts'
+import { CLUSTER_BADGE_IMAGES } from './clusters.ts'
+import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeature, stationFeatures, type PointCollection } from './features.ts'
 import { polygonBounds } from './focus-area.ts'
 import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
-import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, STATION_LAYERS } from './map-style.ts'
+import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, CLUSTER_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, SPOTLIGHT_LAYERS, STATION_LAYERS } from './map-style.ts'
 import { MapViewSwitch } from './map-view-switch.tsx'
-
-// The worker ships as its own file; Vite copies it and gives its URL (MapLibre would look for it
-// next to its own module, which a bundle moves).
-setWorkerUrl(workerUrl)
+import { pixelRatio, prepareMap } from './prepare.ts'
 
 /** Generated label images kept before unused ones are dropped (each new water level makes a new badge). */
 const IMAGE_CACHE_LIMIT = 200
 /** Extra hit area around a tap, in CSS pixels: fingers are wider than mouse pointers. */
 const HIT_TOLERANCE_PX = 6
+/** Layers a click or tap picks from, topmost first; a badge may be a station's or a cluster's. */
+const HIT_LAYERS = [...new Set([...CLUSTER_LAYERS, ...STATION_LAYERS, ...CAMERA_LAYERS])]
 /** Room around the city when fitting it, smaller on a phone where every pixel of map counts. */
 const fitPadding = (container: HTMLElement): number => Math.round(Math.min(32, container.clientWidth / 20))
 
 const basemap = {
   tileUrl: import.meta.env.VITE_IOC_TILE_URL || undefined,
   tileAttribution: import.meta.env.VITE_IOC_TILE_ATTRIBUTION || undefined,
-}
-
-function pixelRatio(): number {
-  return Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1))
 }
 
 /** A little room around the city so a user can pan to its edge, but not lose it. */
@@ -68,15 +63,27 @@ interface MapViewProps {
   onAreaSelect?: (code: string) => void
 }
 
+/** The point sources the map component keeps current. */
+const POINT_SOURCES = {
+  stations: SOURCE.stations,
+  stationSpotlight: SOURCE.stationSpotlight,
+  cameras: SOURCE.cameras,
+  areaLabels: SOURCE.areaLabels,
+  choroplethLabels: SOURCE.choroplethLabels,
+} as const
+type PointSource = keyof typeof POINT_SOURCES
+
 /**
  * The one MapLibre wrapper: area shapes, stations and cameras from the store, kept live with
- * `setData`, and a click or tap selects a station or camera. Opens on `focusArea` when there is one
+ * `setData`, and a click or tap selects a station or camera. Stations crowded on screen are drawn as
+ * a cluster in the colour of its highest level; a click or tap on one zooms in until it comes apart,
+ * and the selected station is always drawn on its own. Opens on `focusArea` when there is one
  * (the home button still shows the whole city). Stations and cameras with an unacknowledged alarm
  * pulse. In the indicator view the areas are filled by value and hovering or tapping one tells its
  * value. Sets `data-stations-drawn` on its container once the stations have rendered,
  * `data-alarmed-stations` to how many stations pulse, `data-focus-area` to the focused area's
  * code, `data-view` and, in the indicator view, `data-choropleth-values` to how many areas have a
- * value drawn, for tests to wait on.
+ * value drawn, and `data-zoom` its zoom once it has moved, for tests to wait on.
  */
 export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwitch = false, choropleth, selectedArea, onAreaSelect }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null)
@@ -86,9 +93,46 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
   useEffect(() => {
     const container = containerRef.current
     if (!container) return
+    prepareMap()
+    // What each point source holds now (the idle handler reports the station count and keeps the
+    // images these features use), and what the map was last given.
+    const drawn: Record<PointSource, PointCollection<object> | null> = { stations: null, stationSpotlight: null, cameras: null, areaLabels: null, choroplethLabels: null }
+    const given: Partial<Record<PointSource, PointCollection<object>>> = {}
+    const give = (key: PointSource) => {
+      const data = drawn[key]
+      const source = mapRef.current?.getSource<GeoJSONSource>(POINT_SOURCES[key])
+      if (!data || !source || given[key] === data) return
+      given[key] = data
+      void source.setData(data as Parameters<GeoJSONSource['setData']>[0])
+    }
+    // Before the map has its style, only noted: the style starts with it, or `load` gives it.
+    const show = (key: PointSource, data: PointCollection<object>) => {
+      drawn[key] = data
+      give(key)
+    }
+
+    // Each effect re-runs when the signals it reads change. The store already batches socket bursts
+    // per animation frame, so this is at most one setData per source per frame. Their first runs
+    // happen now, so the map's style already holds the stations: no wait for `load`, then `setData`.
+    const disposers: Array<() => void> = [
+      effect(() => {
+        const alarmed = new Set(unacknowledgedSources(store.alarms.value).stations)
+        show('stations', stationFeatures(store.stations.value, lang.value, alarmed))
+      }),
+      effect(() => {
+        const selection = store.selection.value
+        const station = selection?.kind === 'station' ? store.stations.value.find((s) => s.id === selection.id) : undefined
+        show('stationSpotlight', { type: 'FeatureCollection', features: station ? [stationFeature(station, lang.value)] : [] })
+      }),
+      effect(() => show('cameras', cameraFeatures(store.cameras.value))),
+      effect(() => show('areaLabels', areaLabelFeatures(areas, lang.value))),
+    ]
+    const initial = { stations: drawn.stations ?? undefined, stationSpotlight: drawn.stationSpotlight ?? undefined, cameras: drawn.cameras ?? undefined, areaLabels: drawn.areaLabels ?? undefined }
+    Object.assign(given, initial)
+
     const map = new MapLibreMap({
       container,
-      style: buildStyle(areas, basemap, focusCode, mode),
+      style: buildStyle(areas, basemap, focusCode, mode, initial),
       // The indicator view compares areas: it always opens on the whole city.
       bounds: focusArea && mode === 'flood' ? polygonBounds(focusArea.geometry.coordinates) : city.bounds,
       fitBoundsOptions: { padding: fitPadding(container) },
@@ -107,37 +151,24 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
       const spec = parseImageId(id)
       if (!spec || map.hasImage(id)) return
       map.addImage(id, drawMapImage(spec, ratio), { pixelRatio: ratio })
-      // The hatching is one image used for as long as the map lives: never dropped with the labels.
-      if (spec.kind !== 'hatch') generated.add(id)
+      // Kept for as long as the map lives: the hatching (one image), and cluster counts (a few numbers
+      // per level, asked for by clusters, which no feature collection here lists).
+      if (spec.kind === 'hatch' || (spec.kind === 'label' && spec.variant.startsWith('cluster'))) return
+      generated.add(id)
     })
 
-    // What each source holds now: the idle handler reports the station count and keeps the images
-    // these features use.
-    const drawn: Record<'stations' | 'cameras' | 'areaLabels' | 'choroplethLabels', PointCollection<object> | null> = {
-      stations: null,
-      cameras: null,
-      areaLabels: null,
-      choroplethLabels: null,
-    }
     let choroplethValues: number | null = null
-    const show = (key: keyof typeof drawn, sourceId: string, data: PointCollection<object>) => {
-      drawn[key] = data
-      void map.getSource<GeoJSONSource>(sourceId)?.setData(data as Parameters<GeoJSONSource['setData']>[0])
-    }
     const halo = createHaloPulse(map, HALO_LAYERS)
-    const disposers: Array<() => void> = [() => halo.dispose()]
+    disposers.push(() => halo.dispose())
 
     map.on('load', () => {
-      // Each effect re-runs when the signals it reads change. The store already batches socket
-      // bursts per animation frame, so this is at most one setData per source per frame.
+      for (const key of Object.keys(POINT_SOURCES) as PointSource[]) give(key)
       disposers.push(
-        effect(() => show('stations', SOURCE.stations, stationFeatures(store.stations.value, lang.value))),
-        effect(() => show('cameras', SOURCE.cameras, cameraFeatures(store.cameras.value))),
-        effect(() => show('areaLabels', SOURCE.areaLabels, areaLabelFeatures(areas, lang.value))),
         effect(() => {
           const selection = store.selection.value
-          map.setFilter(LAYER.stationsSelected, idFilter(selection?.kind === 'station' ? selection.id : null))
           map.setFilter(LAYER.camerasSelected, idFilter(selection?.kind === 'camera' ? selection.id : null))
+          const spotlight = mode === 'flood' && selection?.kind === 'station' ? 'visible' : 'none'
+          for (const layer of SPOTLIGHT_LAYERS) map.setLayoutProperty(layer, 'visibility', spotlight)
           if (!selection) return
           const list = selection.kind === 'station' ? store.stations.peek() : store.cameras.peek()
           const item = list.find((x) => x.id === selection.id)
@@ -149,7 +180,6 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
         }),
         effect(() => {
           const alarmed = unacknowledgedSources(store.alarms.value)
-          map.setFilter(LAYER.stationsAlarm, idsFilter(alarmed.stations))
           map.setFilter(LAYER.camerasAlarm, idsFilter(alarmed.cameras))
           halo.setActive(alarmed.stations.length + alarmed.cameras.length > 0)
           container.dataset.alarmedStations = String(alarmed.stations.length)
@@ -161,7 +191,7 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
             const shown = choropleth?.value
             if (!shown) return
             void map.getSource<GeoJSONSource>(SOURCE.choropleth)?.setData(choroplethAreas(areas, shown, NO_DATA_FILL) as Parameters<GeoJSONSource['setData']>[0])
-            show('choroplethLabels', SOURCE.choroplethLabels, choroplethLabels(areas, shown))
+            show('choroplethLabels', choroplethLabels(areas, shown))
             choroplethValues = Object.values(shown.areas).filter((a) => a.hasValue).length
             delete container.dataset.choroplethValues
           }),
@@ -172,6 +202,13 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
       }
     })
 
+    // On `moveend`, not `idle`: a pulsing halo repaints the map, and it is never idle while one does.
+    const noteZoom = () => {
+      container.dataset.zoom = map.getZoom().toFixed(2)
+    }
+    map.on('load', noteZoom)
+    map.on('moveend', noteZoom)
+
     map.on('idle', () => {
       if (choroplethValues !== null && map.isSourceLoaded(SOURCE.choropleth)) container.dataset.choroplethValues = String(choroplethValues)
       const stations = drawn.stations
@@ -179,6 +216,7 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
       container.dataset.stationsDrawn = String(stations.features.length)
       if (generated.size > IMAGE_CACHE_LIMIT) {
         const inUse = imageIdsIn(...Object.values(drawn).filter((c) => c !== null))
+        for (const id of CLUSTER_BADGE_IMAGES) inUse.add(id)
         for (const id of generated) {
           if (inUse.has(id)) continue
           map.removeImage(id)
@@ -193,8 +231,20 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
           [point.x - HIT_TOLERANCE_PX, point.y - HIT_TOLERANCE_PX],
           [point.x + HIT_TOLERANCE_PX, point.y + HIT_TOLERANCE_PX],
         ],
-        { layers: [...STATION_LAYERS, ...CAMERA_LAYERS] },
+        { layers: HIT_LAYERS },
       )[0]
+
+    // A cluster opens where it comes apart: at the zoom MapLibre says, centred on it.
+    const expand = (cluster: MapGeoJSONFeature, clusterId: number) => {
+      const source = map.getSource<GeoJSONSource>(SOURCE.stations)
+      if (!source || cluster.geometry.type !== 'Point') return
+      const [lon, lat] = cluster.geometry.coordinates as [number, number]
+      source.getClusterExpansionZoom(clusterId).then(
+        (zoom) => map.easeTo({ center: [lon, lat], zoom }),
+        // New data regrouped the stations meanwhile: that cluster is gone, and the click with it.
+        () => undefined,
+      )
+    }
 
     // The indicator view: an area's value on hover (a mouse) or tap, and the tap chooses the area.
     const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, className: 'area-popup' })
@@ -218,6 +268,8 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
         return
       }
       const feature = hit(event.point)
+      const clusterId = feature?.properties['cluster_id']
+      if (feature && typeof clusterId === 'number') return expand(feature, clusterId)
       const id = feature?.properties['id']
       if (typeof id !== 'string') return
       const kind = (CAMERA_LAYERS as string[]).includes(feature?.layer.id ?? '') ? 'camera' : 'station'
