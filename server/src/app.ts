@@ -15,6 +15,7 @@ import broker from './plugins/app/broker/broker.plugin.ts'
 import city from './plugins/app/city/city.plugin.ts'
 import cluster from './plugins/app/cluster/cluster.plugin.ts'
 import events from './plugins/app/events/events.plugin.ts'
+import shutdown from './plugins/app/shutdown/shutdown.plugin.ts'
 import ingest from './plugins/app/ingest/ingest.plugin.ts'
 import brokerSubscription from './plugins/app/ingest/broker-subscription.plugin.ts'
 import metrics from './plugins/app/metrics/metrics.plugin.ts'
@@ -73,6 +74,8 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   )
 
+  // First, so that its preClose hook lets go of idle connections before anything else closes.
+  await fastify.register(shutdown)
   await fastify.register(events)
   await fastify.register(cluster, { cluster: config.cluster, dbUrl: config.dbUrl, instance: config.mqtt.clientId })
   await fastify.register(security)
