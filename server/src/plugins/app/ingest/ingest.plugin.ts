@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { createDurableWriter } from './durable.ts'
-import { createIngestService, type IngestOutcome, type IngestService, type Refusal } from './ingest.service.ts'
+import { createGroupCommit } from './group-commit.ts'
+import { createIngestService, type IngestMessage, type IngestOutcome, type IngestService, type Refusal } from './ingest.service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,9 +10,16 @@ declare module 'fastify' {
       /**
        * One MQTT message in; resolves once its outcome is durable (stored, or kept as a dead letter),
        * retrying a store failure that passes until it succeeds or the server stops — the broker
-       * acknowledges it only then. `redelivered`: the broker's DUP flag.
+       * acknowledges it only then. Messages in flight together are stored together (group-commit.ts).
+       * `redelivered`: the broker's DUP flag.
        */
       handle(topic: string, payload: Buffer, redelivered?: boolean): Promise<IngestOutcome>
+      /**
+       * `handle` without the group commit, for a source that never has two messages in flight (the
+       * ingest's one mqtt.js connection to an external broker, which takes the next message only after
+       * this one's PUBACK): a group would only add a turn of the event loop to every message.
+       */
+      handleAlone(topic: string, payload: Buffer, redelivered?: boolean): Promise<IngestOutcome>
       /**
        * A message refused before it reached the ingest (a topic not allowed): kept and counted; resolves
        * once the dead letter is stored, rejects when the store failed in a way that passes.
@@ -47,10 +55,20 @@ export default fp(
       events: fastify.events,
     })
     const durable = createDurableWriter({ log })
+    // Every message goes through one group commit, whoever brought it: a failure that passes retries
+    // the group as a whole (its settled messages are not stored twice, see handleBatch) until it is
+    // durable or the server stops, and no message of it is acknowledged before.
+    const groups = createGroupCommit<IngestMessage, IngestOutcome>({
+      commit: (messages) => {
+        fastify.metrics.ingestGroupSize.observe(messages.length)
+        return durable.write({ messages: messages.length, firstTopic: messages[0]!.topic }, () => service.handleBatch(messages))
+      },
+    })
     fastify.decorate('ingest', {
       service,
       // A redelivered message (DUP) may have been stored by a process killed before it published it.
-      handle: (topic, payload, redelivered = false) => durable.write({ topic }, () => service.handle(topic, payload, { republishDuplicate: redelivered })),
+      handle: (topic, payload, redelivered = false) => groups.submit({ topic, payload, redelivered }),
+      handleAlone: (topic, payload, redelivered = false) => durable.write({ topic }, () => service.handle(topic, payload, { republishDuplicate: redelivered })),
       // Not retried here: a store failure rejects, the broker closes the connection unacknowledged, and
       // the device sends the message again.
       refuse: (refusal) => service.refuse(refusal),

@@ -278,10 +278,59 @@ describe('ingest when the store fails', () => {
 
   it('neither emits nor counts as stored a reading the store could not write', async () => {
     const real = await freshStore()
-    const failing: Store = { ...real, readings: { ...real.readings, insert: async () => Promise.reject(new Error('disk full')) } }
+    const diskFull = async () => Promise.reject(new Error('disk full'))
+    const failing: Store = { ...real, readings: { ...real.readings, insert: diskFull, insertBatch: diskFull } }
     const { service, metrics, readings } = await setup(failing)
     await expect(service.handle(FLOOD, json({ ts: NOW, waterLevelCm: 182 }))).rejects.toThrow('disk full')
     expect({ emitted: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }) }).toEqual({ emitted: 0, stored: 0 })
+  })
+})
+
+describe('ingest of a group of messages (group commit)', () => {
+  const flood = (tsMs: number, waterLevelCm: unknown) => ({ topic: FLOOD, payload: json({ ts: tsMs, waterLevelCm }), redelivered: false })
+
+  it('stores a group at once, one outcome per message in order, and publishes the new readings in arrival order', async () => {
+    const { service, store, readings, statuses } = await setup()
+    const outcomes = await service.handleBatch([
+      flood(NOW - 3000, 100),
+      { topic: CAMERA, payload: json({ ts: NOW, state: 'offline' }), redelivered: false },
+      flood(NOW - 2000, 'high'),
+      flood(NOW - 1000, 102),
+      flood(NOW - 3000, 100),
+    ])
+    expect(outcomes).toEqual(['stored', 'stored', 'rejected', 'stored', 'duplicate'])
+    expect(readings.map((r) => r.waterLevelCm)).toEqual([100, 102])
+    expect(statuses.map((s) => s.state)).toEqual(['offline'])
+    expect(await store.readings.count()).toBe(2)
+    expect((await store.deadLetters.list(10)).map((l) => l.reason)).toEqual(['schema'])
+  })
+
+  it('refuses only the message the store refuses and stores the rest of its group', async () => {
+    const { service, store, metrics, readings } = await setup()
+    await sql.raw(`CREATE TRIGGER refuse_level BEFORE INSERT ON readings WHEN NEW.water_level_cm > 1000 BEGIN SELECT RAISE(ABORT, 'implausible level'); END`).execute(store.database.db)
+    const outcomes = await service.handleBatch([flood(NOW - 3000, 100), flood(NOW - 2000, 4000), flood(NOW - 1000, 102)])
+    expect(outcomes).toEqual(['stored', 'rejected', 'stored'])
+    expect(readings.map((r) => r.waterLevelCm)).toEqual([100, 102])
+    expect((await store.deadLetters.list(10)).map((l) => l.reason)).toEqual(['store_rejected'])
+    expect(await counterValue(metrics.ingestStored, { kind: 'flood' })).toBe(2)
+  })
+
+  it('when a later step fails for now, the same group passed again stores, counts and publishes nothing twice', async () => {
+    const { service, store, metrics, readings } = await setup()
+    // The readings go in; the dead letter of the bad one cannot be written for now.
+    await sql`ALTER TABLE dead_letters RENAME TO dead_letters_away`.execute(store.database.db)
+    const group = [flood(NOW - 2000, 100), flood(NOW - 1000, 'high')]
+    await expect(service.handleBatch(group)).rejects.toThrow(/no such table/)
+    await sql`ALTER TABLE dead_letters_away RENAME TO dead_letters`.execute(store.database.db)
+    expect(await service.handleBatch(group)).toEqual(['stored', 'rejected'])
+    expect({ published: readings.length, stored: await counterValue(metrics.ingestStored, { kind: 'flood' }), duplicates: await counterValue(metrics.ingestDuplicates, { kind: 'flood' }) }).toEqual({ published: 1, stored: 1, duplicates: 0 })
+  })
+
+  it('publishes a redelivered duplicate in a group once more, and a plain duplicate not', async () => {
+    const { service, readings } = await setup()
+    await service.handleBatch([flood(NOW - 2000, 100), flood(NOW - 1000, 101)])
+    expect(await service.handleBatch([{ ...flood(NOW - 2000, 100), redelivered: true }, flood(NOW - 1000, 101)])).toEqual(['duplicate', 'duplicate'])
+    expect(readings.map((r) => r.waterLevelCm)).toEqual([100, 101, 100])
   })
 })
 

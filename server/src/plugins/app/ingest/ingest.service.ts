@@ -9,8 +9,8 @@ import type { DomainEvents } from '../events/domain-events.ts'
 import { keepDeadLetter, type DeadLetterDeps } from './keep-dead-letter.ts'
 
 export interface IngestDeps {
-  readings: Pick<ReadingsRepository, 'insert'>
-  cameraStatuses: Pick<CameraStatusesRepository, 'insert'>
+  readings: Pick<ReadingsRepository, 'insert' | 'insertBatch'>
+  cameraStatuses: Pick<CameraStatusesRepository, 'insert' | 'insertBatch'>
   deadLetters: DeadLetterDeps['deadLetters']
   metrics: IocMetrics
   log: FastifyBaseLogger
@@ -25,6 +25,24 @@ export interface IngestDeps {
 }
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected'
+
+/** One MQTT message as the ingest takes it. */
+export interface IngestMessage {
+  topic: string
+  payload: Uint8Array
+  /**
+   * The broker's DUP flag: a redelivery of a message this cluster may have stored without publishing
+   * it (an instance killed between the two), so a duplicate is published as if new, once more.
+   */
+  redelivered: boolean
+  /** Set once the message's outcome is durable (see IngestService.handleBatch). */
+  outcome?: IngestOutcome
+}
+
+type Decoded = { message: IngestMessage; decoded: DecodedFlood | DecodedCamera }
+type Accepted = Extract<ReturnType<typeof decodeMessage>, { ok: true }>
+type DecodedFlood = Extract<Accepted, { kind: 'flood' }>
+type DecodedCamera = Extract<Accepted, { kind: 'camera' }>
 
 /** A message refused before it reached the ingest's own checks (the embedded broker's `unauthorized_topic`). */
 export interface Refusal {
@@ -70,6 +88,91 @@ export function createIngestService(deps: IngestDeps) {
     return 'rejected'
   }
 
+  /** A message's outcome once durable: counted, and a new observation (or a redelivery told to) published. */
+  function settle(item: Decoded, stored: boolean): IngestOutcome {
+    if (stored) deps.metrics.ingestStored.inc({ kind: item.decoded.kind })
+    else deps.metrics.ingestDuplicates.inc({ kind: item.decoded.kind })
+    if (stored || item.message.redelivered) {
+      if (item.decoded.kind === 'flood') deps.events.emit('reading.stored', item.decoded.reading)
+      else deps.events.emit('camera.status', item.decoded.status)
+    }
+    return (item.message.outcome = stored ? 'stored' : 'duplicate')
+  }
+
+  /**
+   * Stores one kind's messages in one statement and settles them. When the store refuses the group for
+   * what it holds, one message is poison: each is stored alone, so only that one becomes a dead letter
+   * (`store_rejected`) and the rest are stored. A failure that passes is thrown, the group unsettled.
+   */
+  async function store(kind: 'flood' | 'camera', items: Decoded[], receivedAtMs: number): Promise<void> {
+    if (items.length === 0) return
+    // One message alone takes the plain insert: no RETURNING, a statement the driver has seen before.
+    const insertOne = ({ decoded }: Decoded) =>
+      decoded.kind === 'flood' ? deps.readings.insert(decoded.reading, decoded.tsMs) : deps.cameraStatuses.insert(decoded.status, decoded.tsMs)
+    const insert = async (group: Decoded[]): Promise<boolean[]> =>
+      group.length === 1
+        ? [await insertOne(group[0]!)]
+        : kind === 'flood'
+          ? deps.readings.insertBatch(group.map(({ decoded }) => decoded as DecodedFlood))
+          : deps.cameraStatuses.insertBatch(group.map(({ decoded }) => decoded as DecodedCamera))
+    const endTimer = deps.metrics.storeWriteSeconds.startTimer({ kind })
+    let stored: boolean[]
+    try {
+      stored = await insert(items)
+    } catch (error) {
+      if (classifyStoreError(error) === 'transient') throw error
+      if (items.length === 1) return refuseStored(items[0]!, error, receivedAtMs)
+      for (const item of items) {
+        if (item.message.outcome) continue
+        let alone: boolean
+        try {
+          alone = await insertOne(item)
+        } catch (aloneError) {
+          if (classifyStoreError(aloneError) === 'transient') throw aloneError
+          await refuseStored(item, aloneError, receivedAtMs)
+          continue
+        }
+        settle(item, alone)
+      }
+      return
+    }
+    endTimer()
+    items.forEach((item, i) => settle(item, stored[i]!))
+  }
+
+  /** A message the store refused for what it holds: retried, it would fail forever and stall every device. */
+  async function refuseStored({ message }: Decoded, error: unknown, receivedAtMs: number): Promise<void> {
+    // Logged, as every refusal, by the rejection log (once a minute per reason).
+    const detail = `the store refused it: ${describeStoreError(error)}`
+    message.outcome = await refuse({ topic: message.topic, payload: message.payload, reason: RejectReason.storeRejected, detail }, receivedAtMs)
+  }
+
+  /**
+   * A group of MQTT messages in, one outcome each out (the group commit, group-commit.ts): valid
+   * readings stored in one statement, camera statuses in another, refusals kept as dead letters.
+   * Resolves once every outcome is durable. A message settles (its `outcome` set) as soon as it is;
+   * when a later step fails in a way that passes, this rejects, and the caller passes the same messages
+   * again: settled ones are not stored, counted or published twice.
+   */
+  async function handleBatch(messages: IngestMessage[]): Promise<IngestOutcome[]> {
+    const receivedAtMs = now()
+    const floods: Decoded[] = []
+    const cameras: Decoded[] = []
+    const refusals: { message: IngestMessage; reason: string; detail: string }[] = []
+    for (const message of messages) {
+      if (message.outcome) continue
+      const decoded = safeDecode(message.topic, message.payload, receivedAtMs)
+      if (!decoded.ok) refusals.push({ message, reason: decoded.reason, detail: decoded.detail })
+      else (decoded.kind === 'flood' ? floods : cameras).push({ message, decoded })
+    }
+    await store('flood', floods, receivedAtMs)
+    await store('camera', cameras, receivedAtMs)
+    for (const { message, reason, detail } of refusals) {
+      message.outcome = await refuse({ topic: message.topic, payload: message.payload, reason, detail }, receivedAtMs)
+    }
+    return messages.map((message) => message.outcome!)
+  }
+
   return {
     refuse: (refusal: Refusal) => refuse(refusal),
     /**
@@ -78,34 +181,15 @@ export function createIngestService(deps: IngestDeps) {
      * stored, false when the store refused the dead letter itself (keep-dead-letter.ts).
      */
     keep: ({ topic, payload, reason, detail }: Refusal) => keepDeadLetter(deps, { receivedAtMs: now(), topic, payload, reason, detail }),
+    handleBatch,
     /**
-     * `republishDuplicate`: a broker's redelivery of a message this cluster may have stored without
-     * publishing it (an instance killed between the two): pass a duplicate on as if new, once more.
+     * One message alone (handleBatch of one). `republishDuplicate`: a broker's redelivery of a message
+     * this cluster may have stored without publishing it (an instance killed between the two): pass a
+     * duplicate on as if new, once more.
      */
     async handle(topic: string, payload: Uint8Array, options: { republishDuplicate?: boolean } = {}): Promise<IngestOutcome> {
-      const receivedAtMs = now()
-      const decoded = safeDecode(topic, payload, receivedAtMs)
-      if (!decoded.ok) return refuse({ topic, payload, reason: decoded.reason, detail: decoded.detail }, receivedAtMs)
-      const endTimer = deps.metrics.storeWriteSeconds.startTimer({ kind: decoded.kind })
-      let stored: boolean
-      try {
-        stored =
-          decoded.kind === 'flood'
-            ? await deps.readings.insert(decoded.reading, decoded.tsMs)
-            : await deps.cameraStatuses.insert(decoded.status, decoded.tsMs)
-      } catch (error) {
-        if (classifyStoreError(error) === 'transient') throw error
-        // Logged, as every refusal, by the rejection log (once a minute per reason).
-        return refuse({ topic, payload, reason: RejectReason.storeRejected, detail: `the store refused it: ${describeStoreError(error)}` }, receivedAtMs)
-      }
-      endTimer()
-      if (stored) deps.metrics.ingestStored.inc({ kind: decoded.kind })
-      else deps.metrics.ingestDuplicates.inc({ kind: decoded.kind })
-      if (stored || options.republishDuplicate) {
-        if (decoded.kind === 'flood') deps.events.emit('reading.stored', decoded.reading)
-        else deps.events.emit('camera.status', decoded.status)
-      }
-      return stored ? 'stored' : 'duplicate'
+      const [outcome] = await handleBatch([{ topic, payload, redelivered: options.republishDuplicate ?? false }])
+      return outcome!
     },
   }
 }

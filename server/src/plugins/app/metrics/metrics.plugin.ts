@@ -7,6 +7,7 @@ export interface IocMetrics {
   ingestDuplicates: Counter<'kind'>
   ingestRejected: Counter<'reason'>
   storeWriteSeconds: Histogram<'kind'>
+  ingestGroupSize: Histogram
   realtimeClients: Gauge<'audience'>
   /** Open alarms by type and level; set by the alarm engine's collect callback. */
   alarmsOpen: Gauge<'type' | 'level'>
@@ -47,9 +48,15 @@ export function createIocMetrics(options: { defaultMetrics?: boolean } = {}): Io
     ingestRejected: new Counter({ name: 'ioc_ingest_rejected_total', help: 'Messages refused, by reason', labelNames: ['reason'], registers: [registry] }),
     storeWriteSeconds: new Histogram({
       name: 'ioc_store_write_seconds',
-      help: 'Time to store one message',
+      help: 'Time to store one group commit of messages of a kind (one statement)',
       labelNames: ['kind'],
       buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
+      registers: [registry],
+    }),
+    ingestGroupSize: new Histogram({
+      name: 'ioc_ingest_group_commit_messages',
+      help: 'Messages stored together by one group commit (1 when idle; more under load)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
       registers: [registry],
     }),
     realtimeClients: new Gauge({

@@ -21,6 +21,14 @@ describe.each(ENGINES)('camera statuses repository on $name', (engine) => {
       })
     })
 
+    it('stores a group commit in one statement and says per status whether it was new', async () => {
+      const { cameraStatuses } = await freshStore()
+      await cameraStatuses.insert(...cameraStatus('cam-cau-tam-ky', T0))
+      const item = (id: string, tsMs: number, state: 'online' | 'offline') => ({ status: cameraStatus(id, tsMs, { state })[0], tsMs })
+      expect(await cameraStatuses.insertBatch([item('cam-cau-tam-ky', T0, 'offline'), item('cam-cau-tam-ky', T0 + MINUTE, 'offline'), item('cam-cau-tam-ky', T0 + MINUTE, 'online')])).toEqual([false, true, false])
+      expect((await cameraStatuses.latest(['cam-cau-tam-ky'])).get('cam-cau-tam-ky')?.state).toBe('offline')
+    })
+
     it('keeps tamper=false as false', async () => {
       const { cameraStatuses } = await freshStore()
       await cameraStatuses.insert(...cameraStatus('cam-cau-tam-ky', T0, { tamper: false }))

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { CameraStatus } from '@ioc/shared'
 import type { Database } from '../storage/database.ts'
 import { HOUR } from './readings-maintenance.ts'
-import type { Received } from './readings.repository.ts'
+import { rowKey, type Received } from './readings.repository.ts'
 
 export interface CameraUptimePoint {
   ts: string
@@ -24,6 +24,20 @@ function cameraStatusOf(row: { ts: number; state: CameraStatus['state']; fps: nu
   return status
 }
 
+/** A status as a `camera_statuses` row: absent fields as null. */
+function cameraStatusRow(s: CameraStatus, tsMs: number, receivedAt: number) {
+  return {
+    camera_id: s.cameraId,
+    ts: tsMs,
+    state: s.state,
+    fps: s.fps ?? null,
+    bitrate_kbps: s.bitrateKbps ?? null,
+    last_frame_at: s.lastFrameAt ?? null,
+    tamper: s.tamper === undefined ? null : Number(s.tamper),
+    received_at: receivedAt,
+  }
+}
+
 /** The camera_statuses table: each camera's reports, idempotent on (camera, ts). */
 export function createCameraStatusesRepository(db: Kysely<Database>) {
   return {
@@ -31,19 +45,24 @@ export function createCameraStatusesRepository(db: Kysely<Database>) {
     async insert(s: CameraStatus, tsMs: number): Promise<boolean> {
       const result = await db
         .insertInto('camera_statuses')
-        .values({
-          camera_id: s.cameraId,
-          ts: tsMs,
-          state: s.state,
-          fps: s.fps ?? null,
-          bitrate_kbps: s.bitrateKbps ?? null,
-          last_frame_at: s.lastFrameAt ?? null,
-          tamper: s.tamper === undefined ? null : Number(s.tamper),
-          received_at: Date.now(),
-        })
+        .values(cameraStatusRow(s, tsMs, Date.now()))
         .onConflict((oc) => oc.columns(['camera_id', 'ts']).doNothing())
         .executeTakeFirst()
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+    },
+
+    /** Stores camera statuses in one statement; per status, whether it was new (as ReadingsRepository.insertBatch). */
+    async insertBatch(batch: readonly { status: CameraStatus; tsMs: number }[]): Promise<boolean[]> {
+      if (batch.length === 0) return []
+      const receivedAt = Date.now()
+      const rows = await db
+        .insertInto('camera_statuses')
+        .values(batch.map(({ status, tsMs }) => cameraStatusRow(status, tsMs, receivedAt)))
+        .onConflict((oc) => oc.columns(['camera_id', 'ts']).doNothing())
+        .returning(['camera_id', 'ts'])
+        .execute()
+      const inserted = new Set(rows.map((row) => rowKey(row.camera_id, Number(row.ts))))
+      return batch.map(({ status, tsMs }) => inserted.delete(rowKey(status.cameraId, tsMs)))
     },
 
     /** The newest status of each of these cameras that has one. */

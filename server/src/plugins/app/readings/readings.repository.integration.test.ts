@@ -35,6 +35,29 @@ describe.each(ENGINES)('readings repository on $name', (engine) => {
       expect((await readings.points('tam-ky-river', T0, T0, 0))[0]?.waterLevelCm).toBe(1)
     })
 
+    it('stores a group commit in one statement and says per reading whether it was new, the first of a pair in the same group included', async () => {
+      const { readings } = await freshStore()
+      await readings.insert(...reading('tam-ky-river', T0, 1))
+      const item = (station: string, tsMs: number, cm: number) => ({ reading: reading(station, tsMs, cm)[0], tsMs })
+      const stored = await readings.insertBatch([
+        item('tam-ky-river', T0, 5),
+        item('tam-ky-river', T0 + 1000, 110),
+        item('cau-xuan-quy', T0, 80),
+        item('tam-ky-river', T0 + 1000, 999),
+      ])
+      expect(stored).toEqual([false, true, true, false])
+      expect(await readings.count()).toBe(3)
+      expect((await readings.points('tam-ky-river', T0, T0 + 1000, 0)).map((p) => p.waterLevelCm)).toEqual([1, 110])
+    })
+
+    it('stores none of a group commit when the store refuses one of it', async () => {
+      const { readings } = await freshStore()
+      // A level the column does not take (NOT NULL): on every engine a refusal for what the row holds.
+      const bad = { reading: { ...reading('tam-ky-river', T0, 1)[0], waterLevelCm: null as unknown as number }, tsMs: T0 }
+      await expect(readings.insertBatch([{ reading: reading('cau-xuan-quy', T0, 80)[0], tsMs: T0 }, bad])).rejects.toThrow()
+      expect(await readings.count()).toBe(0)
+    })
+
     it('stores readings of two stations at the same instant separately', async () => {
       const { readings } = await freshStore()
       await readings.insert(...reading('tam-ky-river', T0, 120))

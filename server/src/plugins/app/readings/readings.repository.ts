@@ -32,6 +32,9 @@ function readingRow(r: FloodReading, tsMs: number, receivedAt: number) {
   return { station_id: r.stationId, ts: tsMs, water_level_cm: r.waterLevelCm, rainfall_mm: r.rainfallMm ?? null, battery_pct: r.batteryPct ?? null, seq: r.seq ?? null, received_at: receivedAt }
 }
 
+/** A (station or camera, ts) key: the primary key of an observation row. */
+export const rowKey = (id: string, tsMs: number) => `${id}\u0000${tsMs}`
+
 export function createReadingsRepository(db: Kysely<Database>) {
   const jobState = createJobStateRepository(db)
 
@@ -80,6 +83,26 @@ export function createReadingsRepository(db: Kysely<Database>) {
         .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
         .executeTakeFirst()
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+    },
+
+    /**
+     * Stores readings in one statement (the ingest's group commit: one commit, one fsync, for all of
+     * them); per reading, whether it was new. False for a (station, ts) already stored, or stored by an
+     * earlier reading of the same batch: a redelivery is stored once however it arrives. Atomic: a
+     * reading the store refuses stores none of them.
+     */
+    async insertBatch(batch: readonly { reading: FloodReading; tsMs: number }[]): Promise<boolean[]> {
+      if (batch.length === 0) return []
+      const receivedAt = Date.now()
+      const rows = await db
+        .insertInto('readings')
+        .values(batch.map(({ reading, tsMs }) => readingRow(reading, tsMs, receivedAt)))
+        .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
+        .returning(['station_id', 'ts'])
+        .execute()
+      const inserted = new Set(rows.map((row) => rowKey(row.station_id, Number(row.ts))))
+      // delete() is true once per key: the first reading of a pair was stored, any later one is its duplicate.
+      return batch.map(({ reading, tsMs }) => inserted.delete(rowKey(reading.stationId, tsMs)))
     },
 
     /** Stores many readings in one transaction (history imports, backfills); returns how many were new. */
