@@ -9,6 +9,9 @@ import {
   nextRising,
   NO_FLOOD,
   riseRate,
+  addRisePoint,
+  thinRiseWindow,
+  RISE_WINDOW_POINTS,
   type CameraConditionState,
   type FloodState,
 } from './alarm-conditions.ts'
@@ -154,6 +157,46 @@ describe('riseRate', () => {
 
   it('ignores readings older than the window', () => {
     expect(riseRate([{ ts: at(0), cm: 500 }, ...line(30, 90, 20)], WINDOW)).toBeCloseTo(20, 9)
+  })
+})
+
+describe('the rise window', () => {
+  const HOUR = 3_600_000
+
+  it('keeps every reading of a station reporting once a minute', () => {
+    const window: RisePoint[] = []
+    for (let minute = 0; minute <= 60; minute++) addRisePoint(window, { ts: minute * 60_000, cm: 100 + minute }, HOUR)
+    expect(window.map((p) => p.ts)).toEqual(Array.from({ length: 61 }, (_, minute) => minute * 60_000))
+  })
+
+  it('drops readings older than the window', () => {
+    const window: RisePoint[] = []
+    for (let minute = 0; minute <= 90; minute++) addRisePoint(window, { ts: minute * 60_000, cm: 100 }, HOUR)
+    expect(window[0]!.ts).toBe(30 * 60_000)
+    expect(window.at(-1)!.ts).toBe(90 * 60_000)
+  })
+
+  it('holds at most about RISE_WINDOW_POINTS points at ten readings a second, the newest always in, and the same slope', () => {
+    const window: RisePoint[] = []
+    const all: RisePoint[] = []
+    // A steady 30 cm/h rise with ±1 cm of alternating noise, ten readings a second for an hour and a half.
+    for (let i = 0; i <= 54_000; i++) {
+      const point = { ts: i * 100, cm: 100 + (i * 100 * 30) / HOUR + (i % 2 === 0 ? 1 : -1) }
+      addRisePoint(window, point, HOUR)
+      all.push(point)
+    }
+    expect(window.length).toBeLessThanOrEqual(RISE_WINDOW_POINTS + 2)
+    expect(window.at(-1)).toEqual(all.at(-1))
+    const full = all.filter((p) => p.ts >= all.at(-1)!.ts - HOUR)
+    expect(riseRate(window, HOUR)).toBeCloseTo(riseRate(full, HOUR)!, 0)
+    expect(riseRate(window, HOUR)).toBeCloseTo(30, 0)
+  })
+
+  it('thins readings loaded at once as it thins them one by one', () => {
+    const points = Array.from({ length: 5_000 }, (_, i) => ({ ts: i * 1000, cm: i % 7 }))
+    const oneByOne: RisePoint[] = []
+    for (const p of points) addRisePoint(oneByOne, p, HOUR)
+    expect(thinRiseWindow(points, HOUR)).toEqual(oneByOne)
   })
 })
 

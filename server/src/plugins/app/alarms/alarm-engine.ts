@@ -3,6 +3,7 @@ import type { AlarmEventName, AlarmType, AlarmView, CameraDef, CameraStatus, Flo
 import { Conflict, NotFound } from '../../../domain-errors.ts'
 import { toAlarmView, type AlarmRow, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
 import {
+  addRisePoint,
   cameraConditionsOf,
   nextCameraCondition,
   nextFloodState,
@@ -10,6 +11,7 @@ import {
   nextRising,
   NO_FLOOD,
   riseRate,
+  thinRiseWindow,
   type CameraCondition,
   type CameraConditionState,
   type FloodState,
@@ -131,9 +133,8 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
     await apply('flood_level', source, { on: state.flood.level > 0, level: state.flood.level || null, value: reading.cm }, reading.ts)
 
     const windowMs = settings.riseWindowMinutes * 60_000
-    state.window ??= await deps.readingsBetween(station.id, reading.ts - windowMs, reading.ts - 1)
-    state.window.push({ ts: reading.ts, cm: reading.cm })
-    while (state.window.length > 0 && state.window[0]!.ts < reading.ts - windowMs) state.window.shift()
+    state.window ??= thinRiseWindow(await deps.readingsBetween(station.id, reading.ts - windowMs, reading.ts - 1), windowMs)
+    addRisePoint(state.window, { ts: reading.ts, cm: reading.cm }, windowMs)
     const rate = riseRate(state.window, windowMs)
     state.rising = nextRising(state.rising, rate, settings)
     await apply('rapid_rise', source, { on: state.rising, value: rate === null ? null : Math.round(rate * 10) / 10 }, reading.ts)
