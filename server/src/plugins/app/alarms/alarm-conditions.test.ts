@@ -12,6 +12,7 @@ import {
   addRisePoint,
   thinRiseWindow,
   RISE_WINDOW_POINTS,
+  type RisePoint,
   type CameraConditionState,
   type FloodState,
 } from './alarm-conditions.ts'
