@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely'
 import pg from 'pg'
 import { createPrivateFile, ensurePrivateDir, matchCompanionModes } from './private-files.ts'
 import { NulFreeTextPlugin } from './nul-free-text.ts'
+import { withStatementCache } from './statement-cache.ts'
 
 /** The tables, as Kysely sees them. Times are epoch milliseconds (BIGINT in PostgreSQL). */
 export interface Database {
@@ -202,6 +203,6 @@ export function connectDatabase(location: DatabaseLocation): DatabaseConnection 
   if (file !== ':memory:') matchCompanionModes(file)
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new NulFreeTextPlugin()] }), engine: 'sqlite' }
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new NulFreeTextPlugin()] }), engine: 'sqlite' }
 }
 
