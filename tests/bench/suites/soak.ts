@@ -1,6 +1,8 @@
+import type { ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { rssBytes, spawnTs, startServerProcess, stopProcess, waitForLine } from '../../helpers/processes.ts'
+import { readMetric } from '../../helpers/metrics.ts'
 import { readingSocket } from '../lib/counting.ts'
 import type { Figure, Suite } from '../lib/report.ts'
 import { latencyHistogram, median } from '../lib/stats.ts'
@@ -28,10 +30,11 @@ export const soakSuite: Suite = async ({ quick, log }) => {
   const socket = await readingSocket(server.baseUrl, (reading) => latency.recordMs(Date.now() - Date.parse(reading.ts)))
   const crowd = spawnTs('tests/bench/lib/listeners.ts', { URL: server.baseUrl, COUNT: String(DASHBOARDS - 1) })
   const samples: { atS: number; heap: number; rss: number; loopP99Ms: number }[] = []
+  let load: ChildProcess | undefined
   try {
     await waitForLine(crowd, /^ready/, 60_000)
     // One reading per station per tick.
-    const load = spawnTs('simulators/src/cli.ts', {}, ['calm', '--url', server.mqttUrl, '--city', pack.dir, '--rate', String(READINGS_PER_SECOND / STATIONS)])
+    load = spawnTs('simulators/src/cli.ts', {}, ['calm', '--url', server.mqttUrl, '--city', pack.dir, '--rate', String(READINGS_PER_SECOND / STATIONS)])
     const published = waitForLine(load, /done: (\d+) messages acknowledged/, durationMs + 60_000)
     await waitForLine(load, /Ctrl-C to stop/)
     const t0 = Date.now()
@@ -66,6 +69,7 @@ export const soakSuite: Suite = async ({ quick, log }) => {
       { name: 'soak · messages stored', value: stored, unit: 'messages', baseline: acknowledged, ratio: stored / acknowledged, target: '= acknowledged', note: `readings and camera statuses; ${acknowledged.toLocaleString('en-US')} acknowledged by the broker` },
     ] satisfies Figure[]
   } finally {
+    if (load) await stopProcess(load)
     socket.close()
     await stopProcess(crowd)
     await server.stop()
@@ -75,13 +79,8 @@ export const soakSuite: Suite = async ({ quick, log }) => {
 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
 
-/** The server's heap in use and event-loop delay p99 since the last scrape, from /metrics. */
+/** The server's event-loop delay p99 since the last scrape (the scrape restarts it), and its heap in use, from /metrics. */
 async function scrape(baseUrl: string): Promise<{ heap: number; loopP99Ms: number }> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text()
-  const value = (name: string) => {
-    const line = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
-    if (!line) throw new Error(`the server no longer exposes ${name}`)
-    return Number(line[1])
-  }
-  return { heap: value('ioc_nodejs_heap_size_used_bytes'), loopP99Ms: value('ioc_nodejs_eventloop_lag_p99_seconds') * 1000 }
+  const loopP99Ms = (await readMetric(baseUrl, 'ioc_nodejs_eventloop_lag_p99_seconds')) * 1000
+  return { heap: await readMetric(baseUrl, 'ioc_nodejs_heap_size_used_bytes'), loopP99Ms }
 }

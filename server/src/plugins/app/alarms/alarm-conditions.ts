@@ -62,11 +62,10 @@ export const RISE_WINDOW_POINTS = 720
  */
 export function addRisePoint(window: RisePoint[], point: RisePoint, windowMs: number): void {
   const spacing = windowMs / RISE_WINDOW_POINTS
-  const last = window.at(-1)
   const beforeLast = window.at(-2)
   // The last point stays only once it is a full interval after the one before it; until then the
   // newest reading takes its place.
-  if (last && beforeLast && last.ts - beforeLast.ts < spacing) window[window.length - 1] = point
+  if (beforeLast && window.at(-1)!.ts - beforeLast.ts < spacing) window[window.length - 1] = point
   else window.push(point)
   let drop = 0
   while (drop < window.length && window[drop]!.ts < point.ts - windowMs) drop++

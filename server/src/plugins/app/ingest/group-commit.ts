@@ -25,7 +25,7 @@ interface Waiting<T, R> {
  */
 export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>) {
   const maxItems = options.maxItems ?? 500
-  let waiting: Waiting<T, R>[] = []
+  const waiting: Waiting<T, R>[] = []
   let committing = false
   let scheduled = false
 
@@ -39,8 +39,7 @@ export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>) {
     scheduled = false
     if (waiting.length === 0) return
     committing = true
-    const group = waiting.length <= maxItems ? waiting : waiting.slice(0, maxItems)
-    waiting = waiting.length <= maxItems ? [] : waiting.slice(maxItems)
+    const group = waiting.splice(0, maxItems)
     try {
       const results = await options.commit(group.map((w) => w.item))
       group.forEach((w, i) => w.resolve(results[i]!))

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { CameraStatus } from '@ioc/shared'
 import type { Database } from '../storage/database.ts'
 import { HOUR } from './readings-maintenance.ts'
-import { rowKey, type Received } from './readings.repository.ts'
+import { newInBatch, type Received } from './readings.repository.ts'
 
 export interface CameraUptimePoint {
   ts: string
@@ -61,8 +61,10 @@ export function createCameraStatusesRepository(db: Kysely<Database>) {
         .onConflict((oc) => oc.columns(['camera_id', 'ts']).doNothing())
         .returning(['camera_id', 'ts'])
         .execute()
-      const inserted = new Set(rows.map((row) => rowKey(row.camera_id, Number(row.ts))))
-      return batch.map(({ status, tsMs }) => inserted.delete(rowKey(status.cameraId, tsMs)))
+      return newInBatch(
+        batch.map(({ status, tsMs }) => ({ id: status.cameraId, tsMs })),
+        rows.map((row) => ({ id: row.camera_id, ts: row.ts })),
+      )
     },
 
     /** The newest status of each of these cameras that has one. */

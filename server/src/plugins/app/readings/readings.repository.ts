@@ -33,7 +33,17 @@ function readingRow(r: FloodReading, tsMs: number, receivedAt: number) {
 }
 
 /** A (station or camera, ts) key: the primary key of an observation row. */
-export const rowKey = (id: string, tsMs: number) => `${id}\u0000${tsMs}`
+const rowKey = (id: string, tsMs: number) => `${id}\u0000${tsMs}`
+
+/**
+ * Per item of a batch, whether it was new: its (id, ts) is among the rows the insert returned, and no
+ * earlier item of the batch had the same key (that one was stored; a later one is its duplicate).
+ */
+export function newInBatch(batch: readonly { id: string; tsMs: number }[], inserted: readonly { id: string; ts: number }[]): boolean[] {
+  const keys = new Set(inserted.map((row) => rowKey(row.id, Number(row.ts))))
+  // delete() is true once per key.
+  return batch.map(({ id, tsMs }) => keys.delete(rowKey(id, tsMs)))
+}
 
 export function createReadingsRepository(db: Kysely<Database>) {
   const jobState = createJobStateRepository(db)
@@ -100,9 +110,10 @@ export function createReadingsRepository(db: Kysely<Database>) {
         .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
         .returning(['station_id', 'ts'])
         .execute()
-      const inserted = new Set(rows.map((row) => rowKey(row.station_id, Number(row.ts))))
-      // delete() is true once per key: the first reading of a pair was stored, any later one is its duplicate.
-      return batch.map(({ reading, tsMs }) => inserted.delete(rowKey(reading.stationId, tsMs)))
+      return newInBatch(
+        batch.map(({ reading, tsMs }) => ({ id: reading.stationId, tsMs })),
+        rows.map((row) => ({ id: row.station_id, ts: row.ts })),
+      )
     },
 
     /** Stores many readings in one transaction (history imports, backfills); returns how many were new. */
