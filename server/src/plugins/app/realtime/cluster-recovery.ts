@@ -58,6 +58,8 @@ interface Captured {
 
 /** How long what was broadcast during a restore is kept for a socket that never finishes connecting. */
 const ABANDONED_AFTER_MS = 30_000
+/** Longest a restore waits for this instance's reading of the stream to reach the end of its replay. */
+const CATCH_UP_MS = 2_000
 
 /** Whether Redis stream id `a` ("<ms>-<seq>") comes after `b`. */
 export function isAfter(a: string, b: string): boolean {
@@ -81,12 +83,36 @@ function inMemoryBroadcast(adapter: object): (packet: Packet, opts: BroadcastOpt
  * the socket. Measured in tests/scale: one reading in 6,000 lost by most clients reconnecting during a
  * stream. This keeps every event broadcast while a restore is under way, and when the restored socket
  * connects, sends it those the replay did not hold and its rooms should get, with their stream offsets.
+ * And the other way round: the replay reads the stream up to its end, while this instance's reading
+ * loop may not have got there yet — it would then deliver, live, entries the socket was just replayed
+ * (measured in tests/scale: a reading or two twice, when readings were stored in groups as the
+ * dashboards reconnected). So a restore also waits until the loop has read the replay's last entry.
  * Returns what the `connection` handler calls, after the socket's rooms are settled.
  */
 export function closeRecoveryGap(io: Server): (socket: Socket) => void {
   const adapter = io.of('/').adapter as unknown as RecoveringAdapter
   const capturing = new Set<Captured[]>()
   const restored = new Map<string, { captured: Captured[]; from: string; replayed: Set<string>; timer: NodeJS.Timeout }>()
+
+  // The newest stream entry this instance's reading loop has handled, and the restores waiting for it.
+  let lastRead = '0-0'
+  const waiting = new Set<{ offset: string; resolve: () => void }>()
+  const onMessage = adapter.onMessage.bind(adapter)
+  adapter.onMessage = (message, offset) => {
+    onMessage(message, offset)
+    if (!isAfter(offset, lastRead)) return
+    lastRead = offset
+    for (const waiter of waiting) if (!isAfter(waiter.offset, lastRead)) waiter.resolve()
+  }
+  const readUpTo = (offset: string) => {
+    if (!isAfter(offset, lastRead)) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      const waiter = { offset, resolve: () => (waiting.delete(waiter), clearTimeout(timer), resolve()) }
+      // Never a restore held for good: a loop that stalled delivers late, as it would anyway.
+      const timer = setTimeout(waiter.resolve, CATCH_UP_MS)
+      waiting.add(waiter)
+    })
+  }
 
   const restoreSession = adapter.restoreSession.bind(adapter)
   adapter.restoreSession = async (pid, offset) => {
@@ -100,6 +126,8 @@ export function closeRecoveryGap(io: Server): (socket: Socket) => void {
         capturing.delete(captured)
         return session
       }
+      const lastReplayed = session.missedPackets.at(-1)?.at(-1)
+      if (lastReplayed !== undefined) await readUpTo(String(lastReplayed))
       const timer = setTimeout(() => {
         capturing.delete(captured)
         restored.delete(pid)
