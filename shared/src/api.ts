@@ -10,12 +10,14 @@ export const LatestReading = Type.Object({
   waterLevelCm: Type.Number(),
   rainfallMm: Type.Optional(Type.Number()),
   batteryPct: Type.Optional(Type.Number()),
+  /** True while the alarm engine holds this reading as suspect (docs/alarms.md); absent otherwise. */
+  suspect: Type.Optional(Type.Boolean()),
 })
 export type LatestReading = Static<typeof LatestReading>
 
 /**
  * `GET /api/stations` item: the station, its alarm levels, its latest reading and the level it stands at.
- * `levels` are the effective ones (the pack's, or what an admin set): the same as `alarmSettings.levels`.
+ * `levels` and `maxChangeCmPerMinute` are the effective ones (the pack's, or what an admin set): the same as in `alarmSettings`.
  */
 export const StationView = Type.Intersect([
   StationDef,
@@ -46,6 +48,8 @@ export const ReadingPoint = Type.Object({
   min: Type.Optional(Type.Number()),
   max: Type.Optional(Type.Number()),
   avg: Type.Optional(Type.Number()),
+  /** Raw points only: true when the alarm engine held this reading as suspect and nothing confirmed it. */
+  suspect: Type.Optional(Type.Boolean()),
 })
 export type ReadingPoint = Static<typeof ReadingPoint>
 

@@ -3,6 +3,7 @@ import type { AlarmView, PublicAlarmView } from './alarms/alarm-api.ts'
 import type { IndicatorValue } from './indicators/indicator-api.ts'
 import type { CameraStatus } from './schemas/camera-status.ts'
 import type { FloodReading } from './schemas/flood-reading.ts'
+import type { ReadingVerdict } from './alarms/plausibility.ts'
 
 /**
  * The socket.io contract, imported by the server and the browser. Events are `domain:verb`.
@@ -22,6 +23,12 @@ export interface ServerToClientEvents<Alarm extends AlarmView | PublicAlarmView 
    * `reading:new`, to sockets that ask for it at connect: `io({ auth: { batch: true } })`.
    */
   'reading:batch': (readings: FloodReading[]) => void
+  /**
+   * The alarm engine held a stored reading as suspect — further from the last reading it took than the
+   * water can move — or the next reading confirmed it after all. Rare, so never batched: to every
+   * socket that gets readings, either way.
+   */
+  'reading:suspect': (verdict: ReadingVerdict) => void
   /** A camera reported its status. Not sent to the public room. */
   'camera:status': (status: CameraStatus) => void
   /**
@@ -59,6 +66,7 @@ export type ClientToServerEvents = Record<never, never>
 export const EVENT_PERMISSION = {
   'reading:new': Permission.floodRead,
   'reading:batch': Permission.floodRead,
+  'reading:suspect': Permission.floodRead,
   'camera:status': Permission.cameraRead,
   // Alarm events go to whoever may see the alarm's type (ALARM_PERMISSION).
   'alarm:raised': 'by alarm type',

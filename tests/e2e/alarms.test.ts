@@ -12,8 +12,12 @@ const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 const screenshots = fileURLToPath(new URL('../../test-results', import.meta.url))
 
 const STATION = 'tam-ky-river'
-/** A storm on the Tam Kỳ river (BĐ1 170, BĐ2 220, BĐ3 270 cm), one reading a minute, ending a minute ago. */
-const STORM_CM = [100, 180, 230, 280]
+/**
+ * A storm on the Tam Kỳ river (BĐ1 170, BĐ2 220, BĐ3 270 cm), one reading a minute, ending a minute ago.
+ * Its jumps are more than the river moves between two readings (25 cm): the last is held as suspect
+ * until the reading after it, the same, confirms it (docs/alarms.md, "Suspect readings").
+ */
+const STORM_CM = [100, 180, 230, 280, 280]
 
 /** The panel's flood alarm for the station, at BĐ3 (and in this state). */
 const floodAlarm = (page: Page, state?: 'unacknowledged' | 'acknowledged'): Locator =>
@@ -99,6 +103,24 @@ describe('alarms in Chromium', () => {
     await seen.filter({ hasText: `Đã xác nhận: ${operator.username}` }).filter({ hasText: 'Đã báo UBND xã Tam Thăng' }).waitFor()
     expect(await staffPage.locator('[data-testid="alarm-ack"]').count()).toBe(0)
     await staffPage.screenshot({ path: `${screenshots}/alarms-acked-360.png` })
+  })
+
+  it('shows a spike in the station panel as suspect, waiting for the next reading, and pages no one', async () => {
+    const detail = operatorPage.locator(`[data-testid="station-detail"][data-detail-id="${STATION}"]`)
+    if ((await detail.count()) === 0) await floodAlarm(operatorPage).locator('.alarm-select').click()
+    const device = await connectDevice(server.mqttUrl)
+    // From 280 cm to 30 in seconds: a loose wire, not the river.
+    await device.publish(floodReadingTopic(STATION), { ts: new Date(Date.now() - 20_000).toISOString(), waterLevelCm: 30 })
+    await detail.locator('[data-testid="suspect-tag"]', { hasText: 'nghi ngờ' }).waitFor()
+    await detail.locator('[data-testid="suspect-note"]', { hasText: 'Số đo bất thường — chờ xác nhận' }).waitFor()
+    await operatorPage.screenshot({ path: `${screenshots}/alarms-suspect-reading.png` })
+    await device.publish(floodReadingTopic(STATION), { ts: new Date(Date.now() - 10_000).toISOString(), waterLevelCm: 279 })
+    await device.close()
+    await detail.locator('.level-banner-value', { hasText: '279' }).waitFor()
+    await detail.locator('[data-testid="suspect-tag"]').waitFor({ state: 'detached' })
+    // The alarm neither cleared nor changed: still BĐ3, as acknowledged.
+    await floodAlarm(operatorPage, 'acknowledged').filter({ hasText: 'BĐ3' }).waitFor()
+    expect(await operatorPage.locator('[data-testid="alarm-panel"] li[data-alarm-type="flood_level"]').count()).toBe(1)
   })
 
   it('marks on the station chart when the alarm was raised', async () => {

@@ -112,6 +112,7 @@ const STAFF: readonly Audience[] = ['staff', 'area_staff', 'operator', 'admin']
 const EVENTS: Record<keyof ServerToClientEvents, readonly Audience[] | 'by alarm type'> = {
   'reading:new': AUDIENCES,
   'reading:batch': AUDIENCES,
+  'reading:suspect': AUDIENCES,
   'camera:status': STAFF,
   'alarm:raised': 'by alarm type',
   'alarm:updated': 'by alarm type',
@@ -124,6 +125,7 @@ const ALARMS: Record<AlarmType, readonly Audience[]> = {
   rapid_rise: AUDIENCES,
   station_silent: STAFF,
   low_battery: STAFF,
+  sensor_suspect: STAFF,
   camera_offline: STAFF,
   camera_degraded: STAFF,
   camera_tampered: STAFF,
@@ -231,11 +233,14 @@ describe('authorization matrix: socket events', () => {
       }
     }
     // A camera report (degraded, tampered) and a reading (BĐ1, battery 5 %) raise four alarms of three
-    // audiences. Once the engine is idle, a last reading is published: each socket receives events in
-    // the order they were sent, so when it has that reading it has every alarm it was going to get.
+    // audiences; a spike on another station (40 cm, then 400) is held as suspect (`reading:suspect`).
+    // Once the engine is idle, a last reading is published: each socket receives events in the order
+    // they were sent, so when it has that reading it has every alarm and verdict it was going to get.
     const device = await connectDevice(server.mqttUrl)
     await device.publish(cameraStatusTopic('cam-cau-tam-ky'), { ts: new Date().toISOString(), state: 'degraded', fps: 4, tamper: true })
     await device.publish(floodReadingTopic('tam-ky-river'), { ts: new Date(Date.now() - 1000).toISOString(), waterLevelCm: 180, batteryPct: 5 })
+    await device.publish(floodReadingTopic('cau-xuan-quy'), { ts: new Date(Date.now() - 3000).toISOString(), waterLevelCm: 40 })
+    await device.publish(floodReadingTopic('cau-xuan-quy'), { ts: new Date(Date.now() - 2000).toISOString(), waterLevelCm: 400 })
     await server.app.alarms.idle()
     const ts = new Date().toISOString()
     const readingsSeen = sockets.map(({ socket, batch }) =>

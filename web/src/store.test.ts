@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CameraStatus } from '@ioc/shared'
-import { applyCameraStatuses, applyReadings, createStore, mergeStationSnapshot } from './store.ts'
+import { applyCameraStatuses, applyReadings, applyVerdicts, createStore, mergeStationSnapshot } from './store.ts'
 import { cameraViews, reading, stationViews, tamKy } from './test-support/fixtures.ts'
 
 const T0 = '2025-10-30T07:00:00.000Z'
@@ -52,6 +52,22 @@ describe('applyReadings', () => {
   })
 })
 
+describe('applyVerdicts', () => {
+  const shown = applyReadings(stationViews(), [reading('cau-xuan-quy', 380, T1)])
+
+  it('marks the latest reading suspect when the verdict is about it, and unmarks it when it is confirmed', () => {
+    const suspect = applyVerdicts(shown, [{ stationId: 'cau-xuan-quy', ts: T1, suspect: true }])
+    expect(byId(suspect, 'cau-xuan-quy').latest).toEqual({ ts: T1, waterLevelCm: 380, suspect: true })
+    const confirmed = applyVerdicts(suspect, [{ stationId: 'cau-xuan-quy', ts: T1, suspect: false }])
+    expect(byId(confirmed, 'cau-xuan-quy').latest).toEqual({ ts: T1, waterLevelCm: 380 })
+  })
+
+  it('changes nothing for a verdict about another reading than the one shown', () => {
+    expect(applyVerdicts(shown, [{ stationId: 'cau-xuan-quy', ts: T0, suspect: true }])).toBe(shown)
+    expect(applyVerdicts(shown, [{ stationId: 'cau-xuan-quy', ts: T2, suspect: true }])).toBe(shown)
+  })
+})
+
 describe('applyCameraStatuses', () => {
   const status = (state: CameraStatus['state'], ts: string): CameraStatus => ({ cameraId: 'cam-cau-tam-ky', ts, state, fps: 12 })
 
@@ -88,6 +104,19 @@ describe('createStore', () => {
     store.loaded(bootstrap())
     store.receiveReadings([reading('hoa-huong-1', 30, T1)])
     expect(byId(store.stations.value, 'hoa-huong-1').floodLevel).toBe(2)
+  })
+
+  it('shows a verdict that arrives before the reading it is about, once that reading arrives', () => {
+    const store = createStore()
+    store.loaded(bootstrap())
+    store.receiveVerdict({ stationId: 'cau-xuan-quy', ts: T1, suspect: true })
+    expect(byId(store.stations.value, 'cau-xuan-quy').latest?.suspect).toBeUndefined()
+    store.receiveReadings([reading('cau-xuan-quy', 380, T1)])
+    expect(byId(store.stations.value, 'cau-xuan-quy').latest).toMatchObject({ waterLevelCm: 380, suspect: true })
+    // The next reading, taken, is shown without the mark; the confirmation of the earlier one changes nothing.
+    store.receiveReadings([reading('cau-xuan-quy', 382, T2)])
+    store.receiveVerdict({ stationId: 'cau-xuan-quy', ts: T1, suspect: false })
+    expect(byId(store.stations.value, 'cau-xuan-quy').latest).toEqual({ ts: T2, waterLevelCm: 382 })
   })
 
   it('holds readings that arrive before the snapshot and applies them on load', () => {

@@ -8,11 +8,12 @@ import {
   type CityDef,
   type FloodReading,
   type IndicatorValue,
+  type ReadingVerdict,
   type StationView,
 } from '@ioc/shared'
 import { applyAlarmEvent, isNewTopLevel, mergeAlarmSnapshot, type AlarmEventKind } from './alarms/open-alarms.ts'
 import type { ApiFailure, Bootstrap } from './api.ts'
-import { isNewer, newestById } from './connection/newest.ts'
+import { isNewer, newestById, timeOf } from './connection/newest.ts'
 import { mergeIndicatorValues, type IndicatorValues } from './indicators/indicator-values.ts'
 
 /**
@@ -44,6 +45,26 @@ export function applyReadings(stations: readonly StationView[], readings: Iterab
     if (reading.rainfallMm !== undefined) latest.rainfallMm = reading.rainfallMm
     if (reading.batteryPct !== undefined) latest.batteryPct = reading.batteryPct
     return { ...station, latest, floodLevel: floodLevelOf(station.levels, reading.waterLevelCm) }
+  })
+  return changed ? next : stations
+}
+
+/**
+ * Stations after the alarm engine's verdicts on readings (`reading:suspect`): a station whose latest
+ * reading a verdict is about shows it suspect, or no longer. A verdict about a reading the station does
+ * not show — an older one, or one still on its way in a `reading:batch` — changes nothing (the store
+ * keeps it and applies it again when readings arrive). Returns the same array when nothing changed.
+ */
+export function applyVerdicts(stations: readonly StationView[], verdicts: Iterable<ReadingVerdict>): readonly StationView[] {
+  const byStation = newestById(verdicts, (v) => v.stationId)
+  let changed = false
+  const next = stations.map((station) => {
+    const verdict = byStation.get(station.id)
+    const latest = station.latest
+    if (!verdict || !latest || timeOf(latest.ts) !== timeOf(verdict.ts) || (latest.suspect === true) === verdict.suspect) return station
+    changed = true
+    const { suspect: _was, ...rest } = latest
+    return { ...station, latest: verdict.suspect ? { ...rest, suspect: true } : rest }
   })
   return changed ? next : stations
 }
@@ -98,6 +119,9 @@ export function createStore() {
     }
   }
   const ready = () => store.boot.peek().status === 'ready'
+  // The newest verdict on each station's readings: a reading's own batch may reach the store after it.
+  const verdicts = new Map<string, ReadingVerdict>()
+  const judged = (stations: readonly StationView[]) => applyVerdicts(stations, verdicts.values())
   // Alarm events are applied as they come, even before the first snapshot; each is numbered, so a
   // snapshot fetched meanwhile knows which alarms it must not overwrite with an older state.
   let alarmEvents = 0
@@ -140,6 +164,7 @@ export function createStore() {
       })
       early.readings.clear()
       early.statuses.clear()
+      verdicts.clear()
       alarmTouchedAt.clear()
     },
     loading(): void {
@@ -153,7 +178,7 @@ export function createStore() {
       batch(() => {
         store.city.value = data.city
         store.areas.value = data.areas
-        store.stations.value = applyReadings(mergeStationSnapshot(store.stations.peek(), data.stations), early.readings.values())
+        store.stations.value = judged(applyReadings(mergeStationSnapshot(store.stations.peek(), data.stations), early.readings.values()))
         store.cameras.value = applyCameraStatuses(mergeCameraSnapshot(store.cameras.peek(), data.cameras), early.statuses.values())
         store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), data.alarms, touchedSince(bootAlarmMark))
         store.boot.value = { status: 'ready' }
@@ -167,7 +192,7 @@ export function createStore() {
     },
     refreshed(stations: readonly StationView[], cameras: readonly CameraView[], alarms: readonly AlarmView[], alarmMark: number): void {
       batch(() => {
-        store.stations.value = mergeStationSnapshot(store.stations.peek(), stations)
+        store.stations.value = judged(mergeStationSnapshot(store.stations.peek(), stations))
         store.cameras.value = mergeCameraSnapshot(store.cameras.peek(), cameras)
         store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), alarms, touchedSince(alarmMark))
         store.resyncs.value++
@@ -175,7 +200,14 @@ export function createStore() {
     },
     receiveReadings(readings: Iterable<FloodReading>): void {
       if (!ready()) return hold(early.readings, readings, (r) => r.stationId)
-      store.stations.value = applyReadings(store.stations.peek(), readings)
+      store.stations.value = judged(applyReadings(store.stations.peek(), readings))
+    },
+    /** A `reading:suspect` verdict: shown on the station once it shows that reading. */
+    receiveVerdict(verdict: ReadingVerdict): void {
+      const seen = verdicts.get(verdict.stationId)
+      if (seen && !isNewer(verdict, seen)) return
+      verdicts.set(verdict.stationId, verdict)
+      if (ready()) store.stations.value = applyVerdicts(store.stations.peek(), [verdict])
     },
     receiveCameraStatuses(statuses: Iterable<CameraStatus>): void {
       if (!ready()) return hold(early.statuses, statuses, (s) => s.cameraId)

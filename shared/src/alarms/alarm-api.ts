@@ -21,7 +21,7 @@ export const AlarmView = Type.Object({
   /** Higher is more urgent (see `alarmSeverity`): lists sort by it, then by time. */
   severity: Type.Integer(),
   state: AlarmStateSchema,
-  /** The value behind the latest change: cm for a level, cm/h for a rise, % for a battery, minutes silent. */
+  /** The value behind the latest change: cm for a level, cm/h for a rise, % for a battery, minutes silent, suspect readings in the last hour. */
   value: Type.Union([Type.Number(), Type.Null()]),
   raisedAt: Timestamp,
   updatedAt: Timestamp,
@@ -145,6 +145,8 @@ export const StationAlarmSettingsSchema = Type.Object({
   riseWindowMinutes: Type.Number({ minimum: L.riseWindowMinutes.min, maximum: L.riseWindowMinutes.max }),
   silentAfterIntervals: Type.Integer({ minimum: L.silentAfterIntervals.min, maximum: L.silentAfterIntervals.max }),
   lowBatteryPct: Type.Number({ minimum: L.lowBatteryPct.min, maximum: L.lowBatteryPct.max }),
+  /** How far the water can move in a minute before a reading is held as suspect (docs/alarms.md). */
+  maxChangeCmPerMinute: Type.Number({ exclusiveMinimum: L.maxChangeCmPerMinute.min, maximum: L.maxChangeCmPerMinute.max }),
 })
 
 export const UpdateStationBody = Type.Partial(StationAlarmSettingsSchema, { additionalProperties: false, minProperties: 1 })

@@ -1,4 +1,5 @@
 import { Permission } from '../auth/permissions.ts'
+import { DEFAULT_MAX_CHANGE_CM_PER_MINUTE } from './station-settings-rules.ts'
 
 /** What an alarm is about (docs/alarms.md). */
 export const AlarmType = {
@@ -10,6 +11,12 @@ export const AlarmType = {
   stationSilent: 'station_silent',
   /** The sensor's battery is below the station's limit. */
   lowBattery: 'low_battery',
+  /**
+   * The station keeps sending readings the water cannot make — three glitches (suspect readings the
+   * next one did not confirm) within an hour: a sensor for a technician to look at. See `judgeReading`
+   * (plausibility.ts) and SUSPECT_RUN (server alarm-conditions.ts).
+   */
+  sensorSuspect: 'sensor_suspect',
   cameraOffline: 'camera_offline',
   cameraDegraded: 'camera_degraded',
   cameraTampered: 'camera_tampered',
@@ -34,6 +41,7 @@ export const ALARM_PERMISSION: Readonly<Record<AlarmType, Permission>> = {
   rapid_rise: Permission.floodRead,
   station_silent: Permission.healthRead,
   low_battery: Permission.healthRead,
+  sensor_suspect: Permission.healthRead,
   camera_offline: Permission.cameraRead,
   camera_degraded: Permission.cameraRead,
   camera_tampered: Permission.cameraRead,
@@ -41,7 +49,8 @@ export const ALARM_PERMISSION: Readonly<Record<AlarmType, Permission>> = {
 
 /**
  * How urgent an alarm is, for ordering (higher first): BĐ3 above everything, a rapid rise between
- * BĐ1 and BĐ2 (it warns of what comes next), device health below flood levels.
+ * BĐ1 and BĐ2 (it warns of what comes next), device health below flood levels — a station whose
+ * readings cannot be trusted below a silent one or a camera offline, above a low battery.
  */
 export function alarmSeverity(type: AlarmType, level: number | null): number {
   switch (type) {
@@ -54,6 +63,8 @@ export function alarmSeverity(type: AlarmType, level: number | null): number {
     case 'camera_offline':
     case 'camera_tampered':
       return 12
+    case 'sensor_suspect':
+      return 10
     case 'low_battery':
       return 6
     case 'camera_degraded':
@@ -75,9 +86,17 @@ export interface StationAlarmSettings {
   silentAfterIntervals: number
   /** Below this battery percentage, a low-battery alarm. */
   lowBatteryPct: number
+  /**
+   * The most the water can change in a minute (cm, either way), counted over at least one expected
+   * interval: a reading further than that from the last one taken is suspect until the next confirms it.
+   */
+  maxChangeCmPerMinute: number
 }
 
-/** Defaults for whatever a station does not set: sensible for a river gauge reporting every minute. */
+/**
+ * Defaults for whatever a station does not set: sensible for a river gauge reporting every minute.
+ * `maxChangeCmPerMinute` is the city pack's default; a pack may set its own per station.
+ */
 export const DEFAULT_ALARM_SETTINGS: Omit<StationAlarmSettings, 'levels'> = {
   hysteresisCm: 10,
   holdMinutes: 15,
@@ -85,4 +104,5 @@ export const DEFAULT_ALARM_SETTINGS: Omit<StationAlarmSettings, 'levels'> = {
   riseWindowMinutes: 60,
   silentAfterIntervals: 5,
   lowBatteryPct: 20,
+  maxChangeCmPerMinute: DEFAULT_MAX_CHANGE_CM_PER_MINUTE,
 }

@@ -1,4 +1,16 @@
 /**
+ * The most a station's water can really move in one minute, in cm, when its city pack does not say:
+ * the default of `maxChangeCmPerMinute` in the pack schema (city-pack.schema.ts), kept here with the
+ * setting's bounds so the browser has it without TypeBox. 5 cm/min, 3 m an hour, is ten times the
+ * rapid-rise alarm's 30 cm/h — more than a river rises even in a flash flood, so water that really
+ * moves is not taken for a sensor fault — while a gauge's typical fault (a bird or a leaf on an
+ * ultrasonic sensor, a loose wire, a car under a street sensor: a metre or more in one reading) is.
+ * Counted over at least one reporting interval, it allows 25 cm between two readings of a station
+ * reporting every 5 minutes. See docs/alarms.md, "Suspect readings".
+ */
+export const DEFAULT_MAX_CHANGE_CM_PER_MINUTE = 5
+
+/**
  * The bounds of a station's alarm settings as plain values: the API schema (alarm-api.ts) is built
  * from them and the admin form checks them before sending, without TypeBox in the browser.
  */
@@ -12,6 +24,8 @@ export const STATION_SETTING_LIMITS = {
   riseWindowMinutes: { min: 1, max: 1440 },
   silentAfterIntervals: { min: 1, max: 1000, integer: true },
   lowBatteryPct: { min: 0, max: 100 },
+  /** Strictly above `min`: at zero every reading that moved at all would be suspect. The pack's schema allows the same. */
+  maxChangeCmPerMinute: { min: 0, max: 1000, exclusiveMin: true },
 } as const satisfies Record<string, { min: number; max: number; exclusiveMin?: boolean; integer?: boolean }>
 
 export type StationSettingLimit = (typeof STATION_SETTING_LIMITS)[keyof typeof STATION_SETTING_LIMITS]

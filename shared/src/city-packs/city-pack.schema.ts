@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { DEFAULT_MAX_CHANGE_CM_PER_MINUTE, STATION_SETTING_LIMITS } from '../alarms/station-settings-rules.ts'
 import { DeviceId, LocalizedText } from '../schemas/common.ts'
 
 const Lon = Type.Number({ minimum: -180, maximum: 180 })
@@ -32,6 +33,19 @@ export const StationDef = Type.Object({
   levelsNote: Type.Optional(Type.String()),
   /** Seconds between two readings in normal operation. */
   expectedIntervalS: Type.Integer({ minimum: 1 }),
+  /**
+   * The most the water here can change in a minute, cm (rising or falling): a reading further from the
+   * last one the alarm engine took than this × the minutes between them — counted as at least one
+   * `expectedIntervalS` — is *suspect* until the next reading confirms it. Admins may change it like the
+   * other alarm settings; absent, DEFAULT_MAX_CHANGE_CM_PER_MINUTE.
+   */
+  maxChangeCmPerMinute: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: STATION_SETTING_LIMITS.maxChangeCmPerMinute.min,
+      maximum: STATION_SETTING_LIMITS.maxChangeCmPerMinute.max,
+      default: DEFAULT_MAX_CHANGE_CM_PER_MINUTE,
+    }),
+  ),
   stageScale: Type.Object({
     typicalLowCm: Type.Number(),
     typicalHighCm: Type.Number(),

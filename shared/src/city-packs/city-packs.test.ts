@@ -95,6 +95,12 @@ describe('the Tam Kỳ city pack', () => {
     for (const station of loadCityPack('tam-ky').stations.filter((s) => s.id !== 'tam-ky-river')) expect(station.levelsSource, station.id).toBe('demo')
   })
 
+  it('says of every station how far its water can move in a minute: 5 cm on rivers, 10 on street points', () => {
+    for (const station of loadCityPack('tam-ky').stations) {
+      expect(station.maxChangeCmPerMinute, station.id).toBe(station.kind === 'street' ? 10 : 5)
+    }
+  })
+
   it('has at least 6 stations and 8 cameras', () => {
     const pack = loadCityPack('tam-ky')
     expect(pack.stations.length).toBeGreaterThanOrEqual(6)
@@ -165,6 +171,14 @@ describe('validateCityPack', () => {
     pack.cameras[0]!.areaCode = '99999'
     pack.cameras[1]!.lat = 16
     expect(problemsOf(pack)).toHaveLength(3)
+  })
+
+  it('takes a station without a plausibility limit, and refuses one of zero', () => {
+    const pack = tamKyCopy()
+    delete pack.stations[0]!.maxChangeCmPerMinute
+    expect(problemsOf(pack)).toEqual([])
+    pack.stations[0]!.maxChangeCmPerMinute = 0
+    expect(problemsOf(pack).join('\n')).toContain('/stations/0/maxChangeCmPerMinute')
   })
 
   it('refuses a pack whose shape is wrong and points at the field', () => {

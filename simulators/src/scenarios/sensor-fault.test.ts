@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseCli } from '../cli-args.ts'
 import { cameraPayload, floodPayload } from '../payloads.ts'
-import { decodeAsServer } from '../test-support.ts'
+import { decodeAsServer, judgeSeries } from '../test-support.ts'
 import { calmReading } from './calm.ts'
 import { DROPOUT, RAPID_RISE, SENSOR_FAULT_TICKS, SPIKES, STUCK, castSensorFaults, sensorFaultScenario } from './sensor-fault.ts'
 
@@ -79,6 +79,41 @@ describe('sensor-fault', () => {
         expect(Math.max(...spiked.map((tick) => floodLevelOf(bridge.levels, series[tick]!)))).toBe(FloodLevel.bd3)
       }),
       { numRuns: 20 },
+    )
+  })
+
+  it('has every spike held as suspect and dropped at the next reading: no flood alarm, and a run of them for technicians', () => {
+    const bridge = station('cau-xuan-quy')
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        const series = levels(seed, bridge.id)
+        const { suspect, taken } = judgeSeries(bridge, series, SECONDS_PER_TICK)
+        expect(suspect).toEqual(SPIKES.map(([tick]) => tick))
+        // Every other reading is taken, in order, and none of them reaches BĐ1: nothing to page anyone for.
+        expect(taken).toEqual(ticks(0, SENSOR_FAULT_TICKS).filter((tick) => !suspect.includes(tick)))
+        expect(Math.max(...taken.map((tick) => floodLevelOf(bridge.levels, series[tick]!)))).toBe(FloodLevel.normal)
+        // Seven glitches within seven minutes: more than the three an hour that raise sensor_suspect.
+        expect((SPIKES.at(-1)![0] - SPIKES[2]![0]) * SECONDS_PER_TICK).toBeLessThan(3600)
+      }),
+      { numRuns: 20 },
+    )
+  })
+
+  it('drops no other reading: the rapid rise and the return after the dropout are never suspect, a stuck sensor letting go at most until the next reading', () => {
+    const cast = castSensorFaults(pack)
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        for (const s of pack.stations.filter((s) => s.id !== cast.spikes?.id)) {
+          const series = levels(seed, s.id)
+          const { suspect, taken } = judgeSeries(s, series, SECONDS_PER_TICK)
+          // Every reading is taken, in order: none is a glitch, so none counts towards sensor_suspect.
+          expect(taken, s.id).toEqual(ticks(0, SENSOR_FAULT_TICKS).filter((tick) => series[tick] !== undefined))
+          // The stuck sensor's first true reading may be further than 25 cm from its frozen value (the
+          // river moved meanwhile): suspect until the next reading, a moment later, confirms it.
+          expect(suspect.filter((tick) => !(s.id === cast.stuck?.id && tick === STUCK.until)), s.id).toEqual([])
+        }
+      }),
+      { numRuns: 10 },
     )
   })
 

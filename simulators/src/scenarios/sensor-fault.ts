@@ -13,13 +13,23 @@ import { roundTo, smoothstep } from './shapes.ts'
 /** Length of one run, in ticks: 20 min at the default rate. */
 export const SENSOR_FAULT_TICKS = 1200
 
-/** A river sensor freezes: it keeps sending the value it read at `from` until `until` (exclusive). */
+/**
+ * A river sensor freezes: it keeps sending the value it read at `from` until `until` (exclusive). When
+ * it lets go, the river may have moved on further than it moves between two readings: that first true
+ * reading is then held as suspect, and the next one, a moment later and close to it, confirms it.
+ */
 export const STUCK = { from: 60, until: 660 } as const
 
 /**
  * Single-reading spikes (tick, cm above the true level): a loose wire or a bird on an ultrasonic
  * gauge. From a bridge's calm 30–100 cm every spike crosses BĐ1 and the +300 one crosses BĐ3; the
  * three at 400, 402 and 404 — spike, true value, spike — are what makes a level check without a hold flap.
+ *
+ * None of them pages anyone: 150 cm or more in a second is further than the bridge's water can move
+ * between two readings (its pack's 5 cm a minute, over at least its 5-minute interval: 25 cm), so the
+ * alarm engine holds each as *suspect* — the dashboard's station panel says so — and drops it when the
+ * next reading is back where the water was (judgeReading, shared/src/alarms/plausibility.ts). The
+ * third glitch within the hour (tick 291) raises one `sensor_suspect` alarm for technicians.
  */
 export const SPIKES: readonly (readonly [tick: number, cm: number])[] = [
   [120, 150],
@@ -152,8 +162,11 @@ function sensorFaultPhase(seed: number, cast: SensorFaultCast, tick: number, loo
 /**
  * Sensor faults, one per station, on an otherwise calm day: a stuck value, single-reading spikes, a
  * dropout, a rapid rise and a draining battery (see the constants above for when). Cameras stay online,
- * so the only alarms are the stations'. Without `loop` calm weather follows one run; with it the run
- * starts again (the battery replaced).
+ * so the only alarms are the stations': `sensor_suspect` (the spikes, none of which raises a flood
+ * alarm), `station_silent`, `rapid_rise` (a rise fast for a river, yet never further than its water can
+ * move between two readings: never suspect) and `low_battery`. Without `loop` calm weather follows one
+ * run; with it the run starts again (the battery replaced), and `sensor_suspect` stays raised: the
+ * spikes come back within the hour.
  */
 export function sensorFaultScenario(seed: number, pack: CityPack, loop: boolean): TickScenario {
   const cast = castSensorFaults(pack)

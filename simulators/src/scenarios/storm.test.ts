@@ -3,7 +3,7 @@ import { loadCityPack } from '@ioc/shared/city-packs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { cameraPayload, floodPayload } from '../payloads.ts'
-import { decodeAsServer } from '../test-support.ts'
+import { decodeAsServer, judgeSeries } from '../test-support.ts'
 import { calmReading } from './calm.ts'
 import { STORM_GAP_TICKS, STORM_RIVER, STORM_TICKS, rainIntensity, stormCamera, stormReading, stormScenario } from './storm.ts'
 
@@ -135,6 +135,19 @@ describe('storm', () => {
     for (let tick = STORM_TICKS; tick < 3 * cycle; tick += 11) {
       expect(stormReading(1, tamKy, tick, false)).toEqual(calmReading(1, tamKy, tick))
     }
+  })
+
+  it('moves no station further between two readings than its water can: the alarm engine holds none of the storm suspect', () => {
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        for (const s of pack.stations) {
+          // Two storms and the calm between, looping, at the default rate of one tick a second.
+          const series = Array.from({ length: 2 * (STORM_TICKS + STORM_GAP_TICKS) }, (_, tick) => stormReading(seed, s, tick, true).waterLevelCm)
+          expect(judgeSeries(s, series, 1).suspect, s.id).toEqual([])
+        }
+      }),
+      { numRuns: 10 },
+    )
   })
 
   it('joins calm weather without a jump at the end of the storm', () => {

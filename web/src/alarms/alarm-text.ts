@@ -8,6 +8,7 @@ const TYPE_TEXT: Readonly<Record<Exclude<AlarmType, 'flood_level'>, MessageKey>>
   rapid_rise: 'alarm.type.rapid_rise',
   station_silent: 'alarm.type.station_silent',
   low_battery: 'alarm.type.low_battery',
+  sensor_suspect: 'alarm.type.sensor_suspect',
   camera_offline: 'alarm.type.camera_offline',
   camera_degraded: 'alarm.type.camera_degraded',
   camera_tampered: 'alarm.type.camera_tampered',
@@ -20,7 +21,7 @@ export function alarmTypeKey(alarm: Pick<AlarmView, 'type' | 'level'>): MessageK
   return `alarm.type.flood_level.${level}`
 }
 
-/** The value behind the alarm with its unit ("280 cm", "45 cm/giờ", "12%", "9 phút"); null when it has none. */
+/** The value behind the alarm with its unit ("280 cm", "45 cm/giờ", "12%", "9 phút", "3 số đo bất thường"); null when it has none. */
 export function alarmValueText(alarm: Pick<AlarmView, 'type' | 'value'>, lang: Lang): string | null {
   const { value } = alarm
   if (value === null) return null
@@ -33,6 +34,8 @@ export function alarmValueText(alarm: Pick<AlarmView, 'type' | 'value'>, lang: L
       return formatQuantity(value, '%', lang)
     case 'station_silent':
       return formatQuantity(value, translate(lang, 'unit.minutes'), lang)
+    case 'sensor_suspect':
+      return formatQuantity(value, translate(lang, 'unit.suspectReadings'), lang)
     default:
       return null
   }
@@ -52,7 +55,8 @@ export function alarmSourceName(
 
 /**
  * The colour class of the alarm's mark, from the map's palette: a flood alarm its level's colour; a
- * rapid rise the level its station stands at; device faults the camera and no-data colours.
+ * rapid rise the level its station stands at; device faults the camera and no-data colours (a station
+ * silent or with readings not to be trusted: no data to go by).
  */
 export function alarmColourClass(alarm: Pick<AlarmView, 'type' | 'level' | 'source'>, stations: readonly StationView[]): string {
   switch (alarm.type) {
@@ -63,6 +67,7 @@ export function alarmColourClass(alarm: Pick<AlarmView, 'type' | 'level' | 'sour
       return `level-${station ? levelSlug(stationLevel(station)) : 'nodata'}`
     }
     case 'station_silent':
+    case 'sensor_suspect':
       return 'level-nodata'
     case 'camera_offline':
       return 'camera-offline'

@@ -84,6 +84,8 @@ export function connectLiveUpdates(store: Store, options: LiveOptions): () => vo
   socket.on('reading:batch', (batch) => {
     for (const reading of batch) readings.push(reading)
   })
+  // Verdicts on readings are rare: applied at once; the store matches each to the reading it is about.
+  socket.on('reading:suspect', (verdict) => store.receiveVerdict(verdict))
   socket.on('camera:status', (status) => statuses.push(status))
   // Alarms are few and each one matters on its own: applied at once, not batched per frame.
   socket.on('alarm:raised', (alarm) => store.receiveAlarm('raised', alarm))

@@ -26,7 +26,11 @@ const ALARMS = [
   { key: 'bd3', label: 'BĐ3', level: 3 },
 ] as const
 
-/** Side panel of one station: where it is, where the water stands against its alarm levels, and since when. */
+/**
+ * Side panel of one station: where it is, where the water stands against its alarm levels, and since
+ * when — and whether the alarm engine holds that reading as suspect (a jump the water cannot make,
+ * waiting for the next reading to confirm it), so nobody acts on a sensor's glitch.
+ */
 export function StationDetail({ station, areas, timeZone, now, resyncs, openAlarms, onClose }: StationDetailProps) {
   const current = lang.value
   const level = stationLevel(station)
@@ -38,8 +42,18 @@ export function StationDetail({ station, areas, timeZone, now, resyncs, openAlar
         <span class="level-banner-state">{t(levelMessageKey(level))}</span>
         <span class="level-banner-value" aria-label={t('detail.current')}>
           {latest ? formatCm(latest.waterLevelCm, current) : '–'}
+          {latest?.suspect && (
+            <span class="tag suspect-tag" data-testid="suspect-tag">
+              {t('detail.suspect')}
+            </span>
+          )}
         </span>
       </p>
+      {latest?.suspect && (
+        <p class="suspect-note" role="status" data-testid="suspect-note">
+          <strong>{t('detail.suspectNote')}</strong> {t('detail.suspectHint')}
+        </p>
+      )}
       <dl class="facts">
         <dt>{t('detail.place')}</dt>
         <dd>

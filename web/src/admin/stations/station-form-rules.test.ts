@@ -44,6 +44,8 @@ describe('stationFormErrors', () => {
     expect(stationFormErrors(values({ riseCmPerHour: '0' })).riseCmPerHour?.key).toBe('stationForm.error.aboveRange')
     expect(stationFormErrors(values({ riseWindowMinutes: '0' })).riseWindowMinutes?.key).toBe('stationForm.error.range')
     expect(stationFormErrors(values({ silentAfterIntervals: '2,5' })).silentAfterIntervals?.key).toBe('stationForm.error.integer')
+    expect(stationFormErrors(values({ maxChangeCmPerMinute: '0' })).maxChangeCmPerMinute).toEqual({ key: 'stationForm.error.aboveRange', params: { min: 0, max: 1000 } })
+    expect(stationFormErrors(values({ maxChangeCmPerMinute: '2,5' }))).toEqual({})
     expect(stationFormErrors(values({ bd3: '5001' })).bd3?.key).toBe('stationForm.error.range')
     expect(stationFormErrors(values({ hysteresisCm: '0', holdMinutes: '0', lowBatteryPct: '100', riseCmPerHour: '0,5' }))).toEqual({})
   })
@@ -64,5 +66,6 @@ describe('updateBody', () => {
   it('sends only what changed, and the levels whole', () => {
     expect(updateBody(settings, values({ bd2: '225' }))).toEqual({ levels: { bd1: 170, bd2: 225, bd3: 270 } })
     expect(updateBody(settings, values({ hysteresisCm: '12,5', silentAfterIntervals: '3' }))).toEqual({ hysteresisCm: 12.5, silentAfterIntervals: 3 })
+    expect(updateBody(settings, values({ maxChangeCmPerMinute: '8' }))).toEqual({ maxChangeCmPerMinute: 8 })
   })
 })

@@ -3,7 +3,7 @@ import type { MessageKey } from '../../i18n/messages.ts'
 import type { MessageParams } from '../../i18n/translate.ts'
 
 /** The form's fields, in the order they are shown. */
-export const STATION_FIELDS = ['bd1', 'bd2', 'bd3', 'hysteresisCm', 'holdMinutes', 'riseCmPerHour', 'riseWindowMinutes', 'silentAfterIntervals', 'lowBatteryPct'] as const
+export const STATION_FIELDS = ['bd1', 'bd2', 'bd3', 'hysteresisCm', 'holdMinutes', 'riseCmPerHour', 'riseWindowMinutes', 'silentAfterIntervals', 'lowBatteryPct', 'maxChangeCmPerMinute'] as const
 export type StationField = (typeof STATION_FIELDS)[number]
 const LEVELS = ['bd1', 'bd2', 'bd3'] as const
 type LevelField = (typeof LEVELS)[number]

@@ -1,7 +1,7 @@
 import type { StationView } from '@ioc/shared'
 import { useRef, useState } from 'preact/hooks'
 import { ApiRequestError } from '../../api.ts'
-import { formatQuantity } from '../../i18n/format.ts'
+import { formatCm, formatQuantity } from '../../i18n/format.ts'
 import { lang, t } from '../../i18n/lang.ts'
 import type { MessageKey } from '../../i18n/messages.ts'
 import { Field, useFocusFirstError } from '../../ui/field.tsx'
@@ -19,6 +19,7 @@ const LABEL: Record<StationField, MessageKey> = {
   riseWindowMinutes: 'stationForm.riseWindowMinutes',
   silentAfterIntervals: 'stationForm.silentAfterIntervals',
   lowBatteryPct: 'stationForm.lowBatteryPct',
+  maxChangeCmPerMinute: 'stationForm.maxChangeCmPerMinute',
 }
 const HINT: Partial<Record<StationField, MessageKey>> = {
   hysteresisCm: 'stationForm.hysteresisHint',
@@ -82,6 +83,17 @@ export function StationForm({ station, onSaved, onCancel }: StationFormProps) {
     })
   }
 
+  /** What the limit allows between two readings on time: the engine counts at least one interval. */
+  const maxChangeHint = () => {
+    const perMinute = parseNumber(values.maxChangeCmPerMinute)
+    return t('stationForm.maxChangeHint', {
+      interval: formatQuantity(station.expectedIntervalS / 60, t('unit.minutes'), lang.value),
+      perReading: Number.isFinite(perMinute) ? formatCm((perMinute * station.expectedIntervalS) / 60, lang.value) : '–',
+    })
+  }
+
+  const hintOf = (name: StationField) => (name === 'silentAfterIntervals' ? silentHint() : name === 'maxChangeCmPerMinute' ? maxChangeHint() : HINT[name] && t(HINT[name]))
+
   const field = (name: StationField) => {
     const error = errors[name]
     return (
@@ -89,7 +101,7 @@ export function StationForm({ station, onSaved, onCancel }: StationFormProps) {
         key={name}
         id={`station-${name}`}
         label={t(LABEL[name])}
-        hint={name === 'silentAfterIntervals' ? silentHint() : HINT[name] && t(HINT[name])}
+        hint={hintOf(name)}
         error={error ? t(error.key, error.params) : null}
       >
         {(control) => (
@@ -126,7 +138,7 @@ export function StationForm({ station, onSaved, onCancel }: StationFormProps) {
       </fieldset>
       <fieldset>
         <legend>{t('stationForm.device')}</legend>
-        <div class="station-form-grid">{(['riseCmPerHour', 'riseWindowMinutes', 'silentAfterIntervals', 'lowBatteryPct'] as const).map(field)}</div>
+        <div class="station-form-grid">{(['riseCmPerHour', 'riseWindowMinutes', 'silentAfterIntervals', 'lowBatteryPct', 'maxChangeCmPerMinute'] as const).map(field)}</div>
       </fieldset>
       <div class="form-actions">
         <button type="submit" class="primary" disabled={pending}>

@@ -23,6 +23,7 @@ export function StationsTable({ stations, editing, areaName, onEdit }: StationsT
     rise: t('stations.col.rise'),
     silent: t('stations.col.silent'),
     battery: t('stations.col.battery'),
+    maxChange: t('stations.col.maxChange'),
     actions: t('users.col.actions'),
   }
   // The units are in the column headings, so the cells carry bare numbers and the table stays narrow.
@@ -43,6 +44,7 @@ export function StationsTable({ stations, editing, areaName, onEdit }: StationsT
             <th scope="col" class="num">{col.rise}</th>
             <th scope="col" class="num">{col.silent}</th>
             <th scope="col" class="num">{col.battery}</th>
+            <th scope="col" class="num">{col.maxChange}</th>
             <th scope="col">
               <span class="visually-hidden">{col.actions}</span>
             </th>
@@ -81,6 +83,7 @@ export function StationsTable({ stations, editing, areaName, onEdit }: StationsT
                   </span>
                 </td>
                 <td class="num" data-label={col.battery}>{n(s.lowBatteryPct)}</td>
+                <td class="num" data-label={col.maxChange}>{n(s.maxChangeCmPerMinute)}</td>
                 <td class="row-actions">
                   <button type="button" class="secondary small" aria-label={t('stations.editOf', { station: name })} onClick={() => onEdit(station)}>
                     {t('users.edit')}

@@ -7,7 +7,10 @@ import {
   nextFloodState,
   nextLowBattery,
   nextRising,
+  nextSuspectRun,
   NO_FLOOD,
+  NO_SUSPECT_RUN,
+  SUSPECT_RUN,
   riseRate,
   addRisePoint,
   thinRiseWindow,
@@ -15,6 +18,7 @@ import {
   type RisePoint,
   type CameraConditionState,
   type FloodState,
+  type SuspectRunState,
 } from './alarm-conditions.ts'
 
 const MINUTE = 60_000
@@ -232,6 +236,46 @@ describe('nextLowBattery', () => {
   it('keeps its state when a reading has no battery value', () => {
     expect(nextLowBattery(true, undefined, settings)).toBe(true)
     expect(nextLowBattery(false, undefined, settings)).toBe(false)
+  })
+})
+
+describe('nextSuspectRun', () => {
+  /** Readings every 5 minutes; `glitches` are the minutes of suspect readings each next reading dropped. */
+  function run(glitches: readonly number[], untilMinute: number): boolean[] {
+    let state: SuspectRunState = NO_SUSPECT_RUN
+    const on: boolean[] = []
+    for (let minute = 5; minute <= untilMinute; minute += 5) {
+      state = nextSuspectRun(state, at(minute), glitches.includes(minute - 5) ? at(minute - 5) : null)
+      on.push(state.on)
+    }
+    return on
+  }
+
+  it('turns on at the third glitch within the window, not the second', () => {
+    expect(SUSPECT_RUN).toEqual({ count: 3, windowMs: 60 * MINUTE })
+    expect(run([10, 20], 60).some(Boolean)).toBe(false)
+    // Known a glitch at the reading after it: on at minute 35.
+    expect(run([10, 20, 30], 35).at(-1)).toBe(true)
+    expect(run([10, 20, 30], 30).at(-1)).toBe(false)
+  })
+
+  it('does not count glitches that fell out of the window', () => {
+    expect(run([0, 30, 60], 65).some(Boolean)).toBe(false)
+    expect(run([10, 30, 60], 65).at(-1)).toBe(true)
+  })
+
+  it('stays on while a glitch is left in the window, and turns off once the last is a whole window old', () => {
+    const on = run([10, 20, 30], 95)
+    // Index k is minute 5(k + 1): on from 35 to 85, off at 90.
+    expect(on.indexOf(true)).toBe(6)
+    expect(on.lastIndexOf(true)).toBe(16)
+    expect(on.slice(17)).toEqual([false, false])
+  })
+
+  it('keeps the times of the glitches in the window, oldest first: its value is how many', () => {
+    let state = NO_SUSPECT_RUN
+    for (const [minute, glitch] of [[15, 10], [25, 20], [35, 30]] as const) state = nextSuspectRun(state, at(minute), at(glitch))
+    expect(state).toEqual({ on: true, times: [at(10), at(20), at(30)] })
   })
 })
 

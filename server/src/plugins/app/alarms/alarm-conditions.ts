@@ -115,6 +115,36 @@ export function nextLowBattery(low: boolean, pct: number | undefined, settings: 
   return low ? pct < settings.lowBatteryPct + 5 : pct < settings.lowBatteryPct
 }
 
+/**
+ * A run of suspect readings: SUSPECT_RUN.count glitches — suspect readings the next one did not
+ * confirm — within SUSPECT_RUN.windowMs (reading time) raise `sensor_suspect`. Three in an hour, not
+ * three in a row: the usual fault — a loose wire, a bird on the sensor — comes and goes between good
+ * readings, and a technician wants to hear of it all the same, while one spike in an hour is a leaf
+ * or a wave and calls nobody out. A jump the next reading confirmed is the water, not the sensor: it
+ * does not count. Over once a whole window has passed without a glitch, so a sensor that faults every
+ * half hour stays one alarm.
+ */
+export const SUSPECT_RUN = { count: 3, windowMs: 60 * 60_000 } as const
+
+export interface SuspectRunState {
+  on: boolean
+  /** When this station's glitches of the last window were read (reading time), oldest first. */
+  times: number[]
+}
+
+export const NO_SUSPECT_RUN: SuspectRunState = { on: false, times: [] }
+
+/**
+ * The run after a reading at `ts`, which showed the suspect reading read at `glitch` to be one (or
+ * null): glitches older than the window drop out. On at SUSPECT_RUN.count, off once none is left.
+ */
+export function nextSuspectRun(state: SuspectRunState, ts: number, glitch: number | null): SuspectRunState {
+  const since = ts - SUSPECT_RUN.windowMs
+  const times = state.times.filter((t) => t > since)
+  if (glitch !== null && glitch > since) times.push(glitch)
+  return { on: state.on ? times.length > 0 : times.length >= SUSPECT_RUN.count, times }
+}
+
 export type CameraCondition = 'camera_offline' | 'camera_degraded' | 'camera_tampered'
 
 /** How long a camera must report itself well before an alarm about it clears: a flapping camera stays in one alarm. */

@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULT_ALARM_SETTINGS, type AlarmEventName, type AlarmType, type AlarmView, type CameraStatus, type FloodReading, type StationAlarmSettings } from '@ioc/shared'
+import { DEFAULT_ALARM_SETTINGS, floodLevelOf, packMaxChangeCmPerMinute, type AlarmEventName, type AlarmType, type AlarmView, type CameraStatus, type FloodReading, type StationAlarmSettings } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { DomainError } from '../../../domain-errors.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database-handle.ts'
-import { createAlarmEngine, type AlarmEngine } from './alarm-engine.ts'
+import { createAlarmEngine, type AlarmEngine, type StoredPoint } from './alarm-engine.ts'
 import { createAlarmsRepository, type AlarmsRepository } from './alarms.repository.ts'
-import type { RisePoint } from './alarm-conditions.ts'
 
 const MINUTE = 60_000
 const T0 = Date.parse('2025-10-30T00:00:00Z')
@@ -20,8 +20,11 @@ const cameras = new Map(pack.cameras.map((c) => [c.id, c]))
 const RIVER = 'tam-ky-river'
 const CAMERA = 'cam-cau-tam-ky'
 
-/** The defaults with the pack's levels, as the stations service gives them when no admin changed anything. */
-const settingsOf = (stationId: string): StationAlarmSettings => ({ ...DEFAULT_ALARM_SETTINGS, levels: stations.get(stationId)!.levels })
+/** The defaults with the pack's levels and limit, as the stations service gives them when no admin changed anything. */
+const settingsOf = (stationId: string): StationAlarmSettings => {
+  const station = stations.get(stationId)!
+  return { ...DEFAULT_ALARM_SETTINGS, levels: station.levels, maxChangeCmPerMinute: packMaxChangeCmPerMinute(station) }
+}
 
 const noop = () => undefined
 const silentLog = { level: 'silent', fatal: noop, error: noop, warn: noop, info: noop, debug: noop, trace: noop, silent: noop, child: () => silentLog } as unknown as FastifyBaseLogger
@@ -53,21 +56,26 @@ describe('alarm engine', () => {
     vi.useRealTimers()
   })
 
-  /** An engine over the test's store; its published events (its output) collect in `events`. */
-  function engineOn(options: { now?: () => number; stored?: ReadonlyMap<string, RisePoint[]> } = {}) {
+  /**
+   * An engine over the test's store; its published events (its output) collect in `events`, its
+   * verdicts on readings — [station, reading time, suspect] — in `verdicts`.
+   */
+  function engineOn(options: { now?: () => number; stored?: ReadonlyMap<string, StoredPoint[]>; settings?: Partial<StationAlarmSettings> } = {}) {
     const events: Published[] = []
+    const verdicts: Array<[string, string, boolean]> = []
     const engine = createAlarmEngine({
       repo,
       stations,
       cameras,
-      settingsOf,
+      settingsOf: (stationId) => ({ ...settingsOf(stationId), ...options.settings }),
       readingsBetween: async (stationId, fromMs, toMs) => (options.stored?.get(stationId) ?? []).filter((p) => p.ts >= fromMs && p.ts <= toMs),
+      judged: async (stationId, tsMs, suspect) => void verdicts.push([stationId, new Date(tsMs).toISOString(), suspect]),
       publish: (event, alarm) => events.push({ event, alarm }),
       log: silentLog,
       now: options.now ?? (() => clock),
     })
     engines.push(engine)
-    return { engine, events }
+    return { engine, events, verdicts }
   }
 
   async function started(options: Parameters<typeof engineOn>[0] = {}) {
@@ -125,7 +133,8 @@ describe('alarm engine', () => {
 
     it('raises a new alarm when the condition returns after the last one cleared', async () => {
       const { engine, events } = await started()
-      await feed(engine, [reading(0, 180), reading(1, 150), reading(16, 150), reading(20, 175)])
+      // 159 cm, not 150: a fall of 30 cm in a minute is more than the river moves (25 cm a reading).
+      await feed(engine, [reading(0, 180), reading(1, 159), reading(16, 159), reading(20, 175)])
       const flood = ofType(events, 'flood_level')
       expect(flood.map((e) => e.event)).toEqual(['alarm:raised', 'alarm:cleared', 'alarm:raised'])
       expect(flood[2]!.alarm.id).not.toBe(flood[0]!.alarm.id)
@@ -160,7 +169,8 @@ describe('alarm engine', () => {
       await feed(engine, [reading(0, 180)])
       const id = events[0]!.alarm.id
       await engine.acknowledge(id, 'ops1', '')
-      await feed(engine, [reading(1, 225)])
+      // Up in two readings: 45 cm in one is more than the river moves (it would wait for confirmation).
+      await feed(engine, [reading(1, 200), reading(2, 225)])
       expect(events.at(-1)).toEqual({ event: 'alarm:updated', alarm: expect.objectContaining({ id, level: 2, state: 'active', acknowledged: null }) })
       expect((await repo.transitions(id)).map((t) => t.kind)).toEqual(['raised', 'acknowledged', 'escalated'])
     })
@@ -189,7 +199,7 @@ describe('alarm engine', () => {
 
     it('refuses to acknowledge a cleared alarm with 409', async () => {
       const { engine, events } = await started()
-      await feed(engine, [reading(0, 180), reading(1, 150), reading(16, 150)])
+      await feed(engine, [reading(0, 180), reading(1, 159), reading(16, 159)])
       const id = events[0]!.alarm.id
       await expect(engine.acknowledge(id, 'ops1', '')).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/already cleared/) })
     })
@@ -370,7 +380,8 @@ describe('alarm engine', () => {
 
       const b = engineOn()
       await b.engine.start(new Map([[RIVER, { ts: iso(0), waterLevelCm: 230 }]]))
-      await feed(b.engine, [reading(5, 275)])
+      // Up in two readings, each within the 25 cm the river can move between two.
+      await feed(b.engine, [reading(5, 250), reading(10, 275)])
       expect(b.events).toEqual([{ event: 'alarm:updated', alarm: expect.objectContaining({ id: raised.id, type: 'flood_level', level: 3 }) }])
     })
 
@@ -380,6 +391,199 @@ describe('alarm engine', () => {
       await engine.idle()
       expect(summary(events)).toEqual([['alarm:raised', 2, 230, iso(0)]])
       expect(await repo.open()).toHaveLength(1)
+    })
+  })
+
+  describe('suspect readings (plausibility before paging)', () => {
+    /** The river moves at most 25 cm between two readings (5 cm a minute, over at least its 5-minute interval). */
+    const verdict = (minute: number, suspect: boolean) => [RIVER, iso(minute), suspect]
+
+    it('holds a lone spike as suspect and drops it when the next reading is back where the water was: no alarm at all', async () => {
+      const { engine, events, verdicts } = await started()
+      await feed(engine, [reading(0, 100), reading(5, 300), reading(10, 102)])
+      expect(events).toEqual([])
+      expect(verdicts).toEqual([verdict(5, true)])
+    })
+
+    it('takes a real jump when the next reading confirms it: raised at once, with the jump’s time and level', async () => {
+      const { engine, events, verdicts } = await started()
+      await feed(engine, [reading(0, 100), reading(5, 230)])
+      expect(events).toEqual([])
+      await feed(engine, [reading(10, 232)])
+      expect(summary(ofType(events, 'flood_level'))).toEqual([['alarm:raised', 2, 230, iso(5)]])
+      expect(verdicts).toEqual([verdict(5, true), verdict(5, false)])
+    })
+
+    it('neither escalates nor restarts the hold on a suspect reading: the alarm steps down on time', async () => {
+      const { engine, events } = await started()
+      // Below BĐ1's band (160 cm) from minute 5; taken, the spike at minute 18 would have escalated to
+      // BĐ3 and started the 15-minute hold again.
+      await feed(engine, [reading(0, 175), reading(5, 155), reading(10, 155), reading(15, 155), reading(18, 400), reading(20, 155)])
+      expect(summary(ofType(events, 'flood_level'))).toEqual([
+        ['alarm:raised', 1, 175, iso(0)],
+        ['alarm:cleared', 1, 155, iso(20)],
+      ])
+    })
+
+    it('neither steps down nor clears on a suspect reading, even with no hold at all', async () => {
+      const { engine, events } = await started({ settings: { holdMinutes: 0 } })
+      await feed(engine, [reading(0, 230), reading(5, 20), reading(10, 228)])
+      expect(summary(ofType(events, 'flood_level'))).toEqual([['alarm:raised', 2, 230, iso(0)]])
+    })
+
+    it('keeps a suspect reading out of the rise window', async () => {
+      const { engine, events } = await started()
+      // Level for 20 minutes, then a spike of 100 cm: a slope through it would be far above 30 cm/h.
+      await feed(engine, [...[0, 5, 10, 15, 20].map((minute) => reading(minute, 100)), reading(25, 200), reading(30, 100), reading(35, 100)])
+      expect(ofType(events, 'rapid_rise')).toEqual([])
+    })
+
+    it('allows an hour’s worth of change after an hour without readings', async () => {
+      const { engine, events, verdicts } = await started()
+      await feed(engine, [reading(0, 100), reading(60, 390)])
+      expect(verdicts).toEqual([])
+      expect(summary(ofType(events, 'flood_level'))).toEqual([['alarm:raised', 3, 390, iso(60)]])
+    })
+
+    it('raises sensor_suspect for technicians at the third glitch within an hour, and clears it after an hour without one', async () => {
+      const { engine, events } = await started()
+      const spikes = new Set([10, 20, 30])
+      await feed(engine, Array.from({ length: 19 }, (_, i) => reading(5 * i, spikes.has(5 * i) ? 400 : 100)))
+      // Each spike is known a glitch at the reading after it (15, 25, 35); the last one, read at minute 30, is an hour old at 90.
+      expect(summary(ofType(events, 'sensor_suspect'))).toEqual([
+        ['alarm:raised', null, 3, iso(35)],
+        ['alarm:cleared', null, 0, iso(90)],
+      ])
+      expect(ofType(events, 'sensor_suspect')[0]!.alarm).toMatchObject({ source: { kind: 'station', id: RIVER }, severity: 10 })
+      expect(ofType(events, 'flood_level')).toEqual([])
+    })
+
+    it('counts no jump the next reading confirmed, and no glitch older than an hour', async () => {
+      const { engine, events } = await started()
+      // Two glitches, then the river does jump (a sluice opened upstream) and stays up.
+      await feed(engine, [reading(0, 100), reading(5, 400), reading(10, 100), reading(15, 400), reading(20, 100), reading(25, 150), reading(30, 152)])
+      // A third glitch, but more than an hour after the first.
+      await feed(engine, [reading(66, 152), reading(70, 500), reading(75, 152)])
+      expect(ofType(events, 'sensor_suspect')).toEqual([])
+    })
+
+    it('clears station_silent on a suspect reading: it proves the station alive, if not its sensor (fake timers)', async () => {
+      vi.useFakeTimers({ now: T0 })
+      const { engine, events } = engineOn({ now: () => Date.now() })
+      await engine.start(new Map())
+      await feed(engine, [reading(0, 120)])
+      await vi.advanceTimersByTimeAsync(30 * MINUTE)
+      await engine.idle()
+      await feed(engine, [reading(30, 500)])
+      expect(ofType(events, 'station_silent').filter((e) => e.alarm.source.id === RIVER).map((e) => e.event)).toEqual(['alarm:raised', 'alarm:cleared'])
+      expect(ofType(events, 'flood_level')).toEqual([])
+    })
+
+    it('judges the same after a restart: a spike stored just before it is suspect again, and the next reading may confirm it', async () => {
+      const stored = new Map([[RIVER, [{ ts: at(0), cm: 100 }, { ts: at(5), cm: 102 }]]])
+      const { engine, events, verdicts } = engineOn({ stored })
+      await engine.start(new Map([[RIVER, { ts: iso(10), waterLevelCm: 400 }]]))
+      await engine.idle()
+      expect(events).toEqual([])
+      expect(verdicts).toEqual([verdict(10, true)])
+      await feed(engine, [reading(15, 402)])
+      expect(summary(ofType(events, 'flood_level'))).toEqual([['alarm:raised', 3, 400, iso(10)]])
+    })
+
+    it('reads the glitches and a suspect reading still waiting back from the store after a restart', async () => {
+      const glitches = [{ ts: at(0), cm: 100 }, { ts: at(5), cm: 400, suspect: true }, { ts: at(10), cm: 100 }, { ts: at(15), cm: 420, suspect: true }, { ts: at(20), cm: 100 }]
+      const waiting = { ts: at(25), cm: 450, suspect: true }
+      const { engine, events } = engineOn({ stored: new Map([[RIVER, [...glitches, waiting]]]) })
+      await engine.start(new Map())
+      // Back at 100 cm: the reading waiting was the third glitch of the hour.
+      await feed(engine, [reading(30, 101)])
+      expect(summary(events)).toEqual([['alarm:raised', null, 3, iso(30)]])
+    })
+  })
+
+  /**
+   * Property tests over the whole engine and its store: the river reported every 5 minutes, each
+   * reading within 24.9 cm of the one before (the limit is 25), anywhere from below BĐ1 to above BĐ3.
+   */
+  describe('suspect readings (fast-check)', () => {
+    const RUNS = { seed: 20251030, numRuns: 150 } as const
+    const series = fc
+      .record({ start: fc.integer({ min: 100, max: 300 }), steps: fc.array(fc.integer({ min: -249, max: 249 }), { minLength: 1, maxLength: 24 }) })
+      .map(({ start, steps }) => {
+        let cm = start
+        return [reading(0, cm), ...steps.map((mm, i) => reading(5 * (i + 1), (cm = Math.round((cm + mm / 10) * 10) / 10)))]
+      })
+    /** Beyond the 25 cm limit by 0.1 cm up to anything a gauge may report (-1000 to 5000 cm). */
+    const beyond = fc.integer({ min: 1, max: 60_000 }).map((mm) => mm / 10)
+    const clampCm = (cm: number) => Math.min(5000, Math.max(-1000, cm))
+
+    /** Feeds each batch in turn to a new engine on a new store; what it published after each. */
+    async function publishedAfter(batches: readonly (readonly FloodReading[])[]): Promise<Array<Array<[string, string, number | null, number | null, string]>>> {
+      const store = await openDatabase({ dataDir: ':memory:' })
+      const events: Published[] = []
+      const engine = createAlarmEngine({
+        repo: createAlarmsRepository(store.db),
+        stations,
+        cameras,
+        settingsOf,
+        readingsBetween: async () => [],
+        judged: async () => {},
+        publish: (event, alarm) => events.push({ event, alarm }),
+        log: silentLog,
+        now: () => T0,
+      })
+      try {
+        await engine.start(new Map())
+        const after = []
+        for (const batch of batches) {
+          await feed(engine, batch)
+          after.push(events.map((e) => [e.event, e.alarm.type, e.alarm.level, e.alarm.value, e.alarm.updatedAt] as [string, string, number | null, number | null, string]))
+        }
+        return after
+      } finally {
+        await engine.stop()
+        await store.close()
+      }
+    }
+
+    it('never pages for a lone spike of any size, up or down: every alarm is as without it', async () => {
+      await fc.assert(
+        fc.asyncProperty(series, fc.nat(), beyond, fc.boolean(), async (generated, where, extra, up) => {
+          // Between two readings of the series, so that the next one follows it.
+          const i = where % generated.length
+          const readings = i < generated.length - 1 ? generated : [...generated, reading(5 * generated.length, generated.at(-1)!.waterLevelCm)]
+          const before = readings[i]!
+          const cm = clampCm(before.waterLevelCm + (up ? 1 : -1) * (25 + extra))
+          fc.pre(Math.abs(cm - before.waterLevelCm) > 25)
+          const spike = reading(5 * i + 2.5, cm)
+          const [without] = await publishedAfter([readings])
+          const [withSpike] = await publishedAfter([[...readings.slice(0, i + 1), spike, ...readings.slice(i + 1)]])
+          expect(withSpike).toEqual(without)
+        }),
+        RUNS,
+      )
+    })
+
+    it('pages for the same jump when the next reading confirms it, on that reading', async () => {
+      const below = series.map((readings) => readings.map((r) => ({ ...r, waterLevelCm: Math.min(r.waterLevelCm, 160) })))
+      await fc.assert(
+        fc.asyncProperty(below, beyond, fc.integer({ min: 0, max: 249 }), async (readings, extra, mm) => {
+          // Below BĐ1 (170 cm) throughout, then up by more than the limit to BĐ1 or above, and the
+          // next reading no lower: the water is really there.
+          const last = readings.at(-1)!
+          const minute = 5 * readings.length
+          const cm = clampCm(Math.max(170, last.waterLevelCm + 25 + extra))
+          const confirming = reading(minute + 5, clampCm(cm + mm / 10))
+          const [beforeJump, afterJump, afterConfirming] = await publishedAfter([readings, [reading(minute, cm)], [confirming]])
+          const flood = (events: Awaited<ReturnType<typeof publishedAfter>>[number]) => events.filter(([, type]) => type === 'flood_level')
+          expect(flood(beforeJump!)).toEqual([])
+          expect(flood(afterJump!)).toEqual([])
+          // Raised on the confirming reading, and standing where the water is.
+          expect(flood(afterConfirming!)[0]).toEqual(['alarm:raised', 'flood_level', expect.any(Number), expect.any(Number), expect.any(String)])
+          expect(flood(afterConfirming!).at(-1)![2]).toBe(floodLevelOf(stations.get(RIVER)!.levels, confirming.waterLevelCm))
+        }),
+        RUNS,
+      )
     })
   })
 })

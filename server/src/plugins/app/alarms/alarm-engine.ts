@@ -1,5 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { AlarmEventName, AlarmType, AlarmView, CameraDef, CameraStatus, FloodReading, StationAlarmSettings, StationDef } from '@ioc/shared'
+import {
+  judgeReading,
+  NO_READING,
+  plausibleChangeCm,
+  type AlarmEventName,
+  type AlarmType,
+  type AlarmView,
+  type CameraDef,
+  type CameraStatus,
+  type FloodReading,
+  type LevelPoint,
+  type PlausibilityState,
+  type StationAlarmSettings,
+  type StationDef,
+} from '@ioc/shared'
 import { Conflict, NotFound } from '../../../domain-errors.ts'
 import { toAlarmView, type AlarmRow, type AlarmSource, type AlarmsRepository } from './alarms.repository.ts'
 import {
@@ -9,23 +23,34 @@ import {
   nextFloodState,
   nextLowBattery,
   nextRising,
+  nextSuspectRun,
   NO_FLOOD,
+  NO_SUSPECT_RUN,
   riseRate,
+  SUSPECT_RUN,
   thinRiseWindow,
   type CameraCondition,
   type CameraConditionState,
   type FloodState,
   type RisePoint,
+  type SuspectRunState,
 } from './alarm-conditions.ts'
 
+/** A stored reading as the engine reloads it after a start: marked when it is held as suspect. */
+export type StoredPoint = RisePoint & { suspect?: boolean }
 
 export interface AlarmEngineDeps {
   repo: AlarmsRepository
   stations: ReadonlyMap<string, StationDef>
   cameras: ReadonlyMap<string, CameraDef>
   settingsOf(stationId: string): StationAlarmSettings
-  /** Stored readings of a station in [fromMs, toMs], oldest first: the rise window after a restart. */
-  readingsBetween(stationId: string, fromMs: number, toMs: number): Promise<RisePoint[]>
+  /**
+   * Stored readings of a station in [fromMs, toMs], oldest first, the suspect ones marked: after a
+   * start, the rise window, the last reading taken and the run of suspect ones.
+   */
+  readingsBetween(stationId: string, fromMs: number, toMs: number): Promise<StoredPoint[]>
+  /** Stores the verdict on a reading — held as suspect, or confirmed by the next after all — and tells the dashboards. */
+  judged(stationId: string, tsMs: number, suspect: boolean): Promise<void>
   publish(event: AlarmEventName, alarm: AlarmView): void
   log: FastifyBaseLogger
   now?: () => number
@@ -37,8 +62,11 @@ interface StationState {
   lowBattery: boolean
   /** Readings of the rise window, oldest first; null until loaded from the store. */
   window: RisePoint[] | null
+  /** The last reading the alarm logic took, and a suspect one waiting for the next (plausibility.ts). */
+  plausibility: PlausibilityState
+  suspectRun: SuspectRunState
+  /** The newest reading's time, suspect or not: an older reading is too late. */
   lastTs: number
-  lastCm: number | null
   silentTimer: NodeJS.Timeout | undefined
   /** When the server last received a reading (or started), for the silent alarm's value. */
   heardAt: number
@@ -47,7 +75,9 @@ interface StationState {
 /**
  * Turns readings and camera reports into alarms. Each station and camera is processed in order, one
  * observation at a time; the conditions are pure (alarm-conditions.ts) and the engine applies what they decide:
- * raise, change level, clear — each stored with its transition before it is published. Alarm state
+ * raise, change level, clear — each stored with its transition before it is published. A reading is
+ * judged plausible before any of that (`judgeReading`, shared/src/alarms/plausibility.ts): one that
+ * jumps further than the water can move pages no one until the next reading confirms it. Alarm state
  * is rebuilt from the store at start, so a restart raises nothing twice.
  */
 export function createAlarmEngine(deps: AlarmEngineDeps) {
@@ -105,7 +135,17 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
   function stationState(stationId: string): StationState {
     let state = stations.get(stationId)
     if (!state) {
-      state = { flood: NO_FLOOD, rising: false, lowBattery: false, window: null, lastTs: -Infinity, lastCm: null, silentTimer: undefined, heardAt: now() }
+      state = {
+        flood: NO_FLOOD,
+        rising: false,
+        lowBattery: false,
+        window: null,
+        plausibility: NO_READING,
+        suspectRun: NO_SUSPECT_RUN,
+        lastTs: -Infinity,
+        silentTimer: undefined,
+        heardAt: now(),
+      }
       stations.set(stationId, state)
     }
     return state
@@ -126,21 +166,66 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
     state.silentTimer.unref()
   }
 
+  /**
+   * What a station's state needs from before its first reading since this engine started, read from
+   * the store: the rise window, and — so that a restarted engine, or a new leader, judges the next
+   * reading as the last one would have — the last reading taken, a suspect one waiting after it, and
+   * the suspect readings of the run's window.
+   */
+  async function loadHistory(stationId: string, state: StationState, ts: number, windowMs: number): Promise<RisePoint[]> {
+    const stored = await deps.readingsBetween(stationId, ts - Math.max(windowMs, SUSPECT_RUN.windowMs), ts - 1)
+    const taken = stored.filter((p) => !p.suspect).map((p) => ({ ts: p.ts, cm: p.cm }))
+    const suspect = stored.filter((p) => p.suspect === true)
+    const accepted = taken.at(-1) ?? null
+    // The newest suspect reading waits for this one if nothing was taken after it; the others were glitches.
+    const newest = suspect.at(-1)
+    const waiting = newest && (accepted === null || newest.ts > accepted.ts) ? newest : undefined
+    state.plausibility = { accepted, pending: waiting ? { ts: waiting.ts, cm: waiting.cm } : null }
+    const glitches = suspect.filter((p) => p !== waiting && p.ts > ts - SUSPECT_RUN.windowMs).map((p) => p.ts)
+    state.suspectRun = { on: state.suspectRun.on, times: glitches }
+    return thinRiseWindow(taken, windowMs)
+  }
+
+  /**
+   * A reading, judged first (plausibility.ts): a suspect one goes to no flood or rise alarm — it
+   * neither raises, escalates, steps down nor clears, nor enters the rise window — until the next
+   * reading confirms it, which takes both at once. A reading that shows the suspect one before it a
+   * glitch adds that one to the run of them (`sensor_suspect`). Suspect or not, a reading's battery
+   * value is judged: the battery is another sensor.
+   */
   async function evaluateReading(station: StationDef, state: StationState, reading: { ts: number; cm: number; batteryPct?: number }): Promise<void> {
     const settings = deps.settingsOf(station.id)
     const source = stationSource(station)
-    state.flood = nextFloodState(state.flood, reading.ts, reading.cm, settings)
-    await apply('flood_level', source, { on: state.flood.level > 0, level: state.flood.level || null, value: reading.cm }, reading.ts)
-
     const windowMs = settings.riseWindowMinutes * 60_000
-    state.window ??= thinRiseWindow(await deps.readingsBetween(station.id, reading.ts - windowMs, reading.ts - 1), windowMs)
-    addRisePoint(state.window, { ts: reading.ts, cm: reading.cm }, windowMs)
-    const rate = riseRate(state.window, windowMs)
-    state.rising = nextRising(state.rising, rate, settings)
-    await apply('rapid_rise', source, { on: state.rising, value: rate === null ? null : Math.round(rate * 10) / 10 }, reading.ts)
+    state.window ??= await loadHistory(station.id, state, reading.ts, windowMs)
+    const limit = (from: LevelPoint, to: LevelPoint) => plausibleChangeCm(settings.maxChangeCmPerMinute, station.expectedIntervalS, from.ts, to.ts)
+    const judged = judgeReading(state.plausibility, { ts: reading.ts, cm: reading.cm }, limit)
+    state.plausibility = judged.state
+    for (const point of judged.take) await evaluateLevel(station, state, point, settings)
+
+    state.suspectRun = nextSuspectRun(state.suspectRun, reading.ts, judged.dropped?.ts ?? null)
+    await apply('sensor_suspect', source, { on: state.suspectRun.on, value: state.suspectRun.times.length }, reading.ts)
 
     state.lowBattery = nextLowBattery(state.lowBattery, reading.batteryPct, settings)
     await apply('low_battery', source, { on: state.lowBattery, value: reading.batteryPct ?? null }, reading.ts)
+
+    // After the alarms: storing a verdict never holds up a page.
+    if (judged.confirmed) await deps.judged(station.id, judged.confirmed.ts, false)
+    if (judged.suspect) await deps.judged(station.id, reading.ts, true)
+  }
+
+  /** A reading the alarm logic takes: the flood level, then the rise. */
+  async function evaluateLevel(station: StationDef, state: StationState, point: LevelPoint, settings: StationAlarmSettings): Promise<void> {
+    const source = stationSource(station)
+    state.flood = nextFloodState(state.flood, point.ts, point.cm, settings)
+    await apply('flood_level', source, { on: state.flood.level > 0, level: state.flood.level || null, value: point.cm }, point.ts)
+
+    const windowMs = settings.riseWindowMinutes * 60_000
+    const window = (state.window ??= [])
+    addRisePoint(window, { ts: point.ts, cm: point.cm }, windowMs)
+    const rate = riseRate(window, windowMs)
+    state.rising = nextRising(state.rising, rate, settings)
+    await apply('rapid_rise', source, { on: state.rising, value: rate === null ? null : Math.round(rate * 10) / 10 }, point.ts)
   }
 
   return {
@@ -157,6 +242,8 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
           if (row.type === 'flood_level') state.flood = { level: row.level ?? 1, belowSince: null }
           if (row.type === 'rapid_rise') state.rising = true
           if (row.type === 'low_battery') state.lowBattery = true
+          // The run itself is read back from the store with the station's first reading (loadHistory).
+          if (row.type === 'sensor_suspect') state.suspectRun = { on: true, times: [] }
         } else if (row.type !== 'station_silent') {
           const conditions = cameras.get(row.source_id) ?? new Map<CameraCondition, CameraConditionState>()
           conditions.set(row.type as CameraCondition, { on: true, goneSince: null })
@@ -169,9 +256,9 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
         if (last) {
           const ts = Date.parse(last.ts)
           await enqueue(station.id, async () => {
-            await evaluateReading(station, state, { ts, cm: last.waterLevelCm, ...(last.batteryPct !== undefined && { batteryPct: last.batteryPct }) })
             state.lastTs = ts
-            state.lastCm = last.waterLevelCm
+            // Judged again like any reading: a spike stored just before a restart is suspect again, not taken.
+            await evaluateReading(station, state, { ts, cm: last.waterLevelCm, ...(last.batteryPct !== undefined && { batteryPct: last.batteryPct }) })
           })
           armSilence(station, state, Math.min(ts, now()))
         } else {
@@ -180,7 +267,10 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
       }
     },
 
-    /** A stored reading. Readings older than the newest one seen are too late to change an alarm. */
+    /**
+     * A stored reading. Readings older than the newest one seen are too late to change an alarm. Any
+     * reading, even a suspect one, proves the station alive: the silence timer restarts first.
+     */
     onReading(reading: FloodReading): Promise<void> {
       const station = deps.stations.get(reading.stationId)
       if (!station || stopped) return Promise.resolve()
@@ -191,7 +281,6 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
         const ts = Date.parse(reading.ts)
         if (ts <= state.lastTs) return
         state.lastTs = ts
-        state.lastCm = reading.waterLevelCm
         await evaluateReading(station, state, { ts, cm: reading.waterLevelCm, ...(reading.batteryPct !== undefined && { batteryPct: reading.batteryPct }) })
       })
     },
@@ -211,17 +300,18 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
       })
     },
 
-    /** New alarm settings for a station: its last reading is judged again by them. */
+    /** New alarm settings for a station: the last reading taken is judged again by them. */
     settingsChanged(stationId: string): Promise<void> {
       const station = deps.stations.get(stationId)
       const state = stations.get(stationId)
       if (!station || !state) return Promise.resolve()
       armSilence(station, state, state.heardAt)
       return enqueue(stationId, async () => {
-        if (state.lastCm === null) return
+        const taken = state.plausibility.accepted
+        if (taken === null) return
         const settings = deps.settingsOf(stationId)
-        state.flood = nextFloodState(state.flood, state.lastTs, state.lastCm, settings)
-        await apply('flood_level', stationSource(station), { on: state.flood.level > 0, level: state.flood.level || null, value: state.lastCm }, now())
+        state.flood = nextFloodState(state.flood, taken.ts, taken.cm, settings)
+        await apply('flood_level', stationSource(station), { on: state.flood.level > 0, level: state.flood.level || null, value: taken.cm }, now())
       })
     },
 

@@ -32,7 +32,8 @@ const MAX_REPLAY_MS = 60 * 60_000
 /**
  * The alarm engine, fed with every stored reading and camera report and with admins' changes to a
  * station's settings (`settings.changed`); each alarm change goes to the store, then out as
- * `alarm.changed` (realtime sends it to the sockets allowed to see it).
+ * `alarm.changed` (realtime sends it to the sockets allowed to see it). A reading it holds as suspect,
+ * or confirms after all, is marked in the store and goes out as `reading.judged`.
  *
  * Alone, the server runs the engine and feeds it as it ingests (`reading.stored`, `camera.status`).
  * Among several instances one runs it —
@@ -51,7 +52,11 @@ export default fp(
       cameras: fastify.city.camerasById,
       settingsOf: (stationId) => fastify.stationSettings.get(stationId),
       readingsBetween: async (stationId, fromMs, toMs) =>
-        (await fastify.readings.points(stationId, fromMs, toMs, 0)).map((p) => ({ ts: Date.parse(p.ts), cm: p.waterLevelCm })),
+        (await fastify.readings.points(stationId, fromMs, toMs, 0)).map((p) => ({ ts: Date.parse(p.ts), cm: p.waterLevelCm, ...(p.suspect && { suspect: true }) })),
+      judged: async (stationId, tsMs, suspect) => {
+        await fastify.readings.markSuspect(stationId, tsMs, suspect)
+        fastify.events.emit('reading.judged', { stationId, ts: new Date(tsMs).toISOString(), suspect })
+      },
       publish: (event, alarm) => fastify.events.emit('alarm.changed', event, alarm),
       log,
     }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { AlarmEventName, AlarmView, CameraStatus, FloodReading, IndicatorValue, StationAlarmSettings } from '@ioc/shared'
+import type { AlarmEventName, AlarmView, CameraStatus, FloodReading, IndicatorValue, ReadingVerdict, StationAlarmSettings } from '@ioc/shared'
 
 /**
  * What happened inside this server process, for any capability to react to: one name per fact, its
@@ -10,6 +10,8 @@ import type { AlarmEventName, AlarmView, CameraStatus, FloodReading, IndicatorVa
 export interface DomainEventMap {
   /** A flood reading was validated and newly stored (or a redelivered one is passed on once more). */
   'reading.stored': [reading: FloodReading]
+  /** The alarm engine held a stored reading as suspect, or the next reading confirmed it; the verdict is stored. */
+  'reading.judged': [verdict: ReadingVerdict]
   /** A camera status report was validated and stored. */
   'camera.status': [status: CameraStatus]
   /** An alarm was raised, changed or cleared, and the change is stored. */

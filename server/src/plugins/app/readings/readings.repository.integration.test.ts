@@ -102,6 +102,17 @@ describe.each(ENGINES)('readings repository on $name', (engine) => {
       expect(await readings.points('tam-ky-river', T0, T0, 0)).toStrictEqual([{ ts: '2024-10-30T00:00:00.000Z', waterLevelCm: 100, rainfallMm: 2.5 }])
     })
 
+    it('marks a reading suspect and unmarks it, as the alarm engine judges, and says so in the latest reading and the raw history', async () => {
+      const { readings } = await freshStore()
+      for (const [ts, cm] of [[T0, 100], [T0 + MINUTE, 400], [T0 + 2 * MINUTE, 101]] as const) await readings.insert(...reading('tam-ky-river', ts, cm))
+      await readings.markSuspect('tam-ky-river', T0 + 2 * MINUTE, true)
+      expect((await readings.latest(['tam-ky-river'])).get('tam-ky-river')).toMatchObject({ waterLevelCm: 101, suspect: true })
+      await readings.markSuspect('tam-ky-river', T0 + 2 * MINUTE, false)
+      expect((await readings.latest(['tam-ky-river'])).get('tam-ky-river')).not.toHaveProperty('suspect')
+      await readings.markSuspect('tam-ky-river', T0 + MINUTE, true)
+      expect((await readings.points('tam-ky-river', T0, T0 + 2 * MINUTE, 0)).map((p) => p.suspect ?? false)).toEqual([false, true, false])
+    })
+
     it('does not mix another station into a history', async () => {
       const { readings } = await freshStore()
       await readings.insert(...reading('tam-ky-river', T0, 100))

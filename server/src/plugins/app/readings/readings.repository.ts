@@ -136,13 +136,26 @@ export function createReadingsRepository(db: Kysely<Database>) {
       return inserted
     },
 
+    /**
+     * Marks a stored reading suspect, or not (the next reading confirmed it): the alarm engine's
+     * verdict, kept with the reading so the dashboard, the history and an engine started later see it.
+     */
+    async markSuspect(stationId: string, tsMs: number, suspect: boolean): Promise<void> {
+      await db
+        .updateTable('readings')
+        .set({ suspect: suspect ? 1 : null })
+        .where('station_id', '=', stationId)
+        .where('ts', '=', tsMs)
+        .execute()
+    },
+
     /** The newest reading of each of these stations that has one. */
     async latest(stationIds: readonly string[]): Promise<Map<string, LatestReading>> {
       const out = new Map<string, LatestReading>()
       for (const id of stationIds) {
         const row = await db
           .selectFrom('readings')
-          .select(['ts', 'water_level_cm', 'rainfall_mm', 'battery_pct'])
+          .select(['ts', 'water_level_cm', 'rainfall_mm', 'battery_pct', 'suspect'])
           .where('station_id', '=', id)
           .orderBy('ts', 'desc')
           .limit(1)
@@ -151,6 +164,7 @@ export function createReadingsRepository(db: Kysely<Database>) {
         const latest: LatestReading = { ts: iso(row.ts), waterLevelCm: row.water_level_cm }
         if (row.rainfall_mm !== null) latest.rainfallMm = row.rainfall_mm
         if (row.battery_pct !== null) latest.batteryPct = row.battery_pct
+        if (row.suspect) latest.suspect = true
         out.set(id, latest)
       }
       return out
@@ -182,7 +196,7 @@ export function createReadingsRepository(db: Kysely<Database>) {
       if (bucketMs === 0) {
         const rows = await db
           .selectFrom('readings')
-          .select(['ts', 'water_level_cm', 'rainfall_mm'])
+          .select(['ts', 'water_level_cm', 'rainfall_mm', 'suspect'])
           .where('station_id', '=', stationId)
           .where('ts', '>=', fromMs)
           .where('ts', '<=', toMs)
@@ -191,6 +205,7 @@ export function createReadingsRepository(db: Kysely<Database>) {
         return rows.map((row) => {
           const point: ReadingPoint = { ts: iso(row.ts), waterLevelCm: row.water_level_cm }
           if (row.rainfall_mm !== null) point.rainfallMm = row.rainfall_mm
+          if (row.suspect) point.suspect = true
           return point
         })
       }

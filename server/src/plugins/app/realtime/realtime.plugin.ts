@@ -46,8 +46,8 @@ declare module 'fastify' {
  * are cut at once. The only say a client has is whether it takes readings one by one or batched
  * (`auth: { batch: true }`).
  *
- * What sockets are sent comes from the event bus: `reading.stored`, `camera.status`, `alarm.changed`
- * and `indicator.updated` become socket.io events for the rooms allowed them; `session.ended` cuts
+ * What sockets are sent comes from the event bus: `reading.stored`, `reading.judged`, `camera.status`,
+ * `alarm.changed` and `indicator.updated` become socket.io events for the rooms allowed them; `session.ended` cuts
  * that session's sockets.
  */
 export interface RealtimeOptions extends OriginPolicy {
@@ -198,6 +198,10 @@ export default fp(
     fastify.events.on('reading.stored', (reading) => {
       io.to(SocketRoom.flood).emit('reading:new', reading)
       batchReading(reading)
+    })
+    // A verdict on a reading: to every socket that gets readings, batched or not (verdicts are rare).
+    fastify.events.on('reading.judged', (verdict) => {
+      io.to([SocketRoom.flood, SocketRoom.floodBatched]).emit('reading:suspect', verdict)
     })
     fastify.events.on('camera.status', (status) => {
       io.to(SocketRoom.cameras).emit('camera:status', status)

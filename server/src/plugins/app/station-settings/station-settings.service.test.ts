@@ -43,6 +43,16 @@ describe('station settings', () => {
     expect([...settings.all().keys()]).toEqual(pack.stations.map((s) => s.id))
   })
 
+  it("takes each station's plausibility limit from the pack, the default where it gives none, and lets an admin change it", async () => {
+    expect(settings.get('hoa-huong-1').maxChangeCmPerMinute).toBe(10)
+    expect(settings.get('tam-ky-river').maxChangeCmPerMinute).toBe(5)
+    const withoutLimit = pack.stations.map(({ maxChangeCmPerMinute: _limit, ...station }) => station)
+    const defaults = await createStationSettingsService({ db: database.db, stations: withoutLimit, audit, events })
+    expect(defaults.get('hoa-huong-1').maxChangeCmPerMinute).toBe(DEFAULT_ALARM_SETTINGS.maxChangeCmPerMinute)
+    expect((await settings.update('hoa-huong-1', { maxChangeCmPerMinute: 4 }, admin)).maxChangeCmPerMinute).toBe(4)
+    await refused(settings.update('hoa-huong-1', { maxChangeCmPerMinute: 0 }, admin), 'invalid', /maxChangeCmPerMinute/)
+  })
+
   it('changes only what it is given, and answers the effective settings', async () => {
     const updated = await settings.update('tam-ky-river', { hysteresisCm: 12, holdMinutes: 30 }, admin)
     expect(updated).toEqual({ levels: { bd1: 170, bd2: 220, bd3: 270 }, ...DEFAULT_ALARM_SETTINGS, hysteresisCm: 12, holdMinutes: 30 })
@@ -94,9 +104,10 @@ describe('station settings', () => {
     await settings.update('hoa-huong-1', { holdMinutes: 5 }, admin)
     await settings.update('hoa-huong-1', { levels: { bd1: 5, bd2: 25, bd3: 40 } }, admin)
     await expect(settings.update('hoa-huong-1', { levels: { bd1: 30, bd2: 25, bd3: 40 } }, admin)).rejects.toThrow()
+    // A street point: the pack lets its water move 10 cm a minute, not the default 5.
     expect(heard).toEqual([
-      ['hoa-huong-1', { levels: { bd1: 10, bd2: 25, bd3: 40 }, ...DEFAULT_ALARM_SETTINGS, holdMinutes: 5 }],
-      ['hoa-huong-1', { levels: { bd1: 5, bd2: 25, bd3: 40 }, ...DEFAULT_ALARM_SETTINGS, holdMinutes: 5 }],
+      ['hoa-huong-1', { levels: { bd1: 10, bd2: 25, bd3: 40 }, ...DEFAULT_ALARM_SETTINGS, maxChangeCmPerMinute: 10, holdMinutes: 5 }],
+      ['hoa-huong-1', { levels: { bd1: 5, bd2: 25, bd3: 40 }, ...DEFAULT_ALARM_SETTINGS, maxChangeCmPerMinute: 10, holdMinutes: 5 }],
     ])
   })
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { Compile } from 'typebox/compile'
-import { DEFAULT_ALARM_SETTINGS, StationAlarmSettingsSchema, levelsRise, type StationAlarmSettings, type UpdateStationBody } from '@ioc/shared'
+import { DEFAULT_ALARM_SETTINGS, StationAlarmSettingsSchema, levelsRise, packMaxChangeCmPerMinute, type StationAlarmSettings, type UpdateStationBody } from '@ioc/shared'
 import type { StationDef } from '@ioc/shared/city-packs'
 import { InvalidRequest, NotFound } from '../../../domain-errors.ts'
 import type { AuditLogRepository } from '../audit/audit-log.repository.ts'
@@ -9,7 +9,7 @@ import type { DomainEvents } from '../events/domain-events.ts'
 import type { Database } from '../storage/database.ts'
 
 export interface StationSettingsService {
-  /** Effective settings: the pack's levels, then DEFAULT_ALARM_SETTINGS, then the admin's stored overrides. */
+  /** Effective settings: DEFAULT_ALARM_SETTINGS, then the pack's levels and plausibility limit, then the admin's stored overrides. */
   get(stationId: string): StationAlarmSettings
   all(): ReadonlyMap<string, StationAlarmSettings>
   /** Validates (bd1 < bd2 < bd3, numbers within the schema), stores the override, audits 'station.updated' with from/to, publishes `settings.changed`. Throws InvalidRequest or NotFound. */
@@ -35,7 +35,12 @@ type SettingKey = keyof StationAlarmSettings
 const SETTING_KEYS = Object.keys(StationAlarmSettingsSchema.properties) as SettingKey[]
 const check = Compile(StationAlarmSettingsSchema)
 
-const packSettings = (station: StationDef): StationAlarmSettings => ({ levels: { ...station.levels }, ...DEFAULT_ALARM_SETTINGS })
+/** What the pack says of a station — its stage values and plausibility limit — over the defaults. */
+const packSettings = (station: StationDef): StationAlarmSettings => ({
+  levels: { ...station.levels },
+  ...DEFAULT_ALARM_SETTINGS,
+  maxChangeCmPerMinute: packMaxChangeCmPerMinute(station),
+})
 
 /** Only the keys the settings know: a stored row or a caller's object may carry anything else. */
 function knownKeys(source: Record<string, unknown>): Overrides {

@@ -16,6 +16,8 @@ export interface Database {
     battery_pct: number | null
     seq: number | null
     received_at: number
+    /** 1 while the alarm engine holds the reading as suspect (0008-suspect-readings); null otherwise. */
+    suspect: number | null
   }
   /** One row per station and hour: what the history of long ranges reads, kept after raw readings go. */
   readings_hourly: {

@@ -232,6 +232,15 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('camera_statuses_received_at').on('camera_statuses').column('received_at').execute()
       },
     },
+    '0008-suspect-readings': {
+      async up(db: Kysely<unknown>) {
+        // 1 while the alarm engine holds a reading as suspect (a jump the water cannot make) and nothing
+        // confirmed it; null otherwise — every reading stored before, and all but a handful after. The
+        // ingest never writes it: the engine judges readings after they are stored. Nullable without a
+        // default, so adding it rewrites nothing (a PostgreSQL catalogue change, a SQLite schema edit).
+        await db.schema.alterTable('readings').addColumn('suspect', 'integer').execute()
+      },
+    },
   }
 }
 

@@ -19,11 +19,12 @@ import { HISTORY_RATE_LIMIT, MAX_AUTO_POINTS, checkBucketPoints, chooseBucket, p
 
 const StationParams = Type.Object({ id: Type.String({ description: 'Station id, e.g. tam-ky-river' }) })
 
-/** The station as clients see it: its levels are the effective ones, and its flood level is judged by them. */
+/** The station as clients see it: its levels and plausibility limit are the effective ones, and its flood level is judged by them. */
 function toView(station: StationDef, settings: StationAlarmSettings, latest: LatestReading | undefined): StationView {
   return {
     ...station,
     levels: settings.levels,
+    maxChangeCmPerMinute: settings.maxChangeCmPerMinute,
     alarmSettings: settings,
     latest: latest ?? null,
     floodLevel: latest ? floodLevelOf(settings.levels, latest.waterLevelCm) : 0,
@@ -67,7 +68,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: Permission.cityManage },
       schema: {
         tags: ['stations'],
-        summary: "Change a station's alarm settings: BĐ1–BĐ3 stage values, hysteresis, hold time, rapid-rise, silence and battery limits",
+        summary: "Change a station's alarm settings: BĐ1–BĐ3 stage values, hysteresis, hold time, rapid-rise, silence, battery and plausibility limits",
         description:
           'Only the fields given change; `levels` is given whole (BĐ1 < BĐ2 < BĐ3, cm above the station datum). Unset fields keep the city pack\'s levels and the defaults. Every change is audited (`station.updated`).',
         params: StationParams,
