@@ -5,6 +5,7 @@ import { backfillReadings, startSimulation } from '@ioc/simulators'
 import { buildApp } from '@ioc/server/app'
 import { ConfigError, loadConfig } from '@ioc/server/config'
 import { loggerOptions } from '@ioc/server/logger'
+import { startMailCatcher } from './mail-catcher.ts'
 
 /**
  * `pnpm demo`: the whole system on one box — server, embedded broker, SQLite, the city pack, and
@@ -12,8 +13,12 @@ import { loggerOptions } from '@ioc/server/logger'
  * already holds port 1883: the embedded one then takes a free port and the simulators follow it.
  */
 async function main(): Promise<void> {
-  const config = loadConfig({ IOC_LOG_LEVEL: 'warn', ...process.env })
-  if (config.mqtt.url !== undefined) throw new ConfigError(['IOC_MQTT_URL: the demo runs its own embedded broker; unset it (use `pnpm start` with an external broker)'])
+  const loaded = loadConfig({ IOC_LOG_LEVEL: 'warn', ...process.env })
+  if (loaded.mqtt.url !== undefined) throw new ConfigError(['IOC_MQTT_URL: the demo runs its own embedded broker; unset it (use `pnpm start` with an external broker)'])
+  // Without a mail server of yours (IOC_SMTP_URL), notification emails go to the demo's own catcher
+  // and are printed here: the demo accounts have addresses, and the storm pages them.
+  const catcher = loaded.mail ? null : await startMailCatcher((mail) => console.log(`  ✉ ${mail.to.join(', ')}: ${mail.subject}\n    ${mail.text.match(/https?:\/\/\S+#\/alarms\/\S+/)?.[0] ?? ''}`))
+  const config = catcher ? { ...loaded, mail: { smtpUrl: catcher.url, from: 'IOC Tam Kỳ (demo) <ioc@demo.invalid>' } } : loaded
   const app = await buildApp({ config, brokerFallbackToFreePort: true }, { logger: loggerOptions(config) })
   await app.listen({ port: config.port, host: config.host })
 
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   closeWithGrace({ delay: 10_000 }, async () => {
     await simulation.stop()
     await app.close()
+    await catcher?.close()
   })
 
   const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
       `  Cảnh báo / Alarms:            hold 1 min, rise window 10 min (the storm is time-compressed; pnpm start keeps what admins set)`,
       `  Your own simulator:           pnpm sim storm --url ${simulatorUrl}`,
       `  Your own devices:             pnpm devices issue <station or camera id> (docs/devices-and-mqtt.md)`,
+      `  Thư cảnh báo / Alarm emails:  ${catcher ? 'printed below (the demo catches them; set IOC_SMTP_URL to send them for real)' : 'sent through IOC_SMTP_URL'} — docs/notifications.md`,
       `  Dừng / Stop:                  Ctrl+C`,
       '',
       `  Tài khoản demo / Demo accounts (mật khẩu mới mỗi lần chạy / new passwords at every start):`,
@@ -98,6 +105,9 @@ async function demoAccounts(app: Awaited<ReturnType<typeof buildApp>>) {
       const existing = await app.accounts.byUsername(account.username)
       if (existing) await app.accounts.setPassword(existing.id, password, { mustChangePassword: false }, actor)
       else await app.accounts.create({ username: account.username, fullName: account.fullName, role: account.role, areaId: account.areaId ?? null, password }, actor, { keepPassword: true })
+      // An address to page (docs/notifications.md): the operator is paged by the default rules, the commune's staff for its floods.
+      const contact = await app.notifications.repo.contacts.get(account.username)
+      if (contact.email === null) await app.notifications.repo.contacts.set(account.username, { ...contact, email: `${account.username}@demo.invalid` }, Date.now())
       return { ...account, password }
     }),
   )

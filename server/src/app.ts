@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http'
+import type { Agent } from 'node:https'
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
@@ -7,6 +8,7 @@ import security from './plugins/external/security.ts'
 import swagger from './plugins/external/swagger.ts'
 import web from './plugins/external/web.ts'
 import alarms from './plugins/app/alarms/alarms.plugin.ts'
+import notifications from './plugins/app/notifications/notifications.plugin.ts'
 import audit from './plugins/app/audit/audit.plugin.ts'
 import indicators from './plugins/app/indicators/indicators.plugin.ts'
 import publicData from './plugins/app/public/public.plugin.ts'
@@ -25,6 +27,7 @@ import readings from './plugins/app/readings/readings.plugin.ts'
 import deadLetters from './plugins/app/ingest/dead-letters.plugin.ts'
 import stationSettings from './plugins/app/station-settings/station-settings.plugin.ts'
 import alarmsRoutes from './routes/api/alarms/index.ts'
+import notificationsRoutes from './routes/api/notifications/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
 import deadLettersRoutes from './routes/api/dead-letters/index.ts'
 import indicatorsRoutes from './routes/api/indicators/index.ts'
@@ -42,6 +45,8 @@ export interface AppOptions {
   config: Config
   /** The demo sets this so it runs beside a broker that already holds IOC_MQTT_PORT. */
   brokerFallbackToFreePort?: boolean
+  /** Tests: the HTTPS agent Web Push goes through (one trusting their local push service) — and push endpoints on this machine are allowed. */
+  pushAgent?: Agent
 }
 
 /**
@@ -91,6 +96,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(swagger)
   await fastify.register(realtime, { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy })
   await fastify.register(alarms)
+  await fastify.register(notifications, { publicUrl: config.publicUrl, mail: config.mail, vapid: config.vapid, ...(options.pushAgent && { pushAgent: options.pushAgent }) })
   await fastify.register(indicators, { cityId: config.city })
   await fastify.register(publicData)
   // Messages flow only once everything that reacts to them (realtime, alarms) has subscribed: the
@@ -105,6 +111,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(usersRoutes, { prefix: '/api/users' })
   await fastify.register(auditRoutes, { prefix: '/api/audit' })
   await fastify.register(alarmsRoutes, { prefix: '/api/alarms' })
+  await fastify.register(notificationsRoutes, { prefix: '/api', allowLocalPushEndpoints: options.pushAgent !== undefined })
   await fastify.register(deadLettersRoutes, { prefix: '/api/dead-letters' })
   await fastify.register(indicatorsRoutes, { prefix: '/api/indicators' })
   await fastify.register(publicRoutes, { prefix: '/api/public' })

@@ -36,6 +36,10 @@ const EnvSchema = Type.Object({
   IOC_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', description: 'http:// or https:// URL without query or fragment' })),
   IOC_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'token of at least 16 characters' })),
   IOC_ALLOWED_ORIGINS: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s]+$', description: 'smtp:// or smtps:// URL' })),
+  IOC_VAPID_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_VAPID_PRIVATE_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_MAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: 'sender address, e.g. "IOC Tam Kỳ <ioc@tamky.gov.vn>"' })),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -103,6 +107,10 @@ export interface Config {
    * request itself was addressed to, and these (IOC_ALLOWED_ORIGINS, comma-separated).
    */
   allowedOrigins: string[]
+  /** IOC_SMTP_URL and IOC_MAIL_FROM: where notification emails go out, from whom; undefined: no email. */
+  mail: { smtpUrl: string; from: string } | undefined
+  /** IOC_VAPID_PUBLIC_KEY / IOC_VAPID_PRIVATE_KEY (both or neither); unset: made once, kept in the store. */
+  vapid: { publicKey?: string | undefined; privateKey?: string | undefined }
 }
 
 export class ConfigError extends Error {
@@ -115,7 +123,7 @@ export class ConfigError extends Error {
 const envValidator = Compile(EnvSchema)
 const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_MQTT_TLS_PORT', 'IOC_MQTT_MAX_PACKET_BYTES', 'IOC_RETENTION_DAYS', 'IOC_SESSION_IDLE_MINUTES', 'IOC_SESSION_MAX_HOURS'])
 const UNIT: Record<string, string> = { IOC_MQTT_MAX_PACKET_BYTES: ' of bytes', IOC_RETENTION_DAYS: ' of days', IOC_SESSION_IDLE_MINUTES: ' of minutes', IOC_SESSION_MAX_HOURS: ' of hours' }
-const SECRETS = new Set(['IOC_ADMIN_PASSWORD', 'IOC_METRICS_TOKEN'])
+const SECRETS = new Set(['IOC_ADMIN_PASSWORD', 'IOC_METRICS_TOKEN', 'IOC_SMTP_URL', 'IOC_VAPID_PRIVATE_KEY'])
 
 /**
  * Reads the configuration from an environment, applying defaults. Every bad variable is listed in
@@ -184,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
       problems.push(`${why}: set IOC_MQTT_CLIENT_ID, different for each instance and kept across its restarts (e.g. ioc-ingest-1): it names the instance's MQTT session, where the broker keeps its share of readings while it is down`)
     }
   }
+  if ((raw.IOC_VAPID_PUBLIC_KEY === undefined) !== (raw.IOC_VAPID_PRIVATE_KEY === undefined)) {
+    problems.push('IOC_VAPID_PUBLIC_KEY and IOC_VAPID_PRIVATE_KEY go together: set both (a pair from `npx web-push generate-vapid-keys`) or neither (one is made once and kept in the store)')
+  }
+  if (raw.IOC_SMTP_URL !== undefined && raw.IOC_MAIL_FROM === undefined) {
+    problems.push('IOC_SMTP_URL sends notifications by email: set IOC_MAIL_FROM too, the sender they come from (e.g. "IOC Tam Kỳ <ioc@tamky.gov.vn>")')
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
   const e = raw as Env
@@ -212,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     publicUrl: (e.IOC_PUBLIC_URL ?? `http://localhost:${e.IOC_PORT === 0 ? 8080 : e.IOC_PORT}`).replace(/\/+$/, ''),
     metricsToken: e.IOC_METRICS_TOKEN,
     allowedOrigins,
+    mail: e.IOC_SMTP_URL === undefined ? undefined : { smtpUrl: e.IOC_SMTP_URL, from: e.IOC_MAIL_FROM! },
+    vapid: { publicKey: e.IOC_VAPID_PUBLIC_KEY, privateKey: e.IOC_VAPID_PRIVATE_KEY },
   }
 }
 

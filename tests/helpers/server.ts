@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import mqtt from 'mqtt'
 import { clientIdForUrl } from '@ioc/shared'
-import { buildApp, type IocApp } from '@ioc/server/app'
+import { buildApp, type AppOptions, type IocApp } from '@ioc/server/app'
 import { loadConfig } from '@ioc/server/config'
 import { TEST_ADMIN } from './auth.ts'
 
@@ -34,6 +34,8 @@ export interface StartOptions {
   dbUrl?: string
   /** Any other IOC_* variables, e.g. IOC_TRUST_PROXY. */
   env?: NodeJS.ProcessEnv
+  /** The HTTPS agent Web Push goes through: a local push service's (helpers/push-endpoint.ts). */
+  pushAgent?: AppOptions['pushAgent']
 }
 
 /**
@@ -49,7 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   if (options.dbUrl) env.IOC_DB_URL = options.dbUrl
   Object.assign(env, options.env)
   const config = loadConfig(env, process.cwd())
-  const app = await buildApp({ config }, { logger: false })
+  const app = await buildApp({ config, ...(options.pushAgent && { pushAgent: options.pushAgent }) }, { logger: false })
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
   await app.ingestSubscription.ready
   const { port } = app.server.address() as AddressInfo

@@ -105,6 +105,47 @@ const ROUTES: Record<string, RouteCase> = {
     body: () => ({ note: 'Đã kiểm tra' }),
     expect: { public: 401, staff: 403, area_staff: 403, operator: 200, admin: 200 },
   },
+  'GET /api/notifications/rules': { path: '/api/notifications/rules', expect: ADMIN_ONLY(200) },
+  'POST /api/notifications/rules': { path: '/api/notifications/rules', body: () => RULE, expect: ADMIN_ONLY(201) },
+  'PUT /api/notifications/rules/:id': { path: async () => `/api/notifications/rules/${await newRule()}`, body: () => RULE, expect: ADMIN_ONLY(200) },
+  'DELETE /api/notifications/rules/:id': { path: async () => `/api/notifications/rules/${await newRule()}`, expect: ADMIN_ONLY(204) },
+  'GET /api/notifications/webhooks': { path: '/api/notifications/webhooks', expect: ADMIN_ONLY(200) },
+  'POST /api/notifications/webhooks': { path: '/api/notifications/webhooks', body: () => WEBHOOK, expect: ADMIN_ONLY(201) },
+  'PUT /api/notifications/webhooks/:id': { path: async () => `/api/notifications/webhooks/${await newWebhook()}`, body: () => WEBHOOK, expect: ADMIN_ONLY(200) },
+  'DELETE /api/notifications/webhooks/:id': { path: async () => `/api/notifications/webhooks/${await newWebhook()}`, expect: ADMIN_ONLY(204) },
+  'POST /api/notifications/webhooks/:id/test': { path: async () => `/api/notifications/webhooks/${await newWebhook()}/test`, expect: ADMIN_ONLY(200) },
+  'POST /api/notifications/email-test': { path: '/api/notifications/email-test', body: () => ({ to: 'trucban@tamky.gov.vn' }), expect: ADMIN_ONLY(200) },
+  'GET /api/notifications/deliveries': { path: '/api/notifications/deliveries?limit=5', expect: ADMIN_ONLY(200) },
+  'GET /api/roster': { path: `/api/roster?${range}`, expect: { public: 401, staff: 403, area_staff: 403, operator: 200, admin: 200 } },
+  'POST /api/roster': {
+    path: '/api/roster',
+    body: () => ({ username: TEST_ADMIN.username, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 9 * 3_600_000).toISOString(), areaIds: null }),
+    expect: { public: 401, staff: 403, area_staff: 403, operator: 201, admin: 201 },
+  },
+  'DELETE /api/roster/:id': { path: async () => `/api/roster/${await newShift()}`, expect: { public: 401, staff: 403, area_staff: 403, operator: 204, admin: 204 } },
+  'GET /api/notifications/links/:id': { path: '/api/notifications/links/1?exp=1&sig=x', expect: LOGGED_IN(200) },
+  'GET /api/push/key': { path: '/api/push/key', expect: ALL(200) },
+  'POST /api/me/push-subscriptions': { path: '/api/me/push-subscriptions', body: () => ({ endpoint: 'https://fcm.googleapis.com/fcm/send/x', keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'AAAAAAAAAAAAAAAAAAAAAA' } }), expect: LOGGED_IN(400) },
+  'DELETE /api/me/push-subscriptions': { path: '/api/me/push-subscriptions', body: () => ({ endpoint: 'https://fcm.googleapis.com/fcm/send/none' }), expect: LOGGED_IN(404) },
+  'POST /api/public/push-subscriptions': { path: '/api/public/push-subscriptions', body: () => ({ subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/x', keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'AAAAAAAAAAAAAAAAAAAAAA' } }, stationId: 'khong-co', language: 'vi' }), expect: ALL(400) },
+  'POST /api/public/push-subscriptions/unsubscribe': { path: '/api/public/push-subscriptions/unsubscribe', body: () => ({ unsubscribe: '999999.none' }), expect: ALL(404) },
+  'GET /api/me/contact': { path: '/api/me/contact', expect: LOGGED_IN(200) },
+  'PUT /api/me/contact': { path: '/api/me/contact', body: () => ({ email: 'canbo@tamky.gov.vn', language: 'vi' }), expect: LOGGED_IN(200) },
+  'GET /api/users/:username/contact': { path: () => `/api/users/${TEST_ADMIN.username}/contact`, expect: ADMIN_ONLY(200) },
+  'PUT /api/users/:username/contact': { path: () => `/api/users/${TEST_ADMIN.username}/contact`, body: () => ({ email: null, language: 'vi', groups: ['technicians'] }), expect: ADMIN_ONLY(200) },
+}
+
+const RULE = { name: 'BĐ3 → trực ban', enabled: true, alarmTypes: ['flood_level'], minLevel: 3, areaIds: null, sourceIds: null, recipients: [{ kind: 'on_duty' }], escalation: [] }
+const WEBHOOK = { name: 'Zalo OA', url: 'http://127.0.0.1:9/hooks', secret: 'a-secret-of-16-characters', enabled: true }
+async function newRule(): Promise<number> {
+  return (await server.app.notifications.repo.rules.create({ ...RULE, alarmTypes: ['flood_level'], recipients: [{ kind: 'on_duty' }] }, Date.now())).id
+}
+async function newWebhook(): Promise<number> {
+  return (await server.app.notifications.repo.channels.create(WEBHOOK, Date.now())).id
+}
+async function newShift(): Promise<number> {
+  const start = Date.now() + 3_600_000
+  return Number((await server.app.notifications.repo.shifts.create({ username: TEST_ADMIN.username, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3_600_000).toISOString(), areaIds: null }, 'test', Date.now())).id)
 }
 
 const STAFF: readonly Audience[] = ['staff', 'area_staff', 'operator', 'admin']

@@ -4,6 +4,7 @@ import { floodReadingTopic } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { BENCH_ADMIN } from '../helpers/processes.ts'
 import { login } from '../helpers/auth.ts'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.ts'
 import { until, watchClient, type WatchingClient } from './lib/clients.ts'
 import { startCluster, type Cluster, type ClusterInstance } from './lib/cluster.ts'
 
@@ -12,7 +13,8 @@ import { startCluster, type Cluster, type ClusterInstance } from './lib/cluster.
  * every instance stores. One station's river rises through BĐ1, BĐ2 and BĐ3, its readings spread over
  * the instances by the shared subscription; between BĐ2 and BĐ3 the leader is SIGKILLed (and started
  * again later). One alarm, raised once and escalated twice, reaches the dashboards of every instance;
- * two operators acknowledging it at once on two instances get one 200 and one 409.
+ * two operators acknowledging it at once on two instances get one 200 and one 409. Each escalation is
+ * emailed once (issue #18): by the instance leading at the time, not by every instance.
  */
 
 const station = loadCityPack('tam-ky').stations.find((s) => s.id === 'tam-ky-river')!
@@ -24,19 +26,22 @@ const MINUTE = 60_000
 const RESTART_DELAY_MS = 2_000
 
 let cluster: Cluster | undefined
+let smtp: TestSmtpServer | undefined
 let device: MqttClient | undefined
 const clients: WatchingClient[] = []
 /** The killed leader's start by its "process manager": cancelled or awaited before the cluster stops. */
 let restart: ReturnType<typeof later> | undefined
 
 beforeAll(async () => {
-  cluster = await startCluster({ size: 3, label: 'alarms' })
+  smtp = await startSmtpServer()
+  cluster = await startCluster({ size: 3, label: 'alarms', env: { IOC_SMTP_URL: smtp.url, IOC_MAIL_FROM: 'IOC Tam Kỳ <ioc@tamky.gov.vn>' } })
 })
 afterAll(async () => {
   await restart?.cancel()
   for (const client of clients) client.close()
   await device?.endAsync()
   await cluster?.stop()
+  await smtp?.close()
 })
 
 const ofStation = (client: WatchingClient) => client.alarms.filter(({ alarm }) => alarm.type === 'flood_level' && alarm.source.id === station.id)
@@ -45,6 +50,9 @@ const levelOf = (client: WatchingClient) => ofStation(client).at(-1)?.alarm.leve
 describe('flood alarms on three instances', () => {
   it('raises one alarm, escalates it to BĐ3 across a leader crash, shows it on every instance, and takes one acknowledgement', async () => {
     const { instances } = cluster!
+    // The only account is the admin: with no operator, the city's default rules page the admins.
+    const lead = await login(instances[0]!.baseUrl, BENCH_ADMIN.username, BENCH_ADMIN.password)
+    expect((await lead.fetch('/api/me/contact', { method: 'PUT', body: { email: 'lanhdao@tamky.gov.vn', language: 'vi' } })).status).toBe(200)
     // An anonymous dashboard (the public flood room) on each instance.
     for (const instance of instances) clients.push(await watchClient(instance.baseUrl, `citizen on #${instance.n}`, { websocketOnly: true }))
     device = await mqtt.connectAsync(cluster!.mosquitto.url, { clientId: `scale-alarms-device-${process.pid}`, reconnectPeriod: 0 })
@@ -68,6 +76,15 @@ describe('flood alarms on three instances', () => {
     await publish(NOISE.map((n) => bd2 + n))
     await everyClient('BĐ2 everywhere', (c) => levelOf(c) === 2)
 
+    // BĐ2 pages the admin (BĐ1 only the area's staff, who have no address here).
+    expect((await smtp!.message(1, 20_000)).subject).toMatch(/Báo động II \(BĐ2\)/)
+    // Killed once that page is recorded as sent: a kill between the mail server's answer and the record
+    // sends it again (at least once, same delivery id — tests/reliability/notification-kill.test.ts).
+    await until(
+      async () => (await cluster!.query("SELECT 1 FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'")).length > 0,
+      10_000,
+      () => 'the BĐ2 page is not recorded as sent',
+    )
     const leader = await cluster!.leader(10_000)
     await leader.kill()
     const killedAt = performance.now()
@@ -99,6 +116,14 @@ describe('flood alarms on three instances', () => {
       expect(events.every((e) => e.alarm.id === id)).toBe(true)
       expect([...new Set(events.filter((e) => e.event === 'alarm:updated').map((e) => e.alarm.level))], `${client.name}: levels through alarm:updated`).toEqual([2, 3])
     }
+
+    // BĐ3 pages again, once, from whichever instance leads now (with the rapid rise the climb raised
+    // meanwhile, in one digest when they are due together).
+    expect((await smtp!.message(2, 20_000)).text).toMatch(/Báo động III \(BĐ3\)/)
+    const deliveryIds = new Set(smtp!.received.map((m) => String(m.headers.get('x-ioc-delivery'))))
+    expect(deliveryIds.size, 'one message per escalation, whichever instances were up').toBe(2)
+    // At least once: a message the killed leader sent without recording it may come again, with its id.
+    expect(smtp!.received.length).toBeLessThanOrEqual(3)
 
     // Two operators at two desks, on two instances, acknowledge at the same moment.
     const [first, second, third] = instances

@@ -45,5 +45,14 @@ export const AUDIT_ACTIONS = [
   'mqtt.connect_throttled',
   'station.updated',
   'alarm.acknowledged',
+  'notification.rule_created',
+  'notification.rule_changed',
+  'notification.rule_deleted',
+  'notification.webhook_created',
+  'notification.webhook_changed',
+  'notification.webhook_deleted',
+  'roster.shift_added',
+  'roster.shift_removed',
+  'contact.changed',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -37,6 +37,10 @@ export const Permission = {
   auditRead: 'audit:read',
   /** Refused MQTT messages (dead letters) with their raw payloads. */
   ingestInspect: 'ingest:inspect',
+  /** The duty roster: who is on duty when (notifications go to them). */
+  rosterManage: 'roster:manage',
+  /** Notification rules, webhooks, the delivery log, other accounts' contact settings. */
+  notificationManage: 'notification:manage',
 } as const
 export type Permission = (typeof Permission)[keyof typeof Permission]
 export const PERMISSIONS: readonly Permission[] = Object.values(Permission)
@@ -48,7 +52,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Audience, readonly Permission[]>>
   public: [Permission.floodRead],
   staff: READ_ALL,
   area_staff: [...READ_ALL, Permission.indicatorWrite],
-  operator: [...READ_ALL, Permission.alarmAck],
+  operator: [...READ_ALL, Permission.alarmAck, Permission.rosterManage],
   admin: PERMISSIONS,
 }
 

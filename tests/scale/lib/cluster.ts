@@ -42,6 +42,8 @@ export interface ClusterOptions {
   city?: string
   /** A name for the run, in client ids and Redis prefix. @defaultValue 'scale' */
   label?: string
+  /** More IOC_* variables for every instance (e.g. IOC_SMTP_URL). */
+  env?: NodeJS.ProcessEnv
 }
 
 /**
@@ -84,6 +86,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           IOC_ADMIN_PASSWORD: BENCH_ADMIN.password,
           IOC_TRUST_PROXY: '127.0.0.1',
           IOC_LOG_LEVEL: 'warn',
+          ...options.env,
         },
         // Several cold starts share two cores (and the first ones migrate the schema); with both cores
         // busy one took over 60 s. A start that fails exits, and waitUntilReady fails on that at once.

@@ -42,4 +42,13 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, MessageKey>> = {
   'mqtt.connect_throttled': 'audit.action.mqtt.connect_throttled',
   'station.updated': 'audit.action.station.updated',
   'alarm.acknowledged': 'audit.action.alarm.acknowledged',
+  'notification.rule_created': 'audit.action.notification.rule_created',
+  'notification.rule_changed': 'audit.action.notification.rule_changed',
+  'notification.rule_deleted': 'audit.action.notification.rule_deleted',
+  'notification.webhook_created': 'audit.action.notification.webhook_created',
+  'notification.webhook_changed': 'audit.action.notification.webhook_changed',
+  'notification.webhook_deleted': 'audit.action.notification.webhook_deleted',
+  'roster.shift_added': 'audit.action.roster.shift_added',
+  'roster.shift_removed': 'audit.action.roster.shift_removed',
+  'contact.changed': 'audit.action.contact.changed',
 }

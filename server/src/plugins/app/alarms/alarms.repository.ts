@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import { alarmSeverity, type AlarmQuery, type AlarmTransition, type AlarmTransitionKind, type AlarmType, type AlarmView } from '@ioc/shared'
 import type { Database } from '../storage/database.ts'
 
@@ -44,6 +44,15 @@ export function createAlarmsRepository(db: Kysely<Database>) {
     note,
   })
 
+  /**
+   * Writes a transition and, in the same transaction, its entry in the notification outbox: whatever
+   * notifications the change causes are planned from it, even if the server dies right after commit.
+   */
+  const record = async (tx: Transaction<Database>, values: ReturnType<typeof transition>) => {
+    const { id } = await tx.insertInto('alarm_transitions').values(values).returning('id').executeTakeFirstOrThrow()
+    await tx.insertInto('notification_outbox').values({ transition_id: id }).execute()
+  }
+
   return {
     /** Every alarm not yet cleared: what the engine rebuilds its state from at start. */
     open: () => db.selectFrom('alarms').selectAll().where('state', '!=', 'cleared').execute(),
@@ -63,7 +72,7 @@ export function createAlarmsRepository(db: Kysely<Database>) {
           .returningAll()
           .executeTakeFirst()
         if (inserted) {
-          await tx.insertInto('alarm_transitions').values(transition(inserted.id, at, 'raised', level, value)).execute()
+          await record(tx, transition(inserted.id, at, 'raised', level, value))
           return { alarm: inserted, created: true }
         }
         const open = await tx.selectFrom('alarms').selectAll().where('type', '=', type).where('source_id', '=', source.id).where('state', '!=', 'cleared').executeTakeFirstOrThrow()
@@ -82,7 +91,7 @@ export function createAlarmsRepository(db: Kysely<Database>) {
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirstOrThrow()
-        await tx.insertInto('alarm_transitions').values(transition(id, at, up ? 'escalated' : 'deescalated', level, value)).execute()
+        await record(tx, transition(id, at, up ? 'escalated' : 'deescalated', level, value))
         return row
       })
     },
@@ -90,7 +99,7 @@ export function createAlarmsRepository(db: Kysely<Database>) {
     async clear(id: number, value: number | null, at: number): Promise<AlarmRow> {
       return db.transaction().execute(async (tx) => {
         const row = await tx.updateTable('alarms').set({ state: 'cleared', value, updated_at: at, cleared_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
-        await tx.insertInto('alarm_transitions').values(transition(id, at, 'cleared', row.level, value)).execute()
+        await record(tx, transition(id, at, 'cleared', row.level, value))
         return row
       })
     },
@@ -108,7 +117,7 @@ export function createAlarmsRepository(db: Kysely<Database>) {
           .where('state', '=', 'active')
           .returningAll()
           .executeTakeFirst()
-        if (row) await tx.insertInto('alarm_transitions').values(transition(id, at, 'acknowledged', row.level, row.value, by, note)).execute()
+        if (row) await record(tx, transition(id, at, 'acknowledged', row.level, row.value, by, note))
         return row
       })
     },

@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto'
 import csrfProtection from '@fastify/csrf-protection'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Kysely } from 'kysely'
 import { audienceOf, can, holds, Permission, ROLE_PERMISSIONS, type CurrentUser, type Principal, type Role, type SessionResponse } from '@ioc/shared'
 import { HttpError } from '../../../http-error.ts'
 import { createAccountsService, type AccountsService, type Actor } from './accounts.service.ts'
 import { createAreaLookup } from './area-lookup.ts'
 import { createLoginLimiter, type LoginLimiter } from './login-limits.ts'
-import type { Database } from '../storage/database.ts'
+import { serverSecret } from '../storage/server-secrets.ts'
 import { createSessionsRepository, type ActiveSession, type SessionPolicy, type SessionsRepository } from './sessions.repository.ts'
 import { createUsersRepository, type UserRow } from './users.repository.ts'
 
@@ -77,16 +75,6 @@ function defaultAccess(method: string | string[], url: string): Access | undefin
   return !url.startsWith('/api') && methods.every((m) => m === 'GET' || m === 'HEAD') ? 'public' : undefined
 }
 
-/** The CSRF token key: made once, kept in the store, so every instance (and restart) shares it. */
-async function csrfKey(db: Kysely<Database>): Promise<string> {
-  await db
-    .insertInto('server_secrets')
-    .values({ name: 'csrf_hmac_key', value: randomBytes(32).toString('base64') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute()
-  return (await db.selectFrom('server_secrets').select('value').where('name', '=', 'csrf_hmac_key').executeTakeFirstOrThrow()).value
-}
-
 /**
  * Who a user acts as: their role (and area), or null — the public — while they must still replace a
  * one-time password. The one place that rule lives: every access decision reads its answer.
@@ -136,7 +124,8 @@ export default fp(
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', signed: false },
       getUserInfo: (request: FastifyRequest) => request.auth?.session.id ?? 'anonymous',
       getToken: (request: FastifyRequest) => request.headers['x-csrf-token'] as string | undefined,
-      csrfOpts: { hmacKey: await csrfKey(db) },
+      // The key is made once and kept in the store, so every instance (and restart) shares it.
+      csrfOpts: { hmacKey: await serverSecret(db, 'csrf_hmac_key') },
     })
 
     const actorOf = (request: FastifyRequest): Actor => ({ username: request.auth?.user.username ?? null, ip: request.ip })

@@ -152,10 +152,103 @@ export interface Database {
     name: string
     value: string
   }
+  /** Alarm transitions the notifier has still to plan (the transactional outbox). */
+  notification_outbox: {
+    transition_id: number
+  }
+  user_contacts: {
+    username: string
+    email: string | null
+    language: string
+    /** JSON array of group names. */
+    groups: string
+    updated_at: number
+  }
+  notification_channels: {
+    id: Generated<number>
+    kind: string
+    name: string
+    url: string
+    secret: string
+    /** 0 or 1. */
+    enabled: number
+    updated_at: number
+  }
+  notification_rules: {
+    id: Generated<number>
+    name: string
+    enabled: number
+    /** JSON arrays. */
+    alarm_types: string
+    min_level: number | null
+    area_ids: string | null
+    source_ids: string | null
+    recipients: string
+    escalation: string
+    updated_at: number
+  }
+  duty_shifts: {
+    id: Generated<number>
+    username: string
+    starts_at: number
+    ends_at: number
+    area_ids: string | null
+    created_by: string
+    created_at: number
+  }
+  notification_deliveries: {
+    id: string
+    alarm_id: number
+    transition_id: number
+    rule_id: number | null
+    step: number
+    event: string
+    channel: string
+    target: string
+    language: string
+    status: string
+    due_at: number
+    attempts: number
+    last_error: string | null
+    sent_at: number | null
+    created_at: number
+  }
+  notification_attempts: {
+    id: Generated<number>
+    delivery_id: string
+    at: number
+    ok: number
+    detail: string
+    duration_ms: number
+  }
   /** Small named values background jobs keep between runs (e.g. how far rollups have got). */
   job_state: {
     name: string
     value: number
+  }
+  /** The VAPID key pair of Web Push, when the environment gives none: one row, id 1 (notifications/push/). */
+  web_push_keys: {
+    id: number
+    /** P-256 public key, uncompressed point (65 bytes), URL-safe base64 without padding. */
+    public_key: string
+    /** P-256 private scalar (32 bytes), URL-safe base64 without padding. */
+    private_key: string
+    created_at: number
+  }
+  push_subscriptions: {
+    id: Generated<number>
+    endpoint: string
+    p256dh: string
+    auth: string
+    /** The user's, or null for a citizen's. */
+    username: string | null
+    /** The flood point a citizen follows; null for a user's. */
+    station_id: string | null
+    language: string
+    /** A citizen's unsubscribe secret (random); unused for a user's. */
+    token: string
+    created_at: number
+    last_sent_at: number | null
   }
 }
 

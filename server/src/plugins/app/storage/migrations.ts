@@ -1,4 +1,4 @@
-import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely'
+import { Migrator, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration } from 'kysely'
 import type { Database, Engine } from './database.ts'
 
 /**
@@ -232,6 +232,91 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('camera_statuses_received_at').on('camera_statuses').column('received_at').execute()
       },
     },
+    '0007-notifications': {
+      async up(db: Kysely<unknown>) {
+        const serial = (c: ColumnDefinitionBuilder) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+        const id = engine === 'postgres' ? 'bigserial' : 'integer'
+        // The transactional outbox: each alarm transition that may notify someone, written in the
+        // transaction that writes the transition; the notifier plans its deliveries and deletes it.
+        await db.schema.createTable('notification_outbox').addColumn('transition_id', 'bigint', (c) => c.primaryKey()).execute()
+        // A user's contact points and language, and the groups rules may address (e.g. technicians).
+        await db.schema
+          .createTable('user_contacts')
+          .addColumn('username', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text')
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('groups', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('notification_channels')
+          .addColumn('id', id, serial)
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute()
+        // Rules: JSON arrays for the lists (alarm types, areas, sources, recipients, escalation steps).
+        await db.schema
+          .createTable('notification_rules')
+          .addColumn('id', id, serial)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('alarm_types', 'text', (c) => c.notNull())
+          .addColumn('min_level', 'integer')
+          .addColumn('area_ids', 'text')
+          .addColumn('source_ids', 'text')
+          .addColumn('recipients', 'text', (c) => c.notNull())
+          .addColumn('escalation', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('duty_shifts')
+          .addColumn('id', id, serial)
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'bigint', (c) => c.notNull())
+          .addColumn('ends_at', 'bigint', (c) => c.notNull())
+          .addColumn('area_ids', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('duty_shifts_ends_at').on('duty_shifts').column('ends_at').execute()
+        // One message to one recipient on one channel. `id` is the delivery id receivers see (the same
+        // on every retry); `payload` the alarm as it was when planned (JSON), so a retry sends the same.
+        await db.schema
+          .createTable('notification_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('alarm_id', 'bigint', (c) => c.notNull())
+          .addColumn('transition_id', 'bigint', (c) => c.notNull())
+          .addColumn('rule_id', 'bigint')
+          .addColumn('step', 'integer', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'bigint', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('sent_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('notification_deliveries_due').on('notification_deliveries').columns(['status', 'due_at']).execute()
+        await db.schema.createIndex('notification_deliveries_alarm').on('notification_deliveries').columns(['alarm_id', 'created_at']).execute()
+        await db.schema
+          .createTable('notification_attempts')
+          .addColumn('id', id, serial)
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('ok', 'integer', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('notification_attempts_delivery').on('notification_attempts').columns(['delivery_id', 'id']).execute()
+      },
+    },
     '0008-suspect-readings': {
       async up(db: Kysely<unknown>) {
         // 1 while the alarm engine holds a reading as suspect (a jump the water cannot make) and nothing
@@ -239,6 +324,40 @@ export function migrations(engine: Engine): Record<string, Migration> {
         // ingest never writes it: the engine judges readings after they are stored. Nullable without a
         // default, so adding it rewrites nothing (a PostgreSQL catalogue change, a SQLite schema edit).
         await db.schema.alterTable('readings').addColumn('suspect', 'integer').execute()
+      },
+    },
+    '0009-web-push': {
+      async up(db: Kysely<unknown>) {
+        // The server's VAPID key pair (Web Push), when IOC_VAPID_* do not give one: made once, one row
+        // (id 1) that every instance shares, since browsers' subscriptions are bound to its public key.
+        await db.schema
+          .createTable('web_push_keys')
+          .addColumn('id', 'integer', (c) => c.primaryKey().check(sql<boolean>`id = 1`))
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('private_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+    '0010-push-subscriptions': {
+      async up(db: Kysely<unknown>) {
+        // A browser's or phone's Web Push subscription: a user's (username), or a citizen's for one flood
+        // point (station_id, no account; `token` lets the message's unsubscribe link end it).
+        await db.schema
+          .createTable('push_subscriptions')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('endpoint', 'text', (c) => c.notNull().unique())
+          .addColumn('p256dh', 'text', (c) => c.notNull())
+          .addColumn('auth', 'text', (c) => c.notNull())
+          .addColumn('username', 'text')
+          .addColumn('station_id', 'text')
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_sent_at', 'bigint')
+          .execute()
+        await db.schema.createIndex('push_subscriptions_username').on('push_subscriptions').column('username').execute()
+        await db.schema.createIndex('push_subscriptions_station').on('push_subscriptions').column('station_id').execute()
       },
     },
   }
