@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks'
 import { Permission, type CurrentUser } from '@ioc/shared'
 import { LazyAdminPage } from './admin/lazy-admin-page.tsx'
+import { AlarmLinkDialog } from './alarms/alarm-link-dialog.tsx'
 import { AlarmPanel } from './alarms/alarm-panel.tsx'
 import { hasPermission } from './auth/permissions.ts'
 import type { Session } from './auth/session.ts'
@@ -16,7 +17,7 @@ import { MapView } from './map/map-view.tsx'
 import { StationDetail } from './station-detail/station-detail.tsx'
 import { StationList } from './station-list/station-list.tsx'
 import { LoadError } from './ui/load-error.tsx'
-import type { Route } from './route.ts'
+import { routeHref, type Route } from './route.ts'
 import type { Selection, Store } from './store.ts'
 
 function Detail({ store }: { store: Store }) {
@@ -77,7 +78,8 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
     return () => document.removeEventListener('keydown', onKey)
   }, [store])
 
-  const onMap = route.kind === 'map'
+  // A notification's link opens on the map, with the alarm's dialog over it.
+  const onMap = route.kind === 'map' || route.kind === 'alarm-link'
   const focusArea = areas ? focusAreaOf(user, areas) : null
   return (
     <>
@@ -87,7 +89,16 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
         </a>
       )}
       <Header store={store} user={user} session={session} route={route} />
-      {route.kind === 'admin' && <LazyAdminPage screen={route.screen} user={user} areas={areas} timeZone={city?.timezone ?? DEFAULT_TIME_ZONE} />}
+      {route.kind === 'admin' && (
+        <LazyAdminPage
+          screen={route.screen}
+          user={user}
+          areas={areas}
+          stations={store.stations.value}
+          cameras={store.cameras.value}
+          timeZone={city?.timezone ?? DEFAULT_TIME_ZONE}
+        />
+      )}
       {route.kind === 'indicators' && city && areas && <LazyIndicatorsPage store={store} user={user} city={city} areas={areas} focusArea={focusArea} />}
       {(onMap || route.kind === 'indicators') && boot.status === 'loading' && !city && (
         <div class="state-message" role="status" data-testid="loading">
@@ -102,6 +113,7 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
           <div class="alarm-slot">
             <AlarmPanel store={store} canAck={hasPermission(user, Permission.alarmAck)} timeZone={city.timezone} />
           </div>
+          {route.kind === 'alarm-link' && <AlarmLinkDialog key={routeHref(route)} route={route} store={store} canAck={hasPermission(user, Permission.alarmAck)} timeZone={city.timezone} />}
           <aside class="sidebar">
             <Detail store={store} />
             <StationList

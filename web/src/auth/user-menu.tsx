@@ -2,15 +2,14 @@ import { Permission, type AreaCollection, type CurrentUser } from '@ioc/shared'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { areaName } from '../city.ts'
 import { lang, t } from '../i18n/lang.ts'
-import type { MessageKey } from '../i18n/messages.ts'
-import { adminScreens, routeHref, type AdminScreen, type Route } from '../route.ts'
+import { ADMIN_SCREEN_LABEL } from '../admin/screen-labels.ts'
+import { adminScreens, routeHref, type Route } from '../route.ts'
 import { ChangePasswordDialog } from './change-password-dialog.tsx'
+import { ContactDialog } from './contact-dialog.tsx'
 import { initials } from './initials.ts'
 import { hasPermission } from './permissions.ts'
 import { ROLE_LABEL } from './roles.ts'
 import type { Session } from './session.ts'
-
-const SCREEN_LABEL: Record<AdminScreen, MessageKey> = { users: 'nav.users', stations: 'nav.stations', audit: 'nav.audit' }
 
 interface UserMenuProps {
   user: CurrentUser
@@ -21,13 +20,14 @@ interface UserMenuProps {
 
 /**
  * Who is logged in (name, role in words, area for area staff), the screens their permissions open,
- * changing one's password, and logout. A disclosure button: Escape or a click elsewhere closes it,
- * focus returns to the button (also when the password dialog closes).
+ * one's contact settings for notifications, changing one's password, and logout. A disclosure button:
+ * Escape or a click elsewhere closes it, focus returns to the button (also when a dialog closes).
  */
 export function UserMenu({ user, areas, route, session }: UserMenuProps) {
   const [open, setOpen] = useState(false)
   const [leaving, setLeaving] = useState(false)
   const [changingPassword, setChangingPassword] = useState(false)
+  const [editingContact, setEditingContact] = useState(false)
   const root = useRef<HTMLDivElement>(null)
   const toggle = useRef<HTMLButtonElement>(null)
   const role = t(ROLE_LABEL[user.role])
@@ -121,13 +121,25 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
                     aria-current={route.kind === 'admin' && route.screen === screen ? 'page' : undefined}
                     onClick={() => setOpen(false)}
                   >
-                    {t(SCREEN_LABEL[screen])}
+                    {t(ADMIN_SCREEN_LABEL[screen])}
                   </a>
                 </li>
               ))}
             </ul>
           </nav>
         )}
+        <button
+          type="button"
+          class="secondary user-action"
+          data-testid="contact-settings"
+          aria-haspopup="dialog"
+          onClick={() => {
+            setOpen(false)
+            setEditingContact(true)
+          }}
+        >
+          {t('contact.open')}
+        </button>
         <button
           type="button"
           class="secondary user-action"
@@ -144,6 +156,14 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
           {leaving ? t('user.loggingOut') : t('user.logout')}
         </button>
       </div>
+      {editingContact && (
+        <ContactDialog
+          onClose={() => {
+            setEditingContact(false)
+            toggle.current?.focus()
+          }}
+        />
+      )}
       {changingPassword && (
         <ChangePasswordDialog
           session={session}

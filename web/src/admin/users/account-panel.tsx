@@ -6,20 +6,25 @@ import { Confirm } from '../../ui/confirm.tsx'
 import { usersApi } from '../admin-api.ts'
 import { adminFailureText } from '../admin-errors.ts'
 import type { AreaOption } from '../area-options.ts'
+import { AccountContact } from './account-contact.tsx'
 import { UserForm } from './user-form.tsx'
 
 interface AccountPanelProps {
   user: UserView
   areas: readonly AreaOption[]
+  /** Whether this admin may set the account's contact settings and groups (`notification:manage`). */
+  contact: boolean
   onSaved: (user: UserView, notice: string) => void
+  /** The contact settings were saved. */
+  onContactSaved: (notice: string) => void
   onReset: (result: UserWithPassword) => void
   onClose: () => void
 }
 
 type Pending = 'toggle' | 'reset' | null
 
-/** One account being edited: its details, disabling or enabling it, and resetting its password. */
-export function AccountPanel({ user, areas, onSaved, onReset, onClose }: AccountPanelProps) {
+/** One account being edited: its details, disabling or enabling it, resetting its password, and its contact settings for notifications. */
+export function AccountPanel({ user, areas, contact, onSaved, onContactSaved, onReset, onClose }: AccountPanelProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   const [asking, setAsking] = useState<'toggle' | 'reset' | null>(null)
   const [pending, setPending] = useState<Pending>(null)
@@ -96,6 +101,7 @@ export function AccountPanel({ user, areas, onSaved, onReset, onClose }: Account
           </div>
         )}
       </div>
+      {contact && <AccountContact user={user} onSaved={onContactSaved} />}
     </section>
   )
 }

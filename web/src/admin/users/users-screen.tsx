@@ -1,5 +1,6 @@
-import { ROLES, type AreaCollection, type ImportReport, type Role, type UserView, type UserWithPassword } from '@ioc/shared'
+import { Permission, ROLES, type AreaCollection, type CurrentUser, type ImportReport, type Role, type UserView, type UserWithPassword } from '@ioc/shared'
 import { useEffect, useMemo, useState } from 'preact/hooks'
+import { hasPermission } from '../../auth/permissions.ts'
 import { ROLE_LABEL } from '../../auth/roles.ts'
 import { areaName as areaNameIn } from '../../city.ts'
 import { lang, t } from '../../i18n/lang.ts'
@@ -20,10 +21,12 @@ type Panel = { kind: 'create' } | { kind: 'import' } | { kind: 'edit'; userId: n
 interface UsersScreenProps {
   areas: AreaCollection | null
   timeZone: string
+  /** Who is administering: their permissions decide whether contact settings can be set. */
+  user: CurrentUser
 }
 
 /** Accounts administration: the list with its filters, and the panels to create, edit and import. */
-export function UsersScreen({ areas, timeZone }: UsersScreenProps) {
+export function UsersScreen({ areas, timeZone, user: admin }: UsersScreenProps) {
   const model = useMemo(() => createUsersModel(), [])
   const [filter, setFilter] = useState<UserFilter>(NO_FILTER)
   const [panel, setPanel] = useState<Panel>(null)
@@ -96,7 +99,16 @@ export function UsersScreen({ areas, timeZone }: UsersScreenProps) {
       )}
       {panel?.kind === 'import' && <ImportPanel areaName={areaName} onImported={imported} onClose={() => setPanel(null)} />}
       {editing && (
-        <AccountPanel key={editing.id} user={editing} areas={options} onSaved={saved} onReset={reset} onClose={() => setPanel(null)} />
+        <AccountPanel
+          key={editing.id}
+          user={editing}
+          areas={options}
+          contact={hasPermission(admin, Permission.notificationManage)}
+          onSaved={saved}
+          onContactSaved={setNotice}
+          onReset={reset}
+          onClose={() => setPanel(null)}
+        />
       )}
 
       <form class="filters" role="search" aria-label={t('users.filters')} onSubmit={(e) => e.preventDefault()}>
