@@ -389,6 +389,21 @@ describe('notifications in Chromium', () => {
     await expectAccessible(admin)
   })
 
+  it('offers notifications on this device, and says what stops them', async () => {
+    const page = await openPage()
+    await page.context().grantPermissions(['notifications'], { origin: server.baseUrl })
+    await page.goto(server.baseUrl)
+    await logIn(page, operator)
+    await openUserMenu(page)
+    await page.locator('[data-testid="contact-settings"]').click()
+    const push = page.locator('dialog[data-testid="contact-dialog"][open] [data-testid="device-push"]')
+    await push.locator('[data-testid="device-push-state"]', { hasText: 'Chưa bật trên thiết bị này.' }).waitFor()
+    await push.getByRole('button', { name: 'Bật thông báo trên thiết bị này' }).click()
+    // This test server has no VAPID subject (no https IOC_PUBLIC_URL, no IOC_MAIL_FROM): push is off, and the user is told so.
+    await push.locator('[data-testid="device-push-problem"]', { hasText: 'Máy chủ IOC chưa bật thông báo đẩy' }).waitFor()
+    await page.keyboard.press('Escape')
+  })
+
   it("lets a user set their own email and language, and an admin an account's groups", async () => {
     const page = await openPage(PHONE)
     await page.goto(server.baseUrl)

@@ -6,6 +6,7 @@ import { t } from '../i18n/lang.ts'
 import { Field, useFocusFirstError } from '../ui/field.tsx'
 import { failureText } from '../ui/load-error.tsx'
 import { contactApi } from './contact-api.ts'
+import { DevicePush } from './device-push.tsx'
 import { contactBody, contactFormErrors, contactFormOf, type ContactFormErrors, type ContactFormValues } from './contact-rules.ts'
 
 type Load = { status: 'loading' } | { status: 'ready' } | { status: 'error'; failure: ApiFailure }
@@ -172,6 +173,7 @@ export function ContactDialog({ onClose }: { onClose: () => void }) {
               </div>
             </form>
           )}
+          {load.status === 'ready' && <DevicePush />}
         </>
       )}
     </dialog>
