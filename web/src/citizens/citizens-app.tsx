@@ -7,6 +7,8 @@ import { LazyMap } from './lazy-map.tsx'
 import { PointCard, pointAnchor } from './point-card.tsx'
 import { pt, publicLang, setPublicLang } from './citizens-lang.ts'
 import { Warnings } from './warnings.tsx'
+import { UnsubscribeBanner } from './follow.tsx'
+import { unsubscribeFromQuery } from './follow-point.ts'
 
 /** Until the data names the city's zone (Tam Kỳ's, the default pack's). */
 const FALLBACK_TIME_ZONE = 'Asia/Ho_Chi_Minh'
@@ -28,6 +30,7 @@ export function CitizensApp({ state, now, focusId }: { state: FloodState; now: S
   const points = sortPoints(state.points.value)
   const timeZone = data?.city.timezone ?? FALLBACK_TIME_ZONE
   const focused = useRef(false)
+  const unsubscribe = typeof location === 'undefined' ? null : unsubscribeFromQuery(location.search)
 
   // A shared link: once the points are there, bring its point into view and put the reader on it.
   useEffect(() => {
@@ -54,6 +57,7 @@ export function CitizensApp({ state, now, focusId }: { state: FloodState; now: S
         <ConnectionStatus link={state.link.value} updatedAt={state.updatedAt.value} timeZone={timeZone} />
       </header>
       <main id="main">
+        {unsubscribe && <UnsubscribeBanner unsubscribe={unsubscribe} />}
         <p class="intro">{pt('page.intro')}</p>
         {!data && <p role="status">{state.loadFailed.value ? pt('load.failed') : pt('load.loading')}</p>}
         {data && <Warnings alarms={data.alarms} points={points} advice={data.advice} />}

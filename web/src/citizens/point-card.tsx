@@ -5,6 +5,7 @@ import type { PublicMessageKey } from './messages.ts'
 import { pt, publicLang } from './citizens-lang.ts'
 import { timeAgo } from '../i18n/time-ago.ts'
 import { Sparkline } from './sparkline.tsx'
+import { FollowButton } from './follow.tsx'
 
 /** A reading older than this many expected intervals is called old, and gets no trend arrow. */
 const STALE_AFTER_INTERVALS = 3
@@ -70,6 +71,7 @@ export function PointCard({ point, nowMs, timeZone, highlighted }: { point: Live
       <p class="share">
         <a href={`/muc-nuoc/${encodeURIComponent(point.id)}`}>{pt('point.share')}</a>
       </p>
+      <FollowButton stationId={point.id} />
     </article>
   )
 }
