@@ -123,24 +123,25 @@ export default fp(
       log,
     })
 
-    // One round at a time; an alarm change asks for another at once, a timer every pollMs.
+    // One round at a time; an alarm change asks for another at once, a timer every pollMs. A round
+    // asked for while one runs is the next one (what changed meanwhile may have been missed by this
+    // one): its promise resolves when that next round is done.
     let running: Promise<void> | null = null
-    let again = false
+    let queued: Promise<void> | null = null
     const round = (): Promise<void> => {
       if (!fastify.alarms.running()) return Promise.resolve()
       if (running) {
-        again = true
-        return running
+        queued ??= running.then(() => {
+          queued = null
+          return round()
+        })
+        return queued
       }
       running = notifier
         .runOnce()
         .catch((error: unknown) => log.error({ err: error }, 'notification round failed; retrying at the next'))
         .finally(() => {
           running = null
-          if (again) {
-            again = false
-            void round()
-          }
         })
       return running
     }
@@ -159,6 +160,7 @@ export default fp(
     fastify.addHook('onClose', async () => {
       clearInterval(timer)
       await running
+      await queued
       mail?.close()
     })
   },
