@@ -96,7 +96,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(swagger)
   await fastify.register(realtime, { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy })
   await fastify.register(alarms)
-  await fastify.register(notifications, { publicUrl: config.publicUrl, mail: config.mail, vapid: config.vapid, ...(options.pushAgent && { pushAgent: options.pushAgent }) })
+  await fastify.register(notifications, { cityId: config.city, publicUrl: config.publicUrl, mail: config.mail, vapid: config.vapid, ...(options.pushAgent && { pushAgent: options.pushAgent }) })
   await fastify.register(indicators, { cityId: config.city })
   await fastify.register(publicData)
   // Messages flow only once everything that reacts to them (realtime, alarms) has subscribed: the

@@ -1,7 +1,8 @@
 import type { NotificationRuleInput } from './notification-api.ts'
 
 /**
- * The rules a new IOC starts with, until an admin changes them: floods at BĐ2 and above and rapid rises
+ * The rules a new IOC starts with when its city pack ships none (`notification-rules.json`; Tam Kỳ's
+ * holds these same three), until an admin changes them: floods at BĐ2 and above and rapid rises
  * page the operators on duty, then the shift leaders after 10 minutes without an acknowledgement, then
  * the heads of office after 20; an area's flood alarms reach that area's staff; a device's faults
  * (silent, low battery, suspect readings, cameras) reach the technicians. Groups are set per account (contact settings) by an admin.

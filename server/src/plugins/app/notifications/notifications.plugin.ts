@@ -1,6 +1,7 @@
 import type { Agent } from 'node:https'
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
+import { loadNotificationRules } from '@ioc/shared/city-packs/node'
 import type { Kysely } from 'kysely'
 import { DEFAULT_NOTIFICATION_RULES, trendOf, type AlarmView, type Language } from '@ioc/shared'
 import { toAlarmView } from '../alarms/alarms.repository.ts'
@@ -17,6 +18,8 @@ import { resolveVapidKeys } from './push/vapid-keys.ts'
 import { createWebPushKeysRepository } from './push/web-push-keys.repository.ts'
 
 export interface NotificationsOptions {
+  /** IOC_CITY: the pack whose notification-rules.json seeds the rules of a new store. */
+  cityId: string
   publicUrl: string
   mail: { smtpUrl: string; from: string } | undefined
   /** IOC_VAPID_PUBLIC_KEY / IOC_VAPID_PRIVATE_KEY; unset: a pair generated once and kept in the store. */
@@ -84,10 +87,11 @@ export default fp(
     if (!mail) log.info('IOC_SMTP_URL is not set: notifications go out by Web Push and webhook only')
     const push = await setUpPush(db, opts, log)
 
-    // The city's defaults, once: an admin who deletes them all does not get them back on restart.
+    // The city pack's rules (or the generic ones), once: an admin who deletes them all does not get them back on restart.
     const jobState = createJobStateRepository(db)
     if ((await jobState.get(SEEDED)) === null) {
-      if ((await repo.rules.count()) === 0) for (const rule of DEFAULT_NOTIFICATION_RULES) await repo.rules.create(rule, Date.now())
+      const rules = loadNotificationRules(opts.cityId) ?? DEFAULT_NOTIFICATION_RULES
+      if ((await repo.rules.count()) === 0) for (const rule of rules) await repo.rules.create(rule, Date.now())
       await jobState.set(SEEDED, Date.now())
     }
 
