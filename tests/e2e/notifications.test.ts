@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { alarmLink } from '../../server/src/plugins/app/notifications/alarm-link.ts'
 import { addUser, TEST_ADMIN, TEST_AREA, type TestAccount } from '../helpers/auth.ts'
@@ -122,6 +122,11 @@ describe('notifications in Chromium', () => {
     admin = await openPage()
     await admin.goto(server.baseUrl)
     await logIn(admin, TEST_ADMIN)
+  })
+  // Each test's own pages are closed when it ends: a dashboard left open goes on rendering its map and
+  // taking live events, and on a busy machine a dozen of them starved the later tests (30 s timeouts).
+  afterEach(async () => {
+    for (const context of contexts.splice(1)) await context.close()
   })
   afterAll(async () => {
     for (const context of contexts) await context.close()
