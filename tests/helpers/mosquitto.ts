@@ -1,5 +1,4 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { EventEmitter } from 'node:events'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,8 +22,6 @@ export interface MosquittoInstance {
    * what a test bounds redeliveries by — each connection after the first followed an interruption.
    */
   connections(clientId: string): number
-  /** Resolves once a client with this id has connected `count` times in all (from the log, as it is written). */
-  connected(clientId: string, count: number, timeoutMs: number): Promise<void>
   /**
    * Stops the broker (SIGTERM: with `persistence`, it writes its sessions and queues to disk as it
    * exits) and starts it again on the same port with the same config and data.
@@ -86,12 +83,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   // Read from the first line on: a pipe nobody reads fills after some 64 KB of log (a few hundred
   // connections) and then blocks the broker itself.
   const connects = new Map<string, number>()
-  const onConnect = new EventEmitter()
   const onLogLine = (line: string) => {
     const connected = CONNECTED.exec(line)
-    if (!connected) return
-    connects.set(connected[1]!, (connects.get(connected[1]!) ?? 0) + 1)
-    onConnect.emit('connect', connected[1]!)
+    if (connected) connects.set(connected[1]!, (connects.get(connected[1]!) ?? 0) + 1)
   }
   let child = await launch(config, port, onLogLine)
   const terminate = async () => {
@@ -108,21 +102,6 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       return child
     },
     connections: (clientId) => connects.get(clientId) ?? 0,
-    connected: (clientId, count, timeoutMs) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if ((connects.get(clientId) ?? 0) < count) return
-          clearTimeout(timer)
-          onConnect.off('connect', check)
-          resolve()
-        }
-        const timer = setTimeout(() => {
-          onConnect.off('connect', check)
-          reject(new Error(`${clientId} connected ${connects.get(clientId) ?? 0} times, not ${count}, within ${timeoutMs} ms`))
-        }, timeoutMs)
-        onConnect.on('connect', check)
-        check()
-      }),
     async restart() {
       await terminate()
       child = await launch(config, port, onLogLine)
