@@ -1,5 +1,6 @@
 import { ApiRequestError, getJson, sendJson } from '../api.ts'
 import type { MessageKey } from '../i18n/messages.ts'
+import { BrowserPushError, pushSupported, subscribeBrowser } from '../push/browser-push.ts'
 
 /** Whether this browser can be notified, and is: what the contact dialog shows and offers. */
 export type DevicePushState = 'unsupported' | 'blocked' | 'off' | 'on'
@@ -12,22 +13,8 @@ export class DevicePushError extends Error {
   }
 }
 
-/** The service worker that shows the IOC's messages (web/public/push-sw.js). */
-const WORKER = '/push-sw.js'
-
-/** A VAPID key (URL-safe base64, no padding) as the bytes PushManager.subscribe wants. */
-export function keyBytes(base64Url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64Url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64Url.length % 4)) % 4)
-  const binary = atob(base64)
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length))
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
-
-const supported = () => typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof window !== 'undefined' && 'PushManager' in window && 'Notification' in window
-
 export async function devicePushState(): Promise<DevicePushState> {
-  if (!supported()) return 'unsupported'
+  if (!pushSupported()) return 'unsupported'
   if (Notification.permission === 'denied') return 'blocked'
   const registration = await navigator.serviceWorker.getRegistration('/')
   return (await registration?.pushManager.getSubscription()) ? 'on' : 'off'
@@ -38,18 +25,15 @@ export async function devicePushState(): Promise<DevicePushState> {
  * with the IOC's VAPID key, handed to the server. Throws DevicePushError saying what stopped it.
  */
 export async function enableDevicePush(): Promise<void> {
-  if (!supported()) throw new DevicePushError('push.unsupported')
+  if (!pushSupported()) throw new DevicePushError('push.unsupported')
   const { publicKey } = await getJson<{ publicKey: string | null }>('/api/push/key')
   if (!publicKey) throw new DevicePushError('push.serverOff')
-  if ((await Notification.requestPermission()) !== 'granted') throw new DevicePushError('push.blocked')
-  const registration = await navigator.serviceWorker.register(WORKER)
-  await navigator.serviceWorker.ready
   let subscription: PushSubscription
   try {
-    subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) })
-  } catch {
-    // No push service reachable (offline, a browser without one, a network that blocks it).
-    throw new DevicePushError('push.noService')
+    subscription = await subscribeBrowser(publicKey)
+  } catch (error) {
+    if (error instanceof BrowserPushError) throw new DevicePushError(`push.${error.reason}`)
+    throw error
   }
   await sendJson('POST', '/api/me/push-subscriptions', subscription.toJSON())
 }

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals'
 import type { PublicMessageKey } from './messages.ts'
+import { BrowserPushError, pushSupported, subscribeBrowser } from '../push/browser-push.ts'
 
 /**
  * Following a flood point by Web Push, without an account (docs/notifications.md): the browser's
@@ -36,15 +37,7 @@ export class FollowError extends Error {
   }
 }
 
-export const canFollow = () => typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof window !== 'undefined' && 'PushManager' in window && 'Notification' in window
-
-/** A VAPID key (URL-safe base64, no padding) as the bytes PushManager.subscribe wants. */
-function keyBytes(base64Url: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64Url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64Url.length % 4)) % 4))
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length))
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
+export const canFollow = pushSupported
 
 /** A POST of the public API with the anonymous CSRF token the server hands out. */
 async function post(path: string, body: unknown): Promise<Response> {
@@ -58,14 +51,12 @@ export async function followPoint(stationId: string, language: 'vi' | 'en'): Pro
   if (!canFollow()) throw new FollowError('follow.unsupported')
   const key = (await (await fetch('/api/push/key')).json()) as { publicKey: string | null }
   if (!key.publicKey) throw new FollowError('follow.serverOff')
-  if ((await Notification.requestPermission()) !== 'granted') throw new FollowError('follow.blocked')
-  const registration = await navigator.serviceWorker.register('/push-sw.js')
-  await navigator.serviceWorker.ready
   let subscription: PushSubscription
   try {
-    subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.publicKey) })
-  } catch {
-    throw new FollowError('follow.noService')
+    subscription = await subscribeBrowser(key.publicKey)
+  } catch (error) {
+    if (error instanceof BrowserPushError) throw new FollowError(`follow.${error.reason}`)
+    throw error
   }
   const response = await post('/api/public/push-subscriptions', { subscription: subscription.toJSON(), stationId, language })
   if (!response.ok) throw new FollowError('follow.failed')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keyBytes } from './device-push.ts'
+import { keyBytes } from './browser-push.ts'
 
 describe('keyBytes', () => {
   it('turns a VAPID key in URL-safe base64 without padding into its 65 bytes, the uncompressed point', () => {
