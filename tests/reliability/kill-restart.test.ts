@@ -109,14 +109,22 @@ describe('kill and restart under load', () => {
     cleanups.push(() => publisher.close())
     run.watch(publisher)
     // Fractions of the readings *stored*: Mosquitto acknowledges the publisher long before the ingest
-    // catches up, so each kill lands while the server is ingesting.
+    // catches up, so each interruption lands while the server is ingesting.
+    // The broker restart comes first, while the ingest's session is the one it opened: Mosquitto 2.0.11
+    // applies max_inflight_messages to messages queued while a client is connected, but sends a resumed
+    // session's whole offline queue at once (measured: 19,000 unacknowledged after a reconnection, with
+    // a limit of 100). After that, what a broker restart redelivers is every PUBACK Mosquitto had not yet
+    // read when it stopped — hundreds on a busy machine (1,030 once in CI), each stored once and counted
+    // as a duplicate, but not bounded by any window this test could check. Kills are little affected:
+    // Mosquitto reads what the killed connection had sent before it drops it (0–1 redelivered per kill,
+    // 16 kills after a resumed session measured beside stress-ng --cpu 2; the restart first: 3–83).
     await run.store.reach(READINGS * 0.25, 60_000)
-    await run.killAndRestart()
-    await run.store.reach(READINGS * 0.55, 60_000)
-    await run.killAndRestart()
-    await run.store.reach(READINGS * 0.8, 60_000)
     await mosquitto.restart()
     run.note('Mosquitto restarted (SIGTERM, persistence)')
+    await run.store.reach(READINGS * 0.5, 60_000)
+    await run.killAndRestart()
+    await run.store.reach(READINGS * 0.75, 60_000)
+    await run.killAndRestart()
 
     await withDeadline(publisher.done, 60_000, () => `the publisher has ${publisher.acked.size} of ${READINGS} acknowledged`)
     await run.store.reach(READINGS, 60_000)
