@@ -15,8 +15,12 @@ import { openStoredReadings } from './lib/stored-readings.ts'
 const READINGS = 20_000
 /** The publisher's unacknowledged publishes, at most: also the most one interruption can redeliver. */
 const WINDOW = 100
-/** Mosquitto's `max_inflight_messages` towards the ingest (IOC_MOSQUITTO_SETTINGS). */
-const BROKER_INFLIGHT = 100
+/**
+ * Most readings a kill of the server may have Mosquitto deliver again: it stores and acknowledges one
+ * message after another, so only the one being stored and the PUBACKs Mosquitto had not read yet when
+ * the connection died (measured: 0–55 per kill).
+ */
+const KILL_REDELIVERY = 100
 const INGEST_CLIENT_ID = 'ioc-reliability-ingest'
 const PUBLISHER_CLIENT_ID = 'reliability-publisher'
 const pack = loadCityPack('tam-ky')
@@ -87,7 +91,13 @@ async function startRun(server: RestartableServer) {
       const last = lifetimes.at(-1)!
       const counters = await server.counters()
       last.duplicates = counters.duplicates
-      return { ...counters, storedBeforeStart: last.storedBeforeStart, duplicates: lifetimes.reduce((n, l) => n + l.duplicates, 0) }
+      return {
+        ...counters,
+        storedBeforeStart: last.storedBeforeStart,
+        duplicates: lifetimes.reduce((n, l) => n + l.duplicates, 0),
+        /** Per server process, in order: the first one's are the broker restart's, each later one's its kill's. */
+        duplicatesPerProcess: lifetimes.map((l) => l.duplicates),
+      }
     },
   }
 }
@@ -110,16 +120,12 @@ describe('kill and restart under load', () => {
     run.watch(publisher)
     // Fractions of the readings *stored*: Mosquitto acknowledges the publisher long before the ingest
     // catches up, so each interruption lands while the server is ingesting.
-    // The broker restart comes first, while the ingest's session is the one it opened: Mosquitto 2.0.11
-    // applies max_inflight_messages to messages queued while a client is connected, but sends a resumed
-    // session's whole offline queue at once (measured: 19,000 unacknowledged after a reconnection, with
-    // a limit of 100). After that, what a broker restart redelivers is every PUBACK Mosquitto had not yet
-    // read when it stopped — hundreds on a busy machine (1,030 once in CI), each stored once and counted
-    // as a duplicate, but not bounded by any window this test could check. Kills are little affected:
-    // Mosquitto reads what the killed connection had sent before it drops it (0–1 redelivered per kill,
-    // 16 kills after a resumed session measured beside stress-ng --cpu 2; the restart first: 3–83).
+    // The broker restart comes first, so that the first server process counts its redeliveries and each
+    // later process those of the kill before its start.
     await run.store.reach(READINGS * 0.25, 60_000)
     await mosquitto.restart()
+    // Counted once the broker is down: every reading stored before the connection died is in it.
+    const storedAtBrokerRestart = run.store.count()
     run.note('Mosquitto restarted (SIGTERM, persistence)')
     await run.store.reach(READINGS * 0.5, 60_000)
     await run.killAndRestart()
@@ -131,6 +137,7 @@ describe('kill and restart under load', () => {
     const counters = await run.finish()
     const result = run.store.compare(plan)
     report('Mosquitto', publisher, result.stored, counters.duplicates, t0)
+    console.log(`duplicates per server process (broker restart, then each kill): ${counters.duplicatesPerProcess.join(', ')}`)
 
     expect(result.missing).toEqual([])
     expect(result.unexpected).toEqual([])
@@ -138,15 +145,21 @@ describe('kill and restart under load', () => {
     // The last server process's own count of what it stored agrees with the table.
     expect(counters.stored).toBe(READINGS - counters.storedBeforeStart)
     expect(counters.rejected).toBe(0)
-    // A duplicate is a redelivery of a reading stored but not yet acknowledged when a connection died:
-    // at most the broker's in-flight window per interruption of the ingest's connection, plus the
-    // publisher's window per reconnection of its own (Mosquitto passes a resent QoS 1 publish on as a
-    // new message). The interruptions are those observed, not assumed: on a busy machine a keepalive
-    // may lapse and cut a connection once more than the two kills and the broker restart did.
+    // A duplicate is a redelivery of a reading stored but whose PUBACK the broker had not read when a
+    // connection died. After a kill, that is the reading being stored and the few PUBACKs still unread;
+    // the interruptions are those observed, not assumed: on a busy machine a keepalive may lapse and cut
+    // the connection once more than the kills did.
     const ingestInterruptions = mosquitto.connections(INGEST_CLIENT_ID) - 1
     const publisherInterruptions = mosquitto.connections(PUBLISHER_CLIENT_ID) - 1
     expect(ingestInterruptions, 'two kills and a broker restart each cut the ingest').toBeGreaterThanOrEqual(3)
-    expect(counters.duplicates).toBeLessThanOrEqual(ingestInterruptions * BROKER_INFLIGHT + publisherInterruptions * WINDOW)
+    const [atBrokerRestart = 0, ...afterKills] = counters.duplicatesPerProcess
+    expect(afterKills.reduce((n, d) => n + d, 0)).toBeLessThanOrEqual((ingestInterruptions - 1) * KILL_REDELIVERY)
+    // A broker restart is bounded by no window: Mosquitto 2.0.11 puts every queued message in flight at
+    // once, whatever max_inflight_messages says (measured: 18,700 unacknowledged towards one MQTT 5
+    // subscriber, with a limit of 100), and a SIGTERM saves as unacknowledged every PUBACK it had not read:
+    // 150–450 on this machine, 1,030 once in CI. Each is a reading stored before the restart, stored once
+    // and counted — or one the publisher sent again when it reconnected.
+    expect(atBrokerRestart).toBeLessThanOrEqual(storedAtBrokerRestart + publisherInterruptions * WINDOW)
   })
 
   it('stores 20,000 readings exactly once through the embedded broker while the server (and so the broker) is killed twice', async () => {
