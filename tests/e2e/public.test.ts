@@ -75,7 +75,7 @@ describe('public flood page in Chromium (360 px, no login)', () => {
     await page.locator('[data-testid="connection"][data-state="live"]').filter({ hasText: 'Trực tiếp' }).waitFor()
     await expect(page.locator('[data-testid="connection"]').innerText()).resolves.toMatch(/Cập nhật lúc \d\d:\d\d/)
     expect(await page.locator('html').getAttribute('lang')).toBe('vi')
-    expect(await page.locator(`[data-point-id="${POINT}"]`).innerText()).toContain('BĐ1 150 cm')
+    expect(await page.locator(`[data-point-id="${POINT}"]`).innerText()).toContain('Báo động I: 150 cm')
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Mực nước lũ')
     expect(cspViolations).toEqual([])
   })
@@ -83,7 +83,7 @@ describe('public flood page in Chromium (360 px, no login)', () => {
   it('shows a reading published over MQTT: value, "Báo động I", first in the list, the warning and its advice at the top', async () => {
     await publish(server, 182)
     const card = page.locator(`article[data-point-id="${POINT}"]`)
-    await card.filter({ hasText: '182 cm' }).filter({ hasText: 'Báo động I (BĐ1)' }).waitFor()
+    await card.filter({ hasText: '182 cm' }).locator('.level-badge', { hasText: /^Báo động I$/ }).waitFor()
     expect(await page.locator('ul.points > li').first().locator('article').getAttribute('data-point-id')).toBe(POINT)
     expect(await card.innerText()).toMatch(/Đo vừa xong/)
     expect(await card.innerText()).toMatch(/Đang lên \d+ cm\/giờ/)
@@ -124,7 +124,7 @@ describe('public flood page in Chromium (360 px, no login)', () => {
 
   it('switches to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click()
-    await page.locator(`article[data-point-id="${POINT}"]`).filter({ hasText: 'Alarm level I (BĐ1)' }).waitFor()
+    await page.locator(`article[data-point-id="${POINT}"] .level-badge`, { hasText: /^Alarm level I$/ }).waitFor()
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     expect(await page.locator('[data-testid="warnings"]').innerText()).toContain('raise belongings')
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Flood water levels')
@@ -188,7 +188,7 @@ describe('public flood page in Chromium (360 px, no login)', () => {
       await offline.locator(`article[data-point-id="${POINT}"]`).waitFor()
 
       await publish(server, 205)
-      const updated = offline.locator(`article[data-point-id="${POINT}"]`).filter({ hasText: '205 cm' }).filter({ hasText: 'Báo động II (BĐ2)' })
+      const updated = offline.locator(`article[data-point-id="${POINT}"]`).filter({ hasText: '205 cm' }).filter({ has: offline.locator('.level-badge', { hasText: /^Báo động II$/ }) })
       // The server caches the snapshot for a few seconds: poll until a fresh one arrives.
       for (let attempt = 0; attempt < 10 && !(await updated.isVisible()); attempt++) {
         await offline.clock.runFor(30_000)

@@ -9,6 +9,8 @@ import { pt, publicLang, setPublicLang } from './citizens-lang.ts'
 import { Warnings } from './warnings.tsx'
 import { UnsubscribeBanner } from './follow.tsx'
 import { unsubscribeFromQuery } from './follow-point.ts'
+import { OfflineBanner } from './offline-banner.tsx'
+import { LargeTextSwitch } from './large-text.tsx'
 
 /** Until the data names the city's zone (Tam Kỳ's, the default pack's). */
 const FALLBACK_TIME_ZONE = 'Asia/Ho_Chi_Minh'
@@ -51,12 +53,16 @@ export function CitizensApp({ state, now, focusId }: { state: FloodState; now: S
           {data && <p class="city">{data.city.name[lang]}</p>}
           <h1>{pt('page.title')}</h1>
         </div>
-        <button type="button" class="lang-switch" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setPublicLang(lang === 'vi' ? 'en' : 'vi')}>
-          {pt('lang.switch')}
-        </button>
+        <div class="header-switches">
+          <LargeTextSwitch />
+          <button type="button" class="lang-switch" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setPublicLang(lang === 'vi' ? 'en' : 'vi')}>
+            {pt('lang.switch')}
+          </button>
+        </div>
         <ConnectionStatus link={state.link.value} updatedAt={state.updatedAt.value} timeZone={timeZone} />
       </header>
       <main id="main">
+        {data && state.unreachable.value && state.link.value !== 'live' && <OfflineBanner updatedAt={state.updatedAt.value} nowMs={now.value} timeZone={timeZone} />}
         {unsubscribe && <UnsubscribeBanner unsubscribe={unsubscribe} />}
         <p class="intro">{pt('page.intro')}</p>
         {!data && <p role="status">{state.loadFailed.value ? pt('load.failed') : pt('load.loading')}</p>}

@@ -25,10 +25,13 @@ export function startCitizensLive(state: FloodState): () => void {
     if (fetching) return POLL_MS
     fetching = true
     try {
-      state.loaded(await fetchPublicFlood(), Date.now())
+      const { data, offlineCopy } = await fetchPublicFlood()
+      state.loaded(data, offlineCopy ? Date.parse(data.generatedAt) : Date.now())
+      state.reached(!offlineCopy)
       return POLL_MS
     } catch (error) {
       state.failed()
+      if (!(error instanceof RateLimitedError)) state.reached(false)
       if (error instanceof RateLimitedError) return Math.max(POLL_MS, error.retryAfterMs)
       console.warn('could not load the public flood data', error)
       return POLL_MS
@@ -58,6 +61,7 @@ export function startCitizensLive(state: FloodState): () => void {
 
   socket.on('connect', () => {
     state.link.value = 'live'
+    state.reached(true)
     stopPolling()
     // Whatever happened while the link was down (or before it first came up) is in a fresh snapshot.
     if (!socket.recovered) void refresh()
@@ -72,6 +76,14 @@ export function startCitizensLive(state: FloodState): () => void {
   socket.on('alarm:updated', (alarm) => state.alarm('updated', alarm, Date.now()))
   socket.on('alarm:cleared', (alarm) => state.alarm('cleared', alarm, Date.now()))
 
+  // The phone says its connection is back: ask at once rather than at the next poll.
+  const online = () => {
+    if (socket.connected) return
+    void refresh()
+    socket.connect()
+  }
+  addEventListener('online', online)
+
   // The first snapshot does not wait for the link: on a slow network the numbers show first.
   void refresh().then(() => {
     if (!socket.connected) startPolling()
@@ -79,6 +91,7 @@ export function startCitizensLive(state: FloodState): () => void {
 
   return () => {
     closed = true
+    removeEventListener('online', online)
     stopPolling()
     socket.off()
     socket.disconnect()

@@ -69,6 +69,11 @@ export function createFloodState() {
   /** When the page last heard from the server (a snapshot or a live message), epoch ms. */
   const updatedAt = signal<number | null>(null)
   const loadFailed = signal(false)
+  /**
+   * The server could not be reached: what the page shows is the last it had (from the page itself or
+   * the service worker's copy) — said so on screen, never passed off as current.
+   */
+  const unreachable = signal(false)
 
   return {
     data,
@@ -76,7 +81,12 @@ export function createFloodState() {
     link,
     updatedAt,
     loadFailed,
+    unreachable,
+    /** A snapshot: the server's (`receivedAt` now) or one kept on the phone (`receivedAt` when it was made). */
     loaded(response: PublicFloodResponse, receivedAt: number) {
+      // A copy kept on the phone may be older than what the page already shows: keep the newer.
+      const current = data.peek()
+      if (current && Date.parse(current.generatedAt) > Date.parse(response.generatedAt)) return
       const { points: fresh, ...rest } = response
       data.value = rest
       points.value = fresh.map((p) => ({ ...p, live: [] }))
@@ -85,6 +95,10 @@ export function createFloodState() {
     },
     failed() {
       if (!data.peek()) loadFailed.value = true
+    },
+    /** Whether the last attempt reached the server (a live link or a fresh snapshot) or not. */
+    reached(yes: boolean) {
+      unreachable.value = !yes
     },
     readings(batch: readonly FloodReading[], receivedAt: number) {
       points.value = applyReadings(points.peek(), batch)

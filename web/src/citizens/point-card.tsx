@@ -65,9 +65,7 @@ export function PointCard({ point, nowMs, timeZone, highlighted }: { point: Live
         </p>
       )}
       <Sparkline samples={samples} bd1={point.levels.bd1} nowMs={nowMs} />
-      <p class="levels muted">
-        {pt('point.levels')}: BĐ1 {formatCm(point.levels.bd1, lang)} · BĐ2 {formatCm(point.levels.bd2, lang)} · BĐ3 {formatCm(point.levels.bd3, lang)}
-      </p>
+      <p class="levels muted">{pt('point.levels', { bd1: formatCm(point.levels.bd1, lang), bd2: formatCm(point.levels.bd2, lang), bd3: formatCm(point.levels.bd3, lang) })}</p>
       <p class="share">
         <a href={`/muc-nuoc/${encodeURIComponent(point.id)}`}>{pt('point.share')}</a>
       </p>

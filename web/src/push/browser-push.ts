@@ -24,12 +24,27 @@ export function keyBytes(base64Url: string): Uint8Array<ArrayBuffer> {
   return bytes
 }
 
+/** Resolves once `registration` has an active worker (at once if it has one). */
+function activeWorker(registration: ServiceWorkerRegistration): Promise<void> {
+  if (registration.active) return Promise.resolve()
+  const worker = registration.installing ?? registration.waiting
+  if (!worker) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') resolve()
+      else if (worker.state === 'redundant') reject(new BrowserPushError('noService'))
+    })
+  })
+}
+
 /** Asks the user, registers the service worker, and subscribes with `publicKey`. */
 export async function subscribeBrowser(publicKey: string): Promise<PushSubscription> {
   if (!pushSupported()) throw new BrowserPushError('unsupported')
   if ((await Notification.requestPermission()) !== 'granted') throw new BrowserPushError('blocked')
   const registration = await navigator.serviceWorker.register('/push-sw.js')
-  await navigator.serviceWorker.ready
+  // This registration's own worker: `navigator.serviceWorker.ready` would be the public page's offline
+  // worker (muc-nuoc-sw.js, scope /muc-nuoc) there, and a subscription needs the push worker active.
+  await activeWorker(registration)
   try {
     return await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) })
   } catch {

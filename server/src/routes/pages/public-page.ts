@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { floodLevelLabel, type FloodLevel } from '@ioc/shared'
+import { floodLevelLabel, type FloodLevel, type PublicFloodResponse } from '@ioc/shared'
+import { escapeHtml, renderPublicLevels, snapshotJson } from './public-levels-html.ts'
 
 /** The public page's address: "mực nước" (water level), read at a glance by a Vietnamese citizen. */
 export const PUBLIC_PAGE_PATH = '/muc-nuoc'
 const LEVEL_WORDS = ['Dưới mức báo động', 'Báo động I', 'Báo động II', 'Báo động III'] as const
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export interface PublicPageOptions {
   webDir: string
@@ -22,7 +21,8 @@ export interface PublicPageOptions {
 /**
  * Serves the public page (web/dist/public.html) at /muc-nuoc and at /muc-nuoc/{station}, with Open
  * Graph tags written for the city or for that flood point, so a link shared in a chat app previews
- * with the place and its level.
+ * with the place and its level — and with every point's level already in the HTML, and the data the
+ * script starts from beside it: readable before (or without) any script.
  */
 const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) => {
   const file = join(opts.webDir, 'public.html')
@@ -34,20 +34,30 @@ const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) 
     let title = `Mực nước lũ — ${cityName}`
     let description = 'Mực nước và cảnh báo lũ trực tiếp tại các điểm đo của thành phố. / Live flood levels and warnings.'
     let status = 200
+    // The levels are the page's point, but a store that cannot answer must not take the page down:
+    // then the script loads them as it did before the server wrote them in.
+    const data = await fastify.publicFlood.get().catch((error: unknown): PublicFloodResponse | null => {
+      fastify.log.warn({ err: error }, 'public page: levels not written into the page')
+      return null
+    })
     if (stationId !== undefined) {
       const station = fastify.city.stationsById.get(stationId)
       if (!station) status = 404
       else {
-        const point = (await fastify.publicFlood.get()).points.find((p) => p.id === stationId)
+        const point = data?.points.find((p) => p.id === stationId)
         const level = (point?.floodLevel ?? 0) as FloodLevel
         title = point?.latest ? `${station.name.vi}: ${Math.round(point.latest.waterLevelCm)} cm — ${LEVEL_WORDS[level]}` : `${station.name.vi} — ${cityName}`
         description = `${station.place.vi}. ${floodLevelLabel(level) ? `Đang ở ${floodLevelLabel(level)}. ` : ''}Mực nước cập nhật trực tiếp. / Live water level.`
       }
     }
+    const pageUrl = `${PUBLIC_PAGE_PATH}${stationId && status === 200 ? `/${encodeURIComponent(stationId)}` : ''}`
+    // Replacements are functions: a `$&` in a station's name is text, not a pattern.
     const html = template
-      .replaceAll('%OG_TITLE%', escapeHtml(title))
-      .replaceAll('%OG_DESCRIPTION%', escapeHtml(description))
-      .replaceAll('%OG_URL%', escapeHtml(`${opts.publicUrl}${PUBLIC_PAGE_PATH}${stationId && status === 200 ? `/${encodeURIComponent(stationId)}` : ''}`))
+      .replace('%PUBLIC_LEVELS%', () => data ? renderPublicLevels(data, { pageUrl, focusId: status === 200 ? stationId : undefined }) : '')
+      .replace('%FLOOD_SNAPSHOT%', () => data ? snapshotJson(data) : 'null')
+      .replaceAll('%OG_TITLE%', () => escapeHtml(title))
+      .replaceAll('%OG_DESCRIPTION%', () => escapeHtml(description))
+      .replaceAll('%OG_URL%', () => escapeHtml(`${opts.publicUrl}${pageUrl}`))
     // Short: the level in the preview is a few seconds old at most, like the API's.
     return reply.code(status).header('cache-control', 'public, max-age=5').type('text/html; charset=utf-8').send(html)
   }

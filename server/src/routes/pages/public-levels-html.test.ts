@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import type { PublicFloodResponse } from '@ioc/shared'
+import { clockAndDay, renderPublicLevels, snapshotJson } from './public-levels-html.ts'
+
+type Point = PublicFloodResponse['points'][number]
+
+function point(id: string, name: string, floodLevel: number, latest: Point['latest']): Point {
+  return {
+    id,
+    name: { vi: name, en: name },
+    place: { vi: `Nơi ${name}`, en: `Place ${name}` },
+    areaId: 'a',
+    areaName: { vi: 'Phường A', en: 'Ward A' },
+    lon: 108.5,
+    lat: 15.5,
+    levels: { bd1: 150, bd2: 200, bd3: 250 },
+    latest,
+    floodLevel,
+    spark: [],
+    expectedIntervalS: 300,
+  } as Point
+}
+
+const data = (points: Point[]): PublicFloodResponse =>
+  ({
+    city: { name: { vi: 'Thành phố Tam Kỳ', en: 'Tam Ky City' }, timezone: 'Asia/Ho_Chi_Minh' },
+    generatedAt: '2026-12-07T07:05:00.000Z',
+    points,
+    alarms: [],
+    advice: null,
+  }) as PublicFloodResponse
+
+describe('the levels the server writes into the public page', () => {
+  it('gives each point its level in words and centimetres, alarm levels first, with the time of the figures in the city', () => {
+    const html = renderPublicLevels(
+      data([point('a', 'Điểm A', 0, { ts: '2026-12-07T07:00:00.000Z', waterLevelCm: 80 }), point('b', 'Cầu Xuân Quý', 2, { ts: '2026-12-07T07:01:00.000Z', waterLevelCm: 212.5 }), point('c', 'Điểm C', 0, null)]),
+      { pageUrl: '/muc-nuoc' },
+    )
+    // 07:05 UTC is 14:05 in Tam Kỳ.
+    expect(html).toContain('Số liệu lúc 14:05 07/12 · <a href="/muc-nuoc">Tải lại</a>')
+    expect(html).toContain('1 điểm đang ở mức báo động.')
+    expect(html.indexOf('data-point-id="b"')).toBeLessThan(html.indexOf('data-point-id="a"'))
+    expect(html.indexOf('data-point-id="a"')).toBeLessThan(html.indexOf('data-point-id="c"'))
+    expect(html).toContain('<p class="level-badge lvl-2">Báo động II</p>')
+    expect(html).toContain('<span class="value">212,5 cm</span>')
+    expect(html).toContain('<p class="measured">Đo lúc 14:01 07/12</p>')
+    expect(html).toContain('<p class="level-badge lvl-0">Dưới mức báo động</p>')
+    expect(html).toContain('<p class="level-badge lvl-none">Chưa có số liệu</p>')
+    expect(html).toContain('Báo động I: 150 cm · Báo động II: 200 cm · Báo động III: 250 cm')
+    // No jargon alone: "BĐ" never appears without its words.
+    expect(html).not.toMatch(/BĐ/)
+  })
+
+  it('says when no point is at an alarm level, and marks the point a shared link is about', () => {
+    const html = renderPublicLevels(data([point('a', 'Điểm A', 0, { ts: '2026-12-07T07:00:00.000Z', waterLevelCm: 80 })]), { pageUrl: '/muc-nuoc/a', focusId: 'a' })
+    expect(html).toContain('Hiện không có điểm nào ở mức báo động.')
+    expect(html).toContain('class="point lvl-0 highlighted"')
+    expect(html).toContain('<a href="/muc-nuoc/a">Tải lại</a>')
+  })
+
+  it('escapes what the city pack or the store may contain', () => {
+    const html = renderPublicLevels(data([point('x"y', '<script>alert(1)</script> $& $1', 1, { ts: '2026-12-07T07:00:00.000Z', waterLevelCm: 160 })]), { pageUrl: '/muc-nuoc' })
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; $&amp; $1'.replace('&amp;', '&#38;'))
+    expect(html).toContain('data-point-id="x&#34;y"')
+    expect(html).toContain('href="/muc-nuoc/x%22y"')
+  })
+
+  it('hands the script the same data in a form no text can break out of', () => {
+    const snapshot = data([point('a', '</script><script>alert(1)</script>', 0, null)])
+    const json = snapshotJson(snapshot)
+    expect(json).not.toContain('</script>')
+    expect(JSON.parse(json)).toEqual(snapshot)
+  })
+
+  it('writes the time in the city, whatever the server zone', () => {
+    expect(clockAndDay(Date.parse('2026-12-31T17:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('00:30 01/01')
+  })
+})

@@ -1,0 +1,85 @@
+import type { PublicFloodResponse } from '@ioc/shared'
+
+/**
+ * The public page's levels as plain HTML, written into the page by the server: a phone on a weak
+ * signal reads them before any script has arrived, and one with JavaScript off reads them at all.
+ * The script then takes the page over (web/src/citizens), with the same classes, so nothing moves.
+ * Vietnamese only, like the page's first paint; the reader's switch to English is the script's.
+ */
+
+type Point = PublicFloodResponse['points'][number]
+
+/** A level in plain words: what "BĐ" stands for is never left for the reader to know. */
+const LEVEL_WORDS = ['Dưới mức báo động', 'Báo động I', 'Báo động II', 'Báo động III'] as const
+const NO_DATA = 'Chưa có số liệu'
+
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** "182 cm", "12,5 cm": no digit grouping (1234 cm must not read as 1,234), a decimal comma. */
+const cm = (value: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1, useGrouping: false }).format(value)} cm`
+
+/** "14:05 07/12" in the city's zone: when a number was measured, never "now". */
+export function clockAndDay(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('vi-VN', { timeZone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms))
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}`
+}
+
+/** Points at an alarm level first, highest first; otherwise the city pack's order (as the script sorts them). */
+function sorted(points: readonly Point[]): Point[] {
+  return points
+    .map((point, index) => ({ point, index }))
+    .sort((a, b) => b.point.floodLevel - a.point.floodLevel || a.index - b.index)
+    .map(({ point }) => point)
+}
+
+function pointHtml(point: Point, timeZone: string, focusId: string | undefined): string {
+  const level = point.latest ? `lvl-${point.floodLevel}` : 'lvl-none'
+  const id = `diem-${escapeHtml(point.id)}`
+  const words = point.latest ? LEVEL_WORDS[point.floodLevel as 0 | 1 | 2 | 3] : NO_DATA
+  return [
+    `<li><article id="${id}" class="point ${level}${point.id === focusId ? ' highlighted' : ''}" aria-labelledby="${id}-name" data-point-id="${escapeHtml(point.id)}">`,
+    `<h3 id="${id}-name">${escapeHtml(point.name.vi)}</h3>`,
+    `<p class="place muted">${escapeHtml(point.place.vi)}</p>`,
+    `<p class="level-badge ${level}">${words}</p>`,
+    point.latest ? `<p class="current"><span class="visually-hidden">Mực nước: </span><span class="value">${cm(point.latest.waterLevelCm)}</span></p>` : '',
+    point.latest ? `<p class="measured">Đo lúc ${clockAndDay(Date.parse(point.latest.ts), timeZone)}</p>` : '',
+    `<p class="levels muted">Báo động I: ${cm(point.levels.bd1)} · Báo động II: ${cm(point.levels.bd2)} · Báo động III: ${cm(point.levels.bd3)}</p>`,
+    `<p class="share"><a href="/muc-nuoc/${encodeURIComponent(point.id)}">Liên kết tới điểm này</a></p>`,
+    '</article></li>',
+  ].join('')
+}
+
+/**
+ * The page's body before the script: the city, when the numbers were taken, a link that loads them
+ * again, how many points are at an alarm level, and every point's level in words and centimetres.
+ * `pageUrl` is the path the reader asked for (the "load again" link keeps them on their point).
+ */
+export function renderPublicLevels(data: PublicFloodResponse, options: { pageUrl: string; focusId?: string }): string {
+  const timeZone = data.city.timezone
+  const alarmed = data.points.filter((p) => p.latest !== null && p.floodLevel > 0).length
+  const summary = alarmed === 0 ? 'Hiện không có điểm nào ở mức báo động.' : `${alarmed} điểm đang ở mức báo động.`
+  return [
+    '<a class="skip-link" href="#points-title">Các điểm đo</a>',
+    '<header class="pub-header"><div>',
+    `<p class="city">${escapeHtml(data.city.name.vi)}</p><h1>Mực nước lũ</h1></div>`,
+    `<p class="connection conn-static" data-testid="connection" data-state="static">Số liệu lúc ${clockAndDay(Date.parse(data.generatedAt), timeZone)} · <a href="${escapeHtml(options.pageUrl)}">Tải lại</a></p>`,
+    '</header>',
+    '<main id="main">',
+    '<p class="intro">Mực nước tại các điểm cảnh báo lũ, đo tự động bằng cảm biến.</p>',
+    `<section class="warnings" aria-labelledby="warnings-title"><h2 id="warnings-title">Cảnh báo lũ</h2><p class="summary">${summary}</p></section>`,
+    '<section aria-labelledby="points-title"><h2 id="points-title" tabindex="-1">Các điểm đo</h2><ul class="points">',
+    ...sorted(data.points).map((point) => pointHtml(point, timeZone, options.focusId)),
+    '</ul></section>',
+    '</main>',
+    '<footer class="pub-footer muted">Số liệu đo tự động, chỉ để tham khảo. Hãy làm theo hướng dẫn của chính quyền địa phương.</footer>',
+  ].join('\n')
+}
+
+/**
+ * The same data for the script, in the page: it starts from these numbers instead of asking again
+ * before it can show anything. `<` is escaped so no text in it can close the script element.
+ */
+export function snapshotJson(data: PublicFloodResponse): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c')
+}
