@@ -3,6 +3,8 @@ import { defineConfig } from 'vite'
 
 /** The server `pnpm start` runs; the dev server forwards the API and the socket to it. */
 const IOC_SERVER = 'http://127.0.0.1:8080'
+/** What the server itself makes under /muc-nuoc (preview cards, QR posters, the manifest, icons): not the page. */
+const PUBLIC_PAGE_FILES = '^/muc-nuoc/([^/]+/(og\\.png|qr\\.svg|ma-qr)|og\\.png|manifest\\.webmanifest|ma-qr\\.css|icon-[\\w-]+\\.png|apple-touch-icon\\.png)(\\?.*)?$'
 
 export default defineConfig({
   plugins: [
@@ -11,7 +13,7 @@ export default defineConfig({
       name: 'ioc-public-page-route',
       configureServer(server) {
         server.middlewares.use((req, _res, next) => {
-          if (req.url && /^\/muc-nuoc(\/[^/?#]+)?\/?(\?.*)?$/.test(req.url)) req.url = '/public.html'
+          if (req.url && /^\/muc-nuoc(\/[^/?#]+)?\/?(\?.*)?$/.test(req.url) && !new RegExp(PUBLIC_PAGE_FILES).test(req.url)) req.url = '/public.html'
           next()
         })
       },
@@ -34,6 +36,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': IOC_SERVER,
+      [PUBLIC_PAGE_FILES]: IOC_SERVER,
       '/socket.io': { target: IOC_SERVER, ws: true },
     },
   },

@@ -33,6 +33,9 @@ import deadLettersRoutes from './routes/api/dead-letters/index.ts'
 import indicatorsRoutes from './routes/api/indicators/index.ts'
 import publicRoutes from './routes/api/public/index.ts'
 import publicPage from './routes/pages/public-page.ts'
+import publicShareImage from './routes/pages/public-share-image.ts'
+import publicQr from './routes/pages/public-qr.ts'
+import publicManifest from './routes/pages/public-manifest.ts'
 import authRoutes from './routes/api/auth/index.ts'
 import camerasRoutes from './routes/api/cameras/index.ts'
 import cityRoutes from './routes/api/city/index.ts'
@@ -116,6 +119,9 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(indicatorsRoutes, { prefix: '/api/indicators' })
   await fastify.register(publicRoutes, { prefix: '/api/public' })
   await fastify.register(publicPage, { webDir: config.webDir, publicUrl: config.publicUrl })
+  await fastify.register(publicShareImage, { publicUrl: config.publicUrl })
+  await fastify.register(publicQr, { publicUrl: config.publicUrl })
+  await fastify.register(publicManifest)
   await fastify.register(cityRoutes, { prefix: '/api' })
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
   await fastify.register(stationExportRoutes, { prefix: '/api/stations' })

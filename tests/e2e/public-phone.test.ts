@@ -93,7 +93,7 @@ describe('public flood page on a cheap phone (Chromium, 360 px)', () => {
       await page.goto(`${line.url}/muc-nuoc`)
       await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
       // The offline worker has kept the page and its files, and serves this page from now on.
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 })
+      await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 })
       // One fetch of the figures through the worker, so it keeps them too (the page asks on each visit).
       await page.reload()
       await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
@@ -128,7 +128,11 @@ describe('public flood page on a cheap phone (Chromium, 360 px)', () => {
       await page.goto(`${server.baseUrl}/muc-nuoc`)
       await page.locator(`article[data-point-id="${POINT}"] .value`).waitFor()
       await page.screenshot({ path: `${screenshots}/public-360-text-normal.png`, fullPage: true })
-      const rootSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)
+      const rootSize = () =>
+        page.evaluate(() => {
+          const scope = globalThis as unknown as { getComputedStyle: (element: unknown) => { fontSize: string }; document: { documentElement: unknown } }
+          return scope.getComputedStyle(scope.document.documentElement).fontSize
+        })
       expect(await rootSize()).toBe('16px')
 
       const toggle = page.getByRole('button', { name: 'Chữ to' })
@@ -140,7 +144,7 @@ describe('public flood page on a cheap phone (Chromium, 360 px)', () => {
       expect(await rootSize()).toBe('20px')
       expect(await page.getByRole('button', { name: 'Chữ to' }).getAttribute('aria-pressed')).toBe('true')
       // Nothing wider than the phone: large text wraps instead of scrolling sideways.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
       expect(await axeViolations(page)).toEqual([])
       await page.screenshot({ path: `${screenshots}/public-360-text-large.png`, fullPage: true })
     } finally {

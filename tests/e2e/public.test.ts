@@ -149,6 +149,10 @@ describe('public flood page in Chromium (360 px, no login)', () => {
     const html = await preview()
     // The link a chat app shows is the city's address (IOC_PUBLIC_URL), not the one this test reached.
     expect(meta(html, 'og:url')).toBe(`${PUBLIC_URL}/muc-nuoc/${POINT}`)
+    // The card's address changes with what it shows, so a chat app does not keep an old level's card.
+    expect(meta(html, 'og:image')).toBe(`${PUBLIC_URL}/muc-nuoc/${POINT}/og.png?v=1-182`)
+    const card = await fetch(`${server.baseUrl}/muc-nuoc/${POINT}/og.png?v=1-182`)
+    expect(card.headers.get('content-type')).toBe('image/png')
     expect(html).toMatch(/<title>[^<]*Cầu Xuân Quý[^<]*<\/title>/)
     expect(html).not.toContain('%OG_')
 

@@ -108,7 +108,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return
   const url = new URL(request.url)
   if (url.origin !== self.location.origin) return
-  if (request.mode === 'navigate' && (url.pathname === PAGE || url.pathname.startsWith(`${PAGE}/`))) event.respondWith(page(request))
+  // The page and a point's link (/muc-nuoc/{id}), not what else lives under /muc-nuoc (QR posters).
+  if (request.mode === 'navigate' && /^\/muc-nuoc(\/[^/]+)?\/?$/.test(url.pathname)) event.respondWith(page(request))
   else if (url.pathname === FIGURES) event.respondWith(figures(request))
   else if (url.pathname.startsWith('/assets/')) event.respondWith(file(request))
 })

@@ -68,6 +68,8 @@ export function PointCard({ point, nowMs, timeZone, highlighted }: { point: Live
       <p class="levels muted">{pt('point.levels', { bd1: formatCm(point.levels.bd1, lang), bd2: formatCm(point.levels.bd2, lang), bd3: formatCm(point.levels.bd3, lang) })}</p>
       <p class="share">
         <a href={`/muc-nuoc/${encodeURIComponent(point.id)}`}>{pt('point.share')}</a>
+        {' · '}
+        <a href={`/muc-nuoc/${encodeURIComponent(point.id)}/ma-qr`}>{pt('point.qr')}</a>
       </p>
       <FollowButton stationId={point.id} />
     </article>

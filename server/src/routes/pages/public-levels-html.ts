@@ -45,7 +45,7 @@ function pointHtml(point: Point, timeZone: string, focusId: string | undefined):
     point.latest ? `<p class="current"><span class="visually-hidden">Mực nước: </span><span class="value">${cm(point.latest.waterLevelCm)}</span></p>` : '',
     point.latest ? `<p class="measured">Đo lúc ${clockAndDay(Date.parse(point.latest.ts), timeZone)}</p>` : '',
     `<p class="levels muted">Báo động I: ${cm(point.levels.bd1)} · Báo động II: ${cm(point.levels.bd2)} · Báo động III: ${cm(point.levels.bd3)}</p>`,
-    `<p class="share"><a href="/muc-nuoc/${encodeURIComponent(point.id)}">Liên kết tới điểm này</a></p>`,
+    `<p class="share"><a href="/muc-nuoc/${encodeURIComponent(point.id)}">Liên kết tới điểm này</a> · <a href="/muc-nuoc/${encodeURIComponent(point.id)}/ma-qr">Mã QR để in</a></p>`,
     '</article></li>',
   ].join('')
 }

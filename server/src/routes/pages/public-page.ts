@@ -19,6 +19,19 @@ export interface PublicPageOptions {
 }
 
 /**
+ * What the preview card shows, in its address: chat apps keep an image by its URL, so a point that
+ * went from BĐ1 to BĐ2 must not keep its old card. The server renders a card once per content anyway.
+ */
+function imageVersion(data: PublicFloodResponse | null, stationId: string | undefined): string {
+  if (!data) return '0'
+  if (stationId !== undefined) {
+    const point = data.points.find((p) => p.id === stationId)
+    return point?.latest ? `${point.floodLevel}-${Math.round(point.latest.waterLevelCm)}` : 'none'
+  }
+  return [0, 1, 2, 3].map((level) => data.points.filter((p) => p.latest && p.floodLevel === level).length).join('-')
+}
+
+/**
  * Serves the public page (web/dist/public.html) at /muc-nuoc and at /muc-nuoc/{station}, with Open
  * Graph tags written for the city or for that flood point, so a link shared in a chat app previews
  * with the place and its level — and with every point's level already in the HTML, and the data the
@@ -58,6 +71,7 @@ const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) 
       .replaceAll('%OG_TITLE%', () => escapeHtml(title))
       .replaceAll('%OG_DESCRIPTION%', () => escapeHtml(description))
       .replaceAll('%OG_URL%', () => escapeHtml(`${opts.publicUrl}${pageUrl}`))
+      .replaceAll('%OG_IMAGE%', () => escapeHtml(`${opts.publicUrl}${pageUrl}/og.png?v=${imageVersion(data, status === 200 ? stationId : undefined)}`))
     // Short: the level in the preview is a few seconds old at most, like the API's.
     return reply.code(status).header('cache-control', 'public, max-age=5').type('text/html; charset=utf-8').send(html)
   }
