@@ -7,6 +7,7 @@ import { DomainError, HTTP_STATUS } from './domain-errors.ts'
 import security from './plugins/external/security.ts'
 import swagger from './plugins/external/swagger.ts'
 import web from './plugins/external/web.ts'
+import compression from './plugins/external/compression.ts'
 import alarms from './plugins/app/alarms/alarms.plugin.ts'
 import notifications from './plugins/app/notifications/notifications.plugin.ts'
 import audit from './plugins/app/audit/audit.plugin.ts'
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(events)
   await fastify.register(cluster, { cluster: config.cluster, dbUrl: config.dbUrl, instance: config.mqtt.clientId })
   await fastify.register(security)
+  await fastify.register(compression)
   await fastify.register(metrics)
   await fastify.register(city, { cityId: config.city })
   await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir })

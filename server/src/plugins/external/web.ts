@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import fp from 'fastify-plugin'
 
@@ -7,7 +7,18 @@ import fp from 'fastify-plugin'
 export default fp(
   async (fastify, opts: { webDir: string }) => {
     if (existsSync(join(opts.webDir, 'index.html'))) {
-      await fastify.register(fastifyStatic, { root: opts.webDir, wildcard: false, index: 'index.html' })
+      const assetsDir = join(opts.webDir, 'assets') + sep
+      await fastify.register(fastifyStatic, {
+        root: opts.webDir,
+        wildcard: false,
+        index: 'index.html',
+        // The build names each file under /assets/ by its content: it never changes, so a phone keeps it
+        // for a year instead of asking again on each visit (a round trip each on 2G). Everything else
+        // (the pages, the service workers) is checked on each visit.
+        setHeaders: (res, path) => {
+          if (path.startsWith(assetsDir)) res.header('cache-control', 'public, max-age=31536000, immutable')
+        },
+      })
       return
     }
     fastify.log.warn({ webDir: opts.webDir }, 'dashboard not built: run `pnpm build` (the API still works)')
