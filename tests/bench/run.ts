@@ -15,10 +15,11 @@ import { historySuite } from './suites/history.ts'
 import { ingestSuite } from './suites/ingest.ts'
 import { latencySuite } from './suites/latency.ts'
 import { publicSuite } from './suites/public.ts'
+import { publicPhoneSuite } from './suites/public-phone.ts'
 import { soakSuite } from './suites/soak.ts'
 import { webSuite } from './suites/web.ts'
 
-const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, web: webSuite, cluster: clusterSuite, soak: soakSuite }
+const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, phone: publicPhoneSuite, web: webSuite, cluster: clusterSuite, soak: soakSuite }
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
 if (values.help) {
