@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PublicFloodResponse } from '@ioc/shared'
-import { clockAndDay, renderPublicLevels, snapshotJson } from './public-levels-html.ts'
+import { renderPublicLevels, snapshotJson } from './public-levels-html.ts'
+import { clockAndDate } from './public-share/levels.ts'
 
 type Point = PublicFloodResponse['points'][number]
 
@@ -74,6 +75,6 @@ describe('the levels the server writes into the public page', () => {
   })
 
   it('writes the time in the city, whatever the server zone', () => {
-    expect(clockAndDay(Date.parse('2026-12-31T17:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('00:30 01/01')
+    expect(clockAndDate(Date.parse('2026-12-31T17:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('00:30 01/01')
   })
 })

@@ -1,4 +1,5 @@
 import type { PublicFloodResponse } from '@ioc/shared'
+import { clockAndDate, LEVEL_WORDS } from './public-share/levels.ts'
 
 /**
  * The public page's levels as plain HTML, written into the page by the server: a phone on a weak
@@ -9,21 +10,10 @@ import type { PublicFloodResponse } from '@ioc/shared'
 
 type Point = PublicFloodResponse['points'][number]
 
-/** A level in plain words: what "BĐ" stands for is never left for the reader to know. */
-const LEVEL_WORDS = ['Dưới mức báo động', 'Báo động I', 'Báo động II', 'Báo động III'] as const
-const NO_DATA = 'Chưa có số liệu'
-
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** "182 cm", "12,5 cm": no digit grouping (1234 cm must not read as 1,234), a decimal comma. */
 const cm = (value: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1, useGrouping: false }).format(value)} cm`
-
-/** "14:05 07/12" in the city's zone: when a number was measured, never "now". */
-export function clockAndDay(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('vi-VN', { timeZone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms))
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}`
-}
 
 /** Points at an alarm level first, highest first; otherwise the city pack's order (as the script sorts them). */
 function sorted(points: readonly Point[]): Point[] {
@@ -36,14 +26,15 @@ function sorted(points: readonly Point[]): Point[] {
 function pointHtml(point: Point, timeZone: string, focusId: string | undefined): string {
   const level = point.latest ? `lvl-${point.floodLevel}` : 'lvl-none'
   const id = `diem-${escapeHtml(point.id)}`
-  const words = point.latest ? LEVEL_WORDS[point.floodLevel as 0 | 1 | 2 | 3] : NO_DATA
+  // Plain words: what "BĐ" stands for is never left for the reader to know.
+  const words = LEVEL_WORDS[point.latest ? (point.floodLevel as 0 | 1 | 2 | 3) : -1].vi
   return [
     `<li><article id="${id}" class="point ${level}${point.id === focusId ? ' highlighted' : ''}" aria-labelledby="${id}-name" data-point-id="${escapeHtml(point.id)}">`,
     `<h3 id="${id}-name">${escapeHtml(point.name.vi)}</h3>`,
     `<p class="place muted">${escapeHtml(point.place.vi)}</p>`,
     `<p class="level-badge ${level}">${words}</p>`,
     point.latest ? `<p class="current"><span class="visually-hidden">Mực nước: </span><span class="value">${cm(point.latest.waterLevelCm)}</span></p>` : '',
-    point.latest ? `<p class="measured">Đo lúc ${clockAndDay(Date.parse(point.latest.ts), timeZone)}</p>` : '',
+    point.latest ? `<p class="measured">Đo lúc ${clockAndDate(Date.parse(point.latest.ts), timeZone)}</p>` : '',
     `<p class="levels muted">Báo động I: ${cm(point.levels.bd1)} · Báo động II: ${cm(point.levels.bd2)} · Báo động III: ${cm(point.levels.bd3)}</p>`,
     `<p class="share"><a href="/muc-nuoc/${encodeURIComponent(point.id)}">Liên kết tới điểm này</a> · <a href="/muc-nuoc/${encodeURIComponent(point.id)}/ma-qr">Mã QR để in</a></p>`,
     '</article></li>',
@@ -63,7 +54,7 @@ export function renderPublicLevels(data: PublicFloodResponse, options: { pageUrl
     '<a class="skip-link" href="#points-title">Các điểm đo</a>',
     '<header class="pub-header"><div>',
     `<p class="city">${escapeHtml(data.city.name.vi)}</p><h1>Mực nước lũ</h1></div>`,
-    `<p class="connection conn-static" data-testid="connection" data-state="static">Số liệu lúc ${clockAndDay(Date.parse(data.generatedAt), timeZone)} · <a href="${escapeHtml(options.pageUrl)}">Tải lại</a></p>`,
+    `<p class="connection conn-static" data-testid="connection" data-state="static">Số liệu lúc ${clockAndDate(Date.parse(data.generatedAt), timeZone)} · <a href="${escapeHtml(options.pageUrl)}">Tải lại</a></p>`,
     '</header>',
     '<main id="main">',
     '<p class="intro">Mực nước tại các điểm cảnh báo lũ, đo tự động bằng cảm biến.</p>',

@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { floodLevelLabel, type FloodLevel, type PublicFloodResponse } from '@ioc/shared'
 import { escapeHtml, renderPublicLevels, snapshotJson } from './public-levels-html.ts'
+import { LEVEL_WORDS } from './public-share/levels.ts'
 
 /** The public page's address: "mực nước" (water level), read at a glance by a Vietnamese citizen. */
 export const PUBLIC_PAGE_PATH = '/muc-nuoc'
-const LEVEL_WORDS = ['Dưới mức báo động', 'Báo động I', 'Báo động II', 'Báo động III'] as const
 
 export interface PublicPageOptions {
   webDir: string
@@ -59,7 +59,7 @@ const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) 
       else {
         const point = data?.points.find((p) => p.id === stationId)
         const level = (point?.floodLevel ?? 0) as FloodLevel
-        title = point?.latest ? `${station.name.vi}: ${Math.round(point.latest.waterLevelCm)} cm — ${LEVEL_WORDS[level]}` : `${station.name.vi} — ${cityName}`
+        title = point?.latest ? `${station.name.vi}: ${Math.round(point.latest.waterLevelCm)} cm — ${LEVEL_WORDS[level].vi}` : `${station.name.vi} — ${cityName}`
         description = `${station.place.vi}. ${floodLevelLabel(level) ? `Đang ở ${floodLevelLabel(level)}. ` : ''}Mực nước cập nhật trực tiếp. / Live water level.`
       }
     }
