@@ -50,7 +50,15 @@ async function main(): Promise<void> {
   }
 
   // A client id of the gateway's own (`demo-simulators.storm`): the embedded broker refuses any other.
-  const simulation = await startSimulation({ url: simulatorUrl, scenario: 'storm', loop: true, pack, clientId: clientIdFor(gateway.username, 'storm') }).catch(
+  // A gauge picture from every camera each 20 s: a few per storm, enough to watch the water rise in them.
+  const simulation = await startSimulation({
+    url: simulatorUrl,
+    scenario: 'storm',
+    loop: true,
+    pack,
+    clientId: clientIdFor(gateway.username, 'storm'),
+    snapshotEverySeconds: 20,
+  }).catch(
     async (error: unknown) => {
       await app.close()
       throw error
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
       `  API (OpenAPI):                http://${host}:${config.port}/docs`,
       `  MQTT broker (embedded):       ${app.mqttUrl}${moved}`,
       `  Dữ liệu / Data:               ${config.dataDir}`,
-      `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras`,
+      `  Mô phỏng / Simulators:        storm, looping — ${pack.stations.length} flood stations, ${pack.cameras.length} cameras (a gauge picture each 20 s)`,
       `  Cảnh báo / Alarms:            hold 1 min, rise window 10 min (the storm is time-compressed; pnpm start keeps what admins set)`,
       `  Your own simulator:           pnpm sim storm --url ${simulatorUrl}`,
       `  Your own devices:             pnpm devices issue <station or camera id> (docs/devices-and-mqtt.md)`,

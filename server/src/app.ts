@@ -13,9 +13,11 @@ import notifications from './plugins/app/notifications/notifications.plugin.ts'
 import audit from './plugins/app/audit/audit.plugin.ts'
 import indicators from './plugins/app/indicators/indicators.plugin.ts'
 import publicData from './plugins/app/public/public.plugin.ts'
+import forecast from './plugins/app/forecast/forecast.plugin.ts'
 import auth from './plugins/app/auth/auth.plugin.ts'
 import broker from './plugins/app/broker/broker.plugin.ts'
 import city from './plugins/app/city/city.plugin.ts'
+import basemap from './plugins/app/basemap/basemap.plugin.ts'
 import cluster from './plugins/app/cluster/cluster.plugin.ts'
 import events from './plugins/app/events/events.plugin.ts'
 import shutdown from './plugins/app/shutdown/shutdown.plugin.ts'
@@ -25,14 +27,17 @@ import metrics from './plugins/app/metrics/metrics.plugin.ts'
 import realtime from './plugins/app/realtime/realtime.plugin.ts'
 import storage from './plugins/app/storage/storage.plugin.ts'
 import readings from './plugins/app/readings/readings.plugin.ts'
+import snapshots from './plugins/app/snapshots/snapshots.plugin.ts'
 import deadLetters from './plugins/app/ingest/dead-letters.plugin.ts'
 import stationSettings from './plugins/app/station-settings/station-settings.plugin.ts'
+import reports from './plugins/app/reports/reports.plugin.ts'
 import alarmsRoutes from './routes/api/alarms/index.ts'
 import notificationsRoutes from './routes/api/notifications/index.ts'
 import auditRoutes from './routes/api/audit/index.ts'
 import deadLettersRoutes from './routes/api/dead-letters/index.ts'
 import indicatorsRoutes from './routes/api/indicators/index.ts'
 import publicRoutes from './routes/api/public/index.ts'
+import publicCamerasRoutes from './routes/api/public/cameras.ts'
 import publicPage from './routes/pages/public-page.ts'
 import publicShareImage from './routes/pages/public-share-image.ts'
 import publicQr from './routes/pages/public-qr.ts'
@@ -44,6 +49,8 @@ import stationsRoutes from './routes/api/stations/index.ts'
 import stationExportRoutes from './routes/api/stations/export.ts'
 import opsRoutes from './routes/ops/index.ts'
 import usersRoutes from './routes/api/users/index.ts'
+import reportsRoutes from './routes/api/reports/index.ts'
+import tileRoutes from './routes/tiles/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -87,12 +94,15 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(shutdown)
   await fastify.register(events)
   await fastify.register(cluster, { cluster: config.cluster, dbUrl: config.dbUrl, instance: config.mqtt.clientId })
-  await fastify.register(security)
+  await fastify.register(city, { cityId: config.city })
+  await fastify.register(basemap, { cityId: config.city, override: config.basemapOverride })
+  // After the basemap: an online one's origin is the one the browser may fetch beyond this IOC.
+  await fastify.register(security, { basemapOrigin: fastify.basemap.onlineOrigin })
   await fastify.register(compression)
   await fastify.register(metrics)
-  await fastify.register(city, { cityId: config.city })
   await fastify.register(storage, { dbUrl: config.dbUrl, dataDir: config.dataDir })
   await fastify.register(readings, { retentionDays: config.retentionDays })
+  await fastify.register(snapshots, { dataDir: config.dataDir, policy: config.snapshots })
   await fastify.register(deadLetters)
   await fastify.register(audit)
   await fastify.register(stationSettings)
@@ -103,7 +113,9 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(alarms)
   await fastify.register(notifications, { cityId: config.city, publicUrl: config.publicUrl, mail: config.mail, vapid: config.vapid, ...(options.pushAgent && { pushAgent: options.pushAgent }) })
   await fastify.register(indicators, { cityId: config.city })
+  await fastify.register(forecast)
   await fastify.register(publicData)
+  await fastify.register(reports, { retentionDays: config.retentionDays })
   // Messages flow only once everything that reacts to them (realtime, alarms) has subscribed: the
   // ingest, then the broker that feeds it — the embedded one listens from here on — then, with an
   // external broker, the ingest's subscription on it.
@@ -120,6 +132,7 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(deadLettersRoutes, { prefix: '/api/dead-letters' })
   await fastify.register(indicatorsRoutes, { prefix: '/api/indicators' })
   await fastify.register(publicRoutes, { prefix: '/api/public' })
+  await fastify.register(publicCamerasRoutes, { prefix: '/api/public' })
   await fastify.register(publicPage, { webDir: config.webDir, publicUrl: config.publicUrl })
   await fastify.register(publicShareImage, { publicUrl: config.publicUrl })
   await fastify.register(publicQr, { publicUrl: config.publicUrl })
@@ -128,6 +141,8 @@ export async function buildApp(options: AppOptions, fastifyOptions: FastifyServe
   await fastify.register(stationsRoutes, { prefix: '/api/stations' })
   await fastify.register(stationExportRoutes, { prefix: '/api/stations' })
   await fastify.register(camerasRoutes, { prefix: '/api/cameras' })
+  await fastify.register(reportsRoutes, { prefix: '/api/reports' })
+  await fastify.register(tileRoutes, { prefix: '/tiles' })
   await fastify.register(web, { webDir: config.webDir })
 
   await fastify.ready()

@@ -201,6 +201,15 @@ describe('loadConfig refusals', () => {
     expect(configError({ IOC_RETENTION_DAYS: '0' }).problems).toEqual([expect.stringContaining('IOC_RETENTION_DAYS="0"')])
   })
 
+  it('keeps a camera snapshot per 10 minutes for 7 days by default, and takes other values', () => {
+    expect(loadConfig({}, CWD).snapshots).toEqual({ intervalMs: 600_000, keepMs: 7 * 86_400_000 })
+    expect(loadConfig({ IOC_SNAPSHOT_INTERVAL_MINUTES: '1', IOC_SNAPSHOT_KEEP_DAYS: '30' }, CWD).snapshots).toEqual({ intervalMs: 60_000, keepMs: 30 * 86_400_000 })
+    expect(configError({ IOC_SNAPSHOT_INTERVAL_MINUTES: 'ten', IOC_SNAPSHOT_KEEP_DAYS: '0' }).problems).toEqual([
+      'IOC_SNAPSHOT_INTERVAL_MINUTES="ten" must be a whole number of minutes',
+      expect.stringContaining('IOC_SNAPSHOT_KEEP_DAYS="0"'),
+    ])
+  })
+
   it('runs as one of several instances with IOC_REDIS_URL, PostgreSQL, an external broker and an own client id', () => {
     const cluster = {
       IOC_REDIS_URL: 'redis://cache:6379',

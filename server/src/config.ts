@@ -24,6 +24,8 @@ const EnvSchema = Type.Object({
   IOC_DB_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$', description: 'postgres:// URL' })),
   IOC_DATA_DIR: Type.String({ minLength: 1 }),
   IOC_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 36_500, description: 'days' }),
+  IOC_SNAPSHOT_INTERVAL_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, description: 'minutes' }),
+  IOC_SNAPSHOT_KEEP_DAYS: Type.Integer({ minimum: 1, maximum: 3650, description: 'days' }),
   IOC_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$', description: 'redis:// URL' })),
   IOC_REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: 'prefix of letters, digits, . _ : - (at most 64)' }),
   IOC_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12, description: 'at least 12 characters' })),
@@ -40,6 +42,8 @@ const EnvSchema = Type.Object({
   IOC_VAPID_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 1 })),
   IOC_VAPID_PRIVATE_KEY: Type.Optional(Type.String({ minLength: 1 })),
   IOC_MAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 320, description: 'sender address, e.g. "IOC Tam Kỳ <ioc@tamky.gov.vn>"' })),
+  IOC_BASEMAP_URL: Type.Optional(Type.String({ minLength: 1 })),
+  IOC_BASEMAP_ATTRIBUTION: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -55,6 +59,9 @@ const DEFAULTS = {
   IOC_MQTT_CLIENT_ID: 'ioc-ingest',
   IOC_DATA_DIR: './data',
   IOC_RETENTION_DAYS: '90',
+  // One camera picture per 10 minutes for a week: a storm's pictures, about 1 GB for 20 cameras.
+  IOC_SNAPSHOT_INTERVAL_MINUTES: '10',
+  IOC_SNAPSHOT_KEEP_DAYS: '7',
   IOC_CITY: 'tam-ky',
   IOC_REDIS_PREFIX: 'ioc',
   IOC_LOG_LEVEL: 'info',
@@ -83,6 +90,8 @@ export interface Config {
   dataDir: string
   dbUrl: string | undefined
   retentionDays: number
+  /** Camera snapshots kept: the newest per camera, and one per `intervalMs` for `keepMs` (IOC_SNAPSHOT_INTERVAL_MINUTES, IOC_SNAPSHOT_KEEP_DAYS). */
+  snapshots: { intervalMs: number; keepMs: number }
   /**
    * Set (IOC_REDIS_URL): this is one of several instances sharing PostgreSQL, an external broker and
    * Redis (docs/deployment.md). `prefix` names every Redis key, stream and channel of this deployment.
@@ -111,6 +120,11 @@ export interface Config {
   mail: { smtpUrl: string; from: string } | undefined
   /** IOC_VAPID_PUBLIC_KEY / IOC_VAPID_PRIVATE_KEY (both or neither); unset: made once, kept in the store. */
   vapid: { publicKey?: string | undefined; privateKey?: string | undefined }
+  /**
+   * IOC_BASEMAP_URL (and IOC_BASEMAP_ATTRIBUTION): an online basemap that overrides the city pack's,
+   * as XYZ tiles (`{z}`, `{x}`, `{y}`) or a style URL (`….json`); undefined: the pack's, if any.
+   */
+  basemapOverride: { url: string; attribution: string | undefined } | undefined
 }
 
 export class ConfigError extends Error {
@@ -121,8 +135,8 @@ export class ConfigError extends Error {
 }
 
 const envValidator = Compile(EnvSchema)
-const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_MQTT_TLS_PORT', 'IOC_MQTT_MAX_PACKET_BYTES', 'IOC_RETENTION_DAYS', 'IOC_SESSION_IDLE_MINUTES', 'IOC_SESSION_MAX_HOURS'])
-const UNIT: Record<string, string> = { IOC_MQTT_MAX_PACKET_BYTES: ' of bytes', IOC_RETENTION_DAYS: ' of days', IOC_SESSION_IDLE_MINUTES: ' of minutes', IOC_SESSION_MAX_HOURS: ' of hours' }
+const NUMERIC = new Set(['IOC_PORT', 'IOC_MQTT_PORT', 'IOC_MQTT_TLS_PORT', 'IOC_MQTT_MAX_PACKET_BYTES', 'IOC_RETENTION_DAYS', 'IOC_SNAPSHOT_INTERVAL_MINUTES', 'IOC_SNAPSHOT_KEEP_DAYS', 'IOC_SESSION_IDLE_MINUTES', 'IOC_SESSION_MAX_HOURS'])
+const UNIT: Record<string, string> = { IOC_MQTT_MAX_PACKET_BYTES: ' of bytes', IOC_RETENTION_DAYS: ' of days', IOC_SNAPSHOT_INTERVAL_MINUTES: ' of minutes', IOC_SNAPSHOT_KEEP_DAYS: ' of days', IOC_SESSION_IDLE_MINUTES: ' of minutes', IOC_SESSION_MAX_HOURS: ' of hours' }
 const SECRETS = new Set(['IOC_ADMIN_PASSWORD', 'IOC_METRICS_TOKEN', 'IOC_SMTP_URL', 'IOC_VAPID_PRIVATE_KEY'])
 
 /**
@@ -198,6 +212,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
   if (raw.IOC_SMTP_URL !== undefined && raw.IOC_MAIL_FROM === undefined) {
     problems.push('IOC_SMTP_URL sends notifications by email: set IOC_MAIL_FROM too, the sender they come from (e.g. "IOC Tam Kỳ <ioc@tamky.gov.vn>")')
   }
+  if (raw.IOC_BASEMAP_URL !== undefined) {
+    const problem = basemapUrlProblem(String(raw.IOC_BASEMAP_URL))
+    if (problem) problems.push(`IOC_BASEMAP_URL="${String(raw.IOC_BASEMAP_URL)}" ${problem}`)
+  }
+  if (raw.IOC_BASEMAP_ATTRIBUTION !== undefined && raw.IOC_BASEMAP_URL === undefined) {
+    problems.push('IOC_BASEMAP_ATTRIBUTION credits the basemap of IOC_BASEMAP_URL: set that too, or credit a pack\'s basemap in its city.json')
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
   const e = raw as Env
@@ -215,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     dataDir: resolve(cwd, e.IOC_DATA_DIR),
     dbUrl: e.IOC_DB_URL,
     retentionDays: e.IOC_RETENTION_DAYS,
+    snapshots: { intervalMs: e.IOC_SNAPSHOT_INTERVAL_MINUTES * 60_000, keepMs: e.IOC_SNAPSHOT_KEEP_DAYS * 86_400_000 },
     cluster: e.IOC_REDIS_URL === undefined ? undefined : { redisUrl: e.IOC_REDIS_URL, prefix: e.IOC_REDIS_PREFIX },
     adminPassword: e.IOC_ADMIN_PASSWORD,
     city,
@@ -228,7 +250,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = e
     allowedOrigins,
     mail: e.IOC_SMTP_URL === undefined ? undefined : { smtpUrl: e.IOC_SMTP_URL, from: e.IOC_MAIL_FROM! },
     vapid: { publicKey: e.IOC_VAPID_PUBLIC_KEY, privateKey: e.IOC_VAPID_PRIVATE_KEY },
+    basemapOverride: e.IOC_BASEMAP_URL === undefined ? undefined : { url: e.IOC_BASEMAP_URL, attribution: e.IOC_BASEMAP_ATTRIBUTION },
   }
+}
+
+/**
+ * Why an online basemap URL cannot be used, or undefined: it must be http(s), and either a style
+ * (a path ending in .json) or an XYZ template naming {z}, {x} and {y}.
+ */
+export function basemapUrlProblem(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url.replaceAll('{', '%7B').replaceAll('}', '%7D'))
+  } catch {
+    return 'is not a URL'
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must be an http:// or https:// URL'
+  if (parsed.pathname.endsWith('.json')) return undefined
+  if (!['{z}', '{x}', '{y}'].every((part) => url.includes(part))) return 'must be XYZ tiles naming {z}, {x} and {y} (e.g. https://tiles.example.vn/{z}/{x}/{y}.png) or a style URL ending in .json'
+  return undefined
 }
 
 function isReadableFile(path: string): boolean {

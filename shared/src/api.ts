@@ -1,8 +1,10 @@
 import Type, { type Static } from 'typebox'
 import { CameraDef, StationDef } from './city-packs/city-pack.schema.ts'
 import { CameraStatus } from './schemas/camera-status.ts'
+import { SnapshotInfo } from './camera-snapshot.ts'
 import { BUCKET_NAMES } from './buckets.ts'
 import { StationAlarmSettingsSchema } from './alarms/alarm-api.ts'
+import { FloodForecastSchema } from './alarms/forecast-api.ts'
 
 /** The latest reading of a station, as the map needs it. */
 export const LatestReading = Type.Object({
@@ -27,13 +29,19 @@ export const StationView = Type.Intersect([
     floodLevel: Type.Integer({ minimum: 0, maximum: 3 }),
     /** What the alarm engine judges this station by: levels, hysteresis, hold time and the other limits. */
     alarmSettings: StationAlarmSettingsSchema,
+    /** When the water would reach the next alarm level at the last hour's rise; null when withheld (docs/alarms.md). */
+    forecast: FloodForecastSchema,
   }),
 ])
 export type StationView = Static<typeof StationView>
 
 export const CameraView = Type.Intersect([
   CameraDef,
-  Type.Object({ latest: Type.Union([Type.Omit(CameraStatus, ['cameraId']), Type.Null()]) }),
+  Type.Object({
+    latest: Type.Union([Type.Omit(CameraStatus, ['cameraId']), Type.Null()]),
+    /** The newest snapshot kept (its JPEG: `/api/cameras/{id}/snapshots/latest.jpg`), or null. */
+    latestSnapshot: Type.Union([SnapshotInfo, Type.Null()]),
+  }),
 ])
 export type CameraView = Static<typeof CameraView>
 

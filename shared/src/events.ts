@@ -2,8 +2,10 @@ import { Permission, type Audience } from './auth/permissions.ts'
 import type { AlarmView, PublicAlarmView } from './alarms/alarm-api.ts'
 import type { IndicatorValue } from './indicators/indicator-api.ts'
 import type { CameraStatus } from './schemas/camera-status.ts'
+import type { CameraSnapshotEvent } from './camera-snapshot.ts'
 import type { FloodReading } from './schemas/flood-reading.ts'
 import type { ReadingVerdict } from './alarms/plausibility.ts'
+import type { FloodForecast } from './alarms/rise-forecast.ts'
 
 /**
  * The socket.io contract, imported by the server and the browser. Events are `domain:verb`.
@@ -29,8 +31,19 @@ export interface ServerToClientEvents<Alarm extends AlarmView | PublicAlarmView 
    * socket that gets readings, either way.
    */
   'reading:suspect': (verdict: ReadingVerdict) => void
+  /**
+   * A station's forecast (when the water would reach its next alarm level) changed or was withdrawn
+   * (null), as the server computed it from the stored readings after a new one. Never batched: to every
+   * socket that gets readings.
+   */
+  'forecast:changed': (change: { stationId: string; forecast: FloodForecast | null }) => void
   /** A camera reported its status. Not sent to the public room. */
   'camera:status': (status: CameraStatus) => void
+  /**
+   * A camera's snapshot was stored (fetch it from `/api/cameras/{id}/snapshots/latest.jpg`): to staff
+   * who may see cameras, and to the public room for a camera the city pack marks `public`.
+   */
+  'camera:snapshot': (snapshot: CameraSnapshotEvent) => void
   /**
    * A new alarm. Each socket gets the alarm types its permissions allow (ALARM_PERMISSION), once, in
    * the view of its audience (`audienceRoom`).
@@ -67,7 +80,10 @@ export const EVENT_PERMISSION = {
   'reading:new': Permission.floodRead,
   'reading:batch': Permission.floodRead,
   'reading:suspect': Permission.floodRead,
+  'forecast:changed': Permission.floodRead,
   'camera:status': Permission.cameraRead,
+  // And to everyone for a camera the city pack marks public (realtime.plugin.ts).
+  'camera:snapshot': Permission.cameraRead,
   // Alarm events go to whoever may see the alarm's type (ALARM_PERMISSION).
   'alarm:raised': 'by alarm type',
   'alarm:updated': 'by alarm type',

@@ -22,6 +22,8 @@ export const RejectReason = {
    * letter and acknowledged rather than retried forever with every other message behind it.
    */
   storeRejected: 'store_rejected',
+  /** A camera snapshot that is not a JPEG the IOC can show (camera-snapshot.ts says why). */
+  badSnapshot: 'bad_snapshot',
 } as const
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason]
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { cameraStatusTopic, floodReadingTopic, INGEST_SUBSCRIPTION, parseTopic, SHARED_INGEST_SUBSCRIPTION } from './topics.ts'
+import { cameraSnapshotTopic, cameraStatusTopic, floodReadingTopic, INGEST_SUBSCRIPTION, parseSnapshotTopic, parseTopic, SHARED_INGEST_SUBSCRIPTION } from './topics.ts'
 
 /** Ids as the city pack allows them (DeviceId): lower-case letters, digits and dashes. */
 const deviceId = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,62}$/)
@@ -59,5 +59,17 @@ describe('parseTopic', () => {
       }),
       { seed: 42, numRuns: 500 },
     )
+  })
+})
+
+describe('camera snapshot topics', () => {
+  it('builds and reads the snapshot topic, and nothing else', () => {
+    expect(cameraSnapshotTopic('cam-cau-tam-ky')).toBe('ioc/v1/camera/cam-cau-tam-ky/snapshot')
+    expect(parseSnapshotTopic('ioc/v1/camera/cam-cau-tam-ky/snapshot')).toBe('cam-cau-tam-ky')
+    for (const topic of ['ioc/v1/camera/cam-cau-tam-ky/status', 'ioc/v1/flood/x/snapshot', 'ioc/v1/camera//snapshot', 'ioc/v2/camera/a/snapshot', 'ioc/v1/camera/a/snapshot/x']) {
+      expect(parseSnapshotTopic(topic)).toBeNull()
+    }
+    // A JSON topic parser never mistakes it for a status.
+    expect(parseTopic('ioc/v1/camera/cam-cau-tam-ky/snapshot')).toBeNull()
   })
 })

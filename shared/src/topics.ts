@@ -26,3 +26,16 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (kind === 'camera' && leaf === 'status') return { kind: 'camera', cameraId: id }
   return null
 }
+
+/**
+ * Where a camera publishes a snapshot: the raw JPEG bytes, not JSON (camera-snapshot.ts). Kept out of
+ * `parseTopic`, whose topics all carry JSON: the ingest routes this one before decoding.
+ */
+export const cameraSnapshotTopic = (cameraId: string): string => `${TOPIC_ROOT}/camera/${cameraId}/snapshot`
+
+/** The camera a snapshot topic names, or null when `topic` is not one. */
+export function parseSnapshotTopic(topic: string): string | null {
+  const parts = topic.split('/')
+  if (parts.length !== 5 || parts[0] !== 'ioc' || parts[1] !== 'v1' || parts[2] !== 'camera' || parts[4] !== 'snapshot') return null
+  return parts[3] || null
+}

@@ -5,9 +5,11 @@ const parse = (line: string, env: Record<string, string> = {}) => parseCli(line.
 
 describe('parseCli', () => {
   it('reads a scenario and its options, with defaults', () => {
-    expect(parse('storm')).toEqual({ kind: 'run', scenario: 'storm', url: DEFAULT_URL, rate: 1, seed: 1, loop: false, count: 10_000, city: 'tam-ky' })
+    expect(parse('storm')).toEqual({ kind: 'run', scenario: 'storm', url: DEFAULT_URL, rate: 1, seed: 1, loop: false, count: 10_000, city: 'tam-ky', snapshotEverySeconds: 60 })
     expect(parse('storm --url mqtt://10.0.0.5:1883 --rate 20 --seed 7 --loop')).toMatchObject({ url: 'mqtt://10.0.0.5:1883', rate: 20, seed: 7, loop: true })
     expect(parse('load --count 500')).toMatchObject({ scenario: 'load', count: 500 })
+    expect(parse('storm --snapshot-every 10')).toMatchObject({ snapshotEverySeconds: 10 })
+    expect(parse('storm --snapshot-every 0')).toMatchObject({ snapshotEverySeconds: 0 })
   })
 
   it('takes the broker and city from IOC_MQTT_URL and IOC_CITY unless given', () => {
@@ -34,6 +36,9 @@ describe('parseCli', () => {
     ['storm --rate', /argument missing/],
     ['calm --loop', /--loop applies to storm, sensor-fault, camera-outage only, not to calm/],
     ['storm --count 5', /--count applies to load only, not to storm/],
+    ['storm --snapshot-every soon', /--snapshot-every must be a number of seconds/],
+    ['storm --snapshot-every=-5', /--snapshot-every must be a number of seconds/],
+    ['calm --snapshot-every 10', /--snapshot-every applies to storm only, not to calm/],
     ['storm calm', /unexpected argument "calm"/],
     ['storm --url localhost:1883', /--url must be a broker URL/],
   ])('refuses "%s"', (line, message) => {

@@ -5,6 +5,8 @@ import { MAX_RATE } from './simulation.ts'
 
 export const DEFAULT_URL = 'mqtt://127.0.0.1:1883'
 export const DEFAULT_CITY = 'tam-ky'
+/** A picture a minute per camera: enough to watch water rise, cheap to draw. */
+export const DEFAULT_SNAPSHOT_EVERY_S = 60
 
 /** Bad command line: the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -13,7 +15,7 @@ export class UsageError extends Error {
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'run'; scenario: ScenarioName; url: string; rate: number; seed: number; loop: boolean; count: number; city: string }
+  | { kind: 'run'; scenario: ScenarioName; url: string; rate: number; seed: number; loop: boolean; count: number; city: string; snapshotEverySeconds: number }
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -21,6 +23,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   loop: { type: 'boolean' },
   count: { type: 'string' },
+  'snapshot-every': { type: 'string' },
   city: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -42,6 +45,9 @@ Options:
   --loop         storm: repeat the storm forever, with a calm gap between storms
                  sensor-fault, camera-outage: replay the faults, run after run
   --count <n>    load: readings to publish (default ${DEFAULT_LOAD_COUNT})
+  --snapshot-every <s>
+                 storm: seconds between two JPEG pictures from each camera, a staff
+                 gauge with the water at the nearest station's level (default ${DEFAULT_SNAPSHOT_EVERY_S}; 0 for none)
   --city <id>    city pack id or pack folder (default: $IOC_CITY, else ${DEFAULT_CITY})
   -h, --help     show this help
 
@@ -50,6 +56,7 @@ Examples:
   pnpm sim storm --loop --url mqtt://broker.example:1883
   pnpm sim load --count 50000
   pnpm sim sensor-fault --loop
+  pnpm sim storm --snapshot-every 10
 
 Readings and statuses carry the wall-clock time: alarms judged in minutes (silent stations, hold
 times, rise per hour) see one tick as 1/rate s, so the fault scenarios are timed for the default rate.`
@@ -87,7 +94,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}": give one scenario, then options`)
 
   const accepted = SCENARIOS[name].flags
-  for (const flag of ['loop', 'count'] as const) {
+  for (const flag of ['loop', 'count', 'snapshot-every'] as const) {
     if (values[flag] !== undefined && !accepted.includes(flag)) {
       const users = SCENARIO_NAMES.filter((other) => SCENARIOS[other].flags.includes(flag))
       throw new UsageError(`--${flag} applies to ${users.join(', ')} only, not to ${name}`)
@@ -106,5 +113,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     loop: values.loop ?? false,
     count: numberOption('count', values.count, DEFAULT_LOAD_COUNT, (v) => Number.isSafeInteger(v) && v >= 1, 'a positive integer'),
     city: values.city ?? (env.IOC_CITY || DEFAULT_CITY),
+    snapshotEverySeconds: numberOption(
+      'snapshot-every',
+      values['snapshot-every'],
+      DEFAULT_SNAPSHOT_EVERY_S,
+      (v) => Number.isFinite(v) && v >= 0,
+      'a number of seconds (0 for no pictures)',
+    ),
   }
 }

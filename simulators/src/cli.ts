@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     return EXIT_USAGE
   }
 
-  const { scenario, url, rate, seed, loop, count } = command
+  const { scenario, url, rate, seed, loop, count, snapshotEverySeconds } = command
   const entry = SCENARIOS[scenario]
   console.log(`${scenario}: ${entry.summary}`)
   console.log(
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal)
 
   try {
-    simulation = await startSimulation({ url, scenario, pack, seed, rate, loop, count, log })
+    simulation = await startSimulation({ url, scenario, pack, seed, rate, loop, count, snapshotEverySeconds, log })
     if (interrupted) void simulation.stop()
     await simulation.done
   } catch (error) {

@@ -12,3 +12,5 @@ export { stormScenario, stormReading, stormCamera, stormTickOf, STORM_TICKS, STO
 export { loadScenario, DEFAULT_LOAD_COUNT } from './scenarios/load.ts'
 export { floodPayload, cameraPayload } from './payloads.ts'
 export { backfillReadings, type BackfillOptions } from './backfill.ts'
+export { gaugePictureJpeg, drawGaugeScene, waterLineY, PICTURE_WIDTH, PICTURE_HEIGHT, type GaugeScene } from './snapshots/gauge-picture.ts'
+export { cameraGauges, cameraPicture, type CameraGauge } from './snapshots/camera-pictures.ts'

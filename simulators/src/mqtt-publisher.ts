@@ -2,8 +2,8 @@ import { connect, type MqttClient } from 'mqtt'
 
 /** Where a run sends its messages. The MQTT one is below; tests use an in-memory one. */
 export interface Publisher {
-  /** Publishes with QoS 1; settles when the broker acknowledges (PUBACK) or the publish fails. */
-  publish(topic: string, payload: string): Promise<void>
+  /** Publishes with QoS 1; settles when the broker acknowledges (PUBACK) or the publish fails. JSON as text, pictures as bytes. */
+  publish(topic: string, payload: string | Buffer): Promise<void>
   /** Disconnects; `force` drops whatever the broker has not acknowledged. */
   close(force: boolean): Promise<void>
 }

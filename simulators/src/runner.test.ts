@@ -1,4 +1,4 @@
-import { floodReadingTopic } from '@ioc/shared'
+import { cameraSnapshotTopic, checkSnapshot, floodReadingTopic } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Publisher } from './mqtt-publisher.ts'
@@ -17,13 +17,15 @@ const NOW = Date.UTC(2025, 9, 30, 1, 0, 0)
 /** A broker stand-in that records what is published and acknowledges at once, never, or when told. */
 class MemoryPublisher implements Publisher {
   readonly sent: Array<{ topic: string; payload: Record<string, unknown> }> = []
+  readonly pictures: Array<{ topic: string; jpeg: Buffer }> = []
   readonly pending: Array<{ ack: () => void; fail: (error: Error) => void }> = []
   closedWith: { force: boolean } | undefined
 
   constructor(private readonly acks: 'at-once' | 'held') {}
 
-  publish(topic: string, payload: string): Promise<void> {
-    this.sent.push({ topic, payload: JSON.parse(payload) as Record<string, unknown> })
+  publish(topic: string, payload: string | Buffer): Promise<void> {
+    if (Buffer.isBuffer(payload)) this.pictures.push({ topic, jpeg: payload })
+    else this.sent.push({ topic, payload: JSON.parse(payload) as Record<string, unknown> })
     if (this.acks === 'at-once') return Promise.resolve()
     return new Promise((ack, fail) => this.pending.push({ ack, fail }))
   }
@@ -125,7 +127,30 @@ describe('TickRun', () => {
     await vi.advanceTimersByTimeAsync(5000)
     await stopping
     expect(publisher.closedWith).toEqual({ force: true })
-    expect(config.lines).toContainEqual(expect.stringMatching(/18 messages still unacknowledged after 5000 ms/))
+    expect(config.lines).toContainEqual(expect.stringMatching(new RegExp(`^${READINGS + CAMERAS} messages still unacknowledged after 5000 ms`)))
+  })
+
+  it('sends each online camera\'s gauge picture every snapshotEveryTicks, the cameras a tick apart', async () => {
+    const publisher = new MemoryPublisher('at-once')
+    const scenario = calmScenario(1)
+    const run = new TickRun(scenario, settings(publisher, { snapshotEveryTicks: 20 }))
+    await vi.advanceTimersByTimeAsync(21_000)
+    await run.stop()
+    // Ticks 0..21: camera k at tick k and k + 20, unless the scenario has it offline then.
+    const expected = [...Array(22).keys()].flatMap((tick) =>
+      pack.cameras.filter((camera, k) => tick % 20 === k && scenario.camera(camera, tick).state !== 'offline').map((camera) => cameraSnapshotTopic(camera.id)),
+    )
+    expect(expected.length).toBeGreaterThan(CAMERAS / 2)
+    expect(publisher.pictures.map((p) => p.topic)).toEqual(expected)
+    for (const { jpeg } of publisher.pictures) expect(checkSnapshot(jpeg)).toMatchObject({ ok: true, width: 640, height: 360 })
+  })
+
+  it('sends no pictures unless asked', async () => {
+    const publisher = new MemoryPublisher('at-once')
+    const run = new TickRun(calmScenario(1), settings(publisher))
+    await vi.advanceTimersByTimeAsync(20_000)
+    await run.stop()
+    expect(publisher.pictures).toEqual([])
   })
 
   it('logs progress every 10 s with the river level and its alarm state', async () => {

@@ -1,9 +1,10 @@
 import { setImmediate } from 'node:timers/promises'
-import { cameraStatusTopic, floodLevelLabel, floodLevelOf, floodReadingTopic, type CityPack, type StationDef } from '@ioc/shared'
+import { cameraSnapshotTopic, cameraStatusTopic, floodLevelLabel, floodLevelOf, floodReadingTopic, type CityPack, type StationDef } from '@ioc/shared'
 import { InFlight } from './in-flight.ts'
 import type { Publisher } from './mqtt-publisher.ts'
 import { cameraPayload, floodPayload } from './payloads.ts'
 import type { BurstScenario, FloodValues, TickScenario } from './scenarios/scenario.ts'
+import { cameraGauges, cameraPicture, type CameraGauge } from './snapshots/camera-pictures.ts'
 
 /** A running simulation, as `startSimulation` hands it out. */
 export interface Run {
@@ -30,6 +31,12 @@ export interface RunSettings {
   progressEveryMs?: number
   /** How long `stop()` waits for outstanding acknowledgements. @defaultValue 5000 ms */
   drainTimeoutMs?: number
+  /**
+   * Tick runs: each camera sends a JPEG of the gauge at its nearest station every this many ticks,
+   * the cameras one tick apart so no tick draws them all. 0 for none.
+   * @defaultValue 0
+   */
+  snapshotEveryTicks?: number
 }
 
 const DEFAULT_PROGRESS_EVERY_MS = 10_000
@@ -79,8 +86,9 @@ abstract class RunBase implements Run {
     return this.#failed
   }
 
+  /** Publishes JSON, or a picture's bytes as they are. */
   protected publish(topic: string, payload: unknown): void {
-    const ack = this.settings.publisher.publish(topic, JSON.stringify(payload)).then(
+    const ack = this.settings.publisher.publish(topic, Buffer.isBuffer(payload) ? payload : JSON.stringify(payload)).then(
       () => {
         this.#published++
         if (this.#failing) {
@@ -144,6 +152,9 @@ export class TickRun extends RunBase {
   #skipped = 0
   #skipping = false
   #headline: { station: StationDef; values?: FloodValues }
+  /** Each station's latest level, which the pictures of the cameras near it show. */
+  readonly #levels = new Map<string, number>()
+  readonly #gauges: CameraGauge[]
   readonly #tickMs: number
   readonly #timer: ReturnType<typeof setInterval>
 
@@ -154,6 +165,7 @@ export class TickRun extends RunBase {
     super(settings)
     this.#tickMs = 1000 / settings.rate
     this.#headline = { station: headlineStation(settings.pack) }
+    this.#gauges = (settings.snapshotEveryTicks ?? 0) > 0 ? cameraGauges(settings.pack) : []
     this.#emit()
     this.#timer = setInterval(() => this.#emit(), this.#tickMs)
     this.startProgress()
@@ -186,13 +198,26 @@ export class TickRun extends RunBase {
       const values = this.scenario.reading(station, tick)
       if (values === null) continue
       if (station === this.#headline.station) this.#headline.values = values
+      this.#levels.set(station.id, values.waterLevelCm)
       this.publish(floodReadingTopic(station.id), floodPayload(values, nowMs))
     }
+    this.#emitPictures(tick, nowMs)
     if (withCameras) {
       for (const camera of pack.cameras) {
         this.publish(cameraStatusTopic(camera.id), cameraPayload(this.scenario.camera(camera, tick), nowMs, this.#tickMs))
       }
     }
+  }
+
+  /** The cameras whose turn it is send a picture, unless the scenario has them offline (no frames, no picture). */
+  #emitPictures(tick: number, nowMs: number): void {
+    const every = this.settings.snapshotEveryTicks ?? 0
+    this.#gauges.forEach((gauge, index) => {
+      if ((tick - index) % every !== 0 || tick < index) return
+      if (this.scenario.camera(gauge.camera, tick).state === 'offline') return
+      const levelCm = this.#levels.get(gauge.station.id) ?? 0
+      this.publish(cameraSnapshotTopic(gauge.camera.id), cameraPicture(gauge, levelCm, nowMs, this.settings.pack.city.timezone))
+    })
   }
 
   protected progress(): string {

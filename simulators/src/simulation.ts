@@ -30,6 +30,13 @@ export interface SimulationOptions {
    */
   loop?: boolean
   /**
+   * `storm` only: every camera sends a JPEG picture of the staff gauge at its nearest station, the
+   * water at that station's simulated level, every this many seconds of the run (the cameras a tick
+   * apart). 0 for none.
+   * @defaultValue 60
+   */
+  snapshotEverySeconds?: number
+  /**
    * `load` only: how many readings to publish.
    * @defaultValue 10000
    */
@@ -61,7 +68,7 @@ export interface SimulationOptions {
 /** A running simulation. */
 export type Simulation = Run
 
-const DEFAULTS = { seed: 1, rate: 1, loop: false, count: DEFAULT_LOAD_COUNT, maxInFlight: 1000, connectTimeoutMs: 10_000 } as const
+const DEFAULTS = { seed: 1, rate: 1, loop: false, count: DEFAULT_LOAD_COUNT, snapshotEverySeconds: 60, maxInFlight: 1000, connectTimeoutMs: 10_000 } as const
 /** Above this a tick is under a millisecond and readings could no longer carry distinct timestamps. */
 export const MAX_RATE = 1000
 
@@ -76,6 +83,8 @@ interface Resolved {
   rate: number
   loop: boolean
   count: number
+  /** Ticks between two pictures from one camera; 0 for none (or a scenario that sends none). */
+  snapshotEveryTicks: number
   maxInFlight: number
   connectTimeoutMs: number
   clientId: string
@@ -105,6 +114,9 @@ export function resolveOptions(options: SimulationOptions): Resolved {
   check(Number.isFinite(rate) && rate > 0 && rate <= MAX_RATE, `rate must be a number of ticks per second above 0 and at most ${MAX_RATE}, got ${rate}`)
   const count = options.count ?? DEFAULTS.count
   check(Number.isSafeInteger(count) && count >= 1, `count must be a positive integer, got ${count}`)
+  const snapshotEverySeconds = options.snapshotEverySeconds ?? DEFAULTS.snapshotEverySeconds
+  check(Number.isFinite(snapshotEverySeconds) && snapshotEverySeconds >= 0, `snapshotEverySeconds must be 0 (no pictures) or a number of seconds above 0, got ${snapshotEverySeconds}`)
+  const takesPictures = snapshotEverySeconds > 0 && SCENARIOS[options.scenario].flags.includes('snapshot-every')
   const maxInFlight = options.maxInFlight ?? DEFAULTS.maxInFlight
   check(Number.isSafeInteger(maxInFlight) && maxInFlight >= 1, `maxInFlight must be a positive integer, got ${maxInFlight}`)
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs
@@ -115,6 +127,7 @@ export function resolveOptions(options: SimulationOptions): Resolved {
     rate,
     loop: options.loop ?? DEFAULTS.loop,
     count,
+    snapshotEveryTicks: takesPictures ? Math.max(1, Math.round(snapshotEverySeconds * rate)) : 0,
     maxInFlight,
     connectTimeoutMs,
     clientId: options.clientId ?? defaultClientId(options.url, `ioc-sim-${options.scenario}-${randomBytes(4).toString('hex')}`),
@@ -139,7 +152,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const { pack } = options
   const publisher = await connectPublisher(options.url, resolved)
   resolved.log(`connected to ${redactUrl(options.url)} as ${resolved.clientId}`)
-  const runSettings = { publisher, pack, rate: resolved.rate, maxInFlight: resolved.maxInFlight, log: resolved.log }
+  const runSettings = { publisher, pack, rate: resolved.rate, maxInFlight: resolved.maxInFlight, log: resolved.log, snapshotEveryTicks: resolved.snapshotEveryTicks }
   const entry = SCENARIOS[resolved.scenario]
   const settings = { seed: resolved.seed, pack, loop: resolved.loop, count: resolved.count }
   return entry.kind === 'ticks' ? new TickRun(entry.create(settings), runSettings) : new BurstRun(entry.create(settings), runSettings)

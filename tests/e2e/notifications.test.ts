@@ -279,8 +279,8 @@ describe('notifications in Chromium', () => {
     await page.goto(server.baseUrl)
     await logIn(page, operator)
     await openUserMenu(page)
-    // Operators see the roster, and no other administration screen.
-    expect(await page.locator('#user-menu-panel [data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid')))).toEqual(['nav-indicators', 'nav-roster'])
+    // Operators see the roster, and no other administration screen (the indicators and the storm report are every staff member's).
+    expect(await page.locator('#user-menu-panel [data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid')))).toEqual(['nav-indicators', 'nav-report', 'nav-roster'])
     await page.locator('[data-testid="nav-roster"]').click()
     await page.locator('[data-testid="roster-week"]').waitFor()
     await page.locator('[data-testid="shift-create"]').click()

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALARM_TYPES, AUDIENCES, cameraStatusTopic, EVENT_PERMISSION, floodReadingTopic, type AlarmType, type AlarmView, type Audience, type ServerToClientEvents } from '@ioc/shared'
+import { ALARM_TYPES, AUDIENCES, cameraSnapshotTopic, cameraStatusTopic, EVENT_PERMISSION, floodReadingTopic, type AlarmType, type AlarmView, type Audience, type ServerToClientEvents } from '@ioc/shared'
 import { addUser, anonymousClient, login, loginAs, OTHER_AREA, TEST_ADMIN, TEST_AREA, type TestSession } from '../helpers/auth.ts'
 import { connectDevice, startServer, type TestServer } from '../helpers/server.ts'
 import { connectSocket, nextEvent, type IocClientSocket } from '../helpers/socket.ts'
@@ -29,6 +29,9 @@ interface RouteCase {
 }
 
 const unique = () => `u${Math.random().toString(36).slice(2, 10)}`
+/** A snapshot's time, and the smallest JPEG the ingest takes: a 640×360 frame header between start and end markers. */
+const SNAPSHOT_TS = Date.parse('2026-01-01T00:00:00Z')
+const SNAPSHOT_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 1, 104, 2, 128, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0, 0xff, 0xd9])
 let targetUserId = 0
 /** A month not yet written: each PUT starts a value of its own (expectedVersion 0). */
 let month = 0
@@ -68,6 +71,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /muc-nuoc/icon-maskable-512.png': { path: '/muc-nuoc/icon-maskable-512.png', expect: ALL(200) },
   'GET /muc-nuoc/apple-touch-icon.png': { path: '/muc-nuoc/apple-touch-icon.png', expect: ALL(200) },
   'GET /api/public/flood': { path: '/api/public/flood', expect: ALL(200) },
+  'GET /api/public/basemap': { path: '/api/public/basemap', expect: ALL(200) },
+  // The Tam Kỳ pack has no basemap archive: no tile, and no style, for anyone (tests/integration/basemap.test.ts serves one).
+  'GET /tiles/:z/:x/:y': { path: '/tiles/14/13112/7591', expect: ALL(404) },
+  'GET /tiles/style.json': { path: '/tiles/style.json', expect: ALL(404) },
   'GET /readyz': { path: '/readyz', expect: ALL(200) },
   // From the server itself, anyone; from another host, only with IOC_METRICS_TOKEN (none set here).
   'GET /metrics': { path: '/metrics', expect: ALL(200) },
@@ -85,7 +92,19 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/stations/:id/readings.csv': { path: `/api/stations/tam-ky-river/readings.csv?${range}`, expect: ALL(200) },
   'PATCH /api/stations/:id': { path: '/api/stations/tam-ky-river', body: () => ({ hysteresisCm: 12 }), expect: ADMIN_ONLY(200) },
   'GET /api/cameras': { path: '/api/cameras', expect: LOGGED_IN(200) },
+  // Names who acknowledged each alarm and quotes their notes: staff roles only.
+  'GET /api/reports/storm': { path: `/api/reports/storm?${range}`, expect: LOGGED_IN(200) },
+  'GET /api/reports/storm.csv': { path: `/api/reports/storm.csv?${range}`, expect: LOGGED_IN(200) },
   'GET /api/cameras/:id/history': { path: `/api/cameras/cam-cau-tam-ky/history?${range}`, expect: LOGGED_IN(200) },
+  'GET /api/cameras/:id/snapshots': { path: `/api/cameras/cam-cau-tam-ky/snapshots?${range}`, expect: LOGGED_IN(200) },
+  'GET /api/cameras/:id/snapshots/latest.jpg': { path: '/api/cameras/cam-bach-dang/snapshots/latest.jpg', expect: LOGGED_IN(200) },
+  'GET /api/cameras/:id/snapshots/:tsMs(^\\d+).jpg': { path: `/api/cameras/cam-bach-dang/snapshots/${SNAPSHOT_TS}.jpg`, expect: LOGGED_IN(200) },
+  // A camera's own device credential (HTTP Basic), never a session: every audience without one is refused.
+  'PUT /api/cameras/:id/snapshot': { path: '/api/cameras/cam-cau-tam-ky/snapshot', expect: ALL(401) },
+  // Only cameras the city pack marks public (cam-cau-tam-ky); cam-bach-dang has a picture and is not.
+  'GET /api/public/cameras': { path: '/api/public/cameras', expect: ALL(200) },
+  'GET /api/public/cameras/:id/latest.jpg': { path: '/api/public/cameras/cam-cau-tam-ky/latest.jpg', expect: ALL(200) },
+  'GET /api/public/cameras/:id/latest.jpg (a camera not public)': { path: '/api/public/cameras/cam-bach-dang/latest.jpg', expect: ALL(404) },
   'GET /api/users': { path: '/api/users', expect: ADMIN_ONLY(200) },
   'POST /api/users': { path: '/api/users', body: () => ({ username: unique(), fullName: 'Trần Thị Thu', role: 'staff' }), expect: ADMIN_ONLY(201) },
   'PATCH /api/users/:id': { path: () => `/api/users/${targetUserId}`, body: () => ({ fullName: `Lê Văn ${unique()}` }), expect: ADMIN_ONLY(200) },
@@ -164,7 +183,10 @@ const EVENTS: Record<keyof ServerToClientEvents, readonly Audience[] | 'by alarm
   'reading:new': AUDIENCES,
   'reading:batch': AUDIENCES,
   'reading:suspect': AUDIENCES,
+  'forecast:changed': AUDIENCES,
   'camera:status': STAFF,
+  // Of a camera not marked public (one that is also goes to the public room: camera-snapshots.test.ts).
+  'camera:snapshot': STAFF,
   'alarm:raised': 'by alarm type',
   'alarm:updated': 'by alarm type',
   'alarm:cleared': 'by alarm type',
@@ -225,6 +247,8 @@ beforeAll(async () => {
   writeFileSync(join(webDir, 'assets', 'app.js'), 'export {}')
   writeFileSync(join(webDir, 'public.html'), '<!doctype html><title>%OG_TITLE%</title><meta property="og:url" content="%OG_URL%"><meta name="description" content="%OG_DESCRIPTION%">')
   server = await startServer({ webDir })
+  // A snapshot of the public camera and of a street camera, for the picture routes.
+  for (const cameraId of ['cam-cau-tam-ky', 'cam-bach-dang']) await server.app.snapshots.repository.insert({ cameraId, tsMs: SNAPSHOT_TS, width: 640, height: 360, jpeg: SNAPSHOT_JPEG }, SNAPSHOT_TS)
   sessions.set('public', null)
   sessions.set('admin', await login(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password))
   for (const role of ['staff', 'area_staff', 'operator'] as const) sessions.set(role, await loginAs(server, role))
@@ -289,10 +313,17 @@ describe('authorization matrix: socket events', () => {
     // they were sent, so when it has that reading it has every alarm and verdict it was going to get.
     const device = await connectDevice(server.mqttUrl)
     await device.publish(cameraStatusTopic('cam-cau-tam-ky'), { ts: new Date().toISOString(), state: 'degraded', fps: 4, tamper: true })
+    await device.publish(cameraSnapshotTopic('cam-bach-dang'), SNAPSHOT_JPEG)
     await device.publish(floodReadingTopic('tam-ky-river'), { ts: new Date(Date.now() - 1000).toISOString(), waterLevelCm: 180, batteryPct: 5 })
     await device.publish(floodReadingTopic('cau-xuan-quy'), { ts: new Date(Date.now() - 3000).toISOString(), waterLevelCm: 40 })
     await device.publish(floodReadingTopic('cau-xuan-quy'), { ts: new Date(Date.now() - 2000).toISOString(), waterLevelCm: 400 })
+    // A slow, steady rise toward BĐ1 (180 cm) on a third station over the last hour — 6 cm/h, far below
+    // the rapid-rise limit — gives it a forecast (`forecast:changed`).
+    for (let minutes = 60; minutes >= 0; minutes -= 5) {
+      await device.publish(floodReadingTopic('ban-thach-an-phu'), { ts: new Date(Date.now() - minutes * 60_000 - 5_000).toISOString(), waterLevelCm: 176 - minutes / 10 })
+    }
     await server.app.alarms.idle()
+    await server.app.forecasts.idle()
     const ts = new Date().toISOString()
     const readingsSeen = sockets.map(({ socket, batch }) =>
       batch ? new Promise<void>((resolve) => socket.on('reading:batch', (rs) => rs.some((r) => r.ts === ts) && resolve())) : nextEvent(socket, 'reading:new', (r) => r.ts === ts),

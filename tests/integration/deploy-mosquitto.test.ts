@@ -23,7 +23,7 @@ function documentedSettings(): string[] {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
   expect(lines).toContain('persistence true')
-  expect(lines).toContain('max_packet_size 65536')
+  expect(lines).toContain('max_packet_size 528384')
   return lines.filter((line) => !/^(listener|allow_anonymous|password_file|acl_file|persistence)\b/.test(line))
 }
 
@@ -92,7 +92,7 @@ describe("the deployment guide's Mosquitto config and ACL under two instances", 
     const big = await mqtt.connectAsync(mosquitto.url, { clientId: clientIdFor('tam-ky-river', 'big'), username: 'tam-ky-river', password: passwords['tam-ky-river'], reconnectPeriod: 0 })
     big.on('error', () => undefined)
     const closed = new Promise<void>((resolve) => big.once('close', () => resolve()))
-    big.publish(floodReadingTopic('tam-ky-river'), Buffer.alloc(100_000, 'x'), { qos: 1 }, () => undefined)
+    big.publish(floodReadingTopic('tam-ky-river'), Buffer.alloc(600_000, 'x'), { qos: 1 }, () => undefined)
     await closed
 
     const socket = await connectSocket(servers[0]!.baseUrl)

@@ -9,8 +9,10 @@ import { CameraDetail } from './cameras/camera-detail.tsx'
 import { CameraList } from './cameras/camera-list.tsx'
 import { Header } from './header.tsx'
 import { LazyIndicatorsPage } from './indicators/lazy-indicators-page.tsx'
+import { LazyStormReportPage } from './reports/lazy-storm-report-page.tsx'
 import { DEFAULT_TIME_ZONE } from './i18n/format.ts'
-import { t } from './i18n/lang.ts'
+import { lang, t } from './i18n/lang.ts'
+import { localized } from './i18n/translate.ts'
 import { Legend } from './legend/legend.tsx'
 import { focusAreaOf } from './map/focus-area.ts'
 import { MapView } from './map/map-view.tsx'
@@ -51,7 +53,7 @@ function DetailPanel({ store, selection }: { store: Store; selection: NonNullabl
     return <StationDetail station={station} resyncs={store.resyncs.value} openAlarms={openAlarms} {...common} />
   }
   const camera = store.cameras.value.find((c) => c.id === selection.id)
-  return camera ? <CameraDetail camera={camera} {...common} /> : null
+  return camera ? <CameraDetail camera={camera} snapshot={store.snapshots.value.get(camera.id) ?? null} {...common} /> : null
 }
 
 interface AppProps {
@@ -100,13 +102,14 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
         />
       )}
       {route.kind === 'indicators' && city && areas && <LazyIndicatorsPage store={store} user={user} city={city} areas={areas} focusArea={focusArea} />}
-      {(onMap || route.kind === 'indicators') && boot.status === 'loading' && !city && (
+      {route.kind === 'report' && city && areas && <LazyStormReportPage cityName={localized(city.name, lang.value)} timeZone={city.timezone} areas={areas} cameras={store.cameras.value} />}
+      {(onMap || route.kind === 'indicators' || route.kind === 'report') && boot.status === 'loading' && !city && (
         <div class="state-message" role="status" data-testid="loading">
           <span class="spinner" aria-hidden="true" />
           {t('app.loading')}
         </div>
       )}
-      {(onMap || route.kind === 'indicators') && boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
+      {(onMap || route.kind === 'indicators' || route.kind === 'report') && boot.status === 'error' && <LoadError failure={boot.failure} onRetry={onRetry} />}
       {onMap && boot.status !== 'error' && city && areas && (
         <main class="layout">
           <MapView store={store} city={city} areas={areas} focusArea={focusArea} viewSwitch={hasPermission(user, Permission.indicatorRead)} />
@@ -126,6 +129,7 @@ export function App({ store, session, user, route, onRetry }: AppProps) {
                 cameras={store.cameras.value}
                 selection={store.selection.value}
                 onSelect={(id) => store.select({ kind: 'camera', id })}
+                onPreview={(id) => store.previewCamera(id, 'focus')}
               />
             )}
             <Legend showCameras={showCameras && store.cameras.value.length > 0} focusArea={focusArea} />

@@ -24,6 +24,11 @@ describe('parseRoute', () => {
     }
   })
 
+  it('reads the storm report', () => {
+    expect(parseRoute('#/reports/storm')).toEqual({ kind: 'report' })
+    expect(parseRoute(routeHref({ kind: 'report' }))).toEqual({ kind: 'report' })
+  })
+
   it('reads the indicator view', () => {
     expect(parseRoute('#/indicators')).toEqual({ kind: 'indicators' })
     expect(parseRoute(routeHref({ kind: 'indicators' }))).toEqual({ kind: 'indicators' })
@@ -75,6 +80,12 @@ describe('visibleRoute', () => {
     expect(visibleRoute({ kind: 'admin', screen: 'users' }, as('operator'))).toEqual({ kind: 'map' })
     expect(visibleRoute({ kind: 'admin', screen: 'audit' }, as('area_staff'))).toEqual({ kind: 'map' })
     expect(visibleRoute({ kind: 'admin', screen: 'stations' }, as('operator'))).toEqual({ kind: 'map' })
+  })
+
+  it('opens the storm report to every staff role, the map to anyone else (it names who acknowledged alarms)', () => {
+    for (const role of ['staff', 'area_staff', 'operator', 'admin'] as const) expect(visibleRoute({ kind: 'report' }, as(role))).toEqual({ kind: 'report' })
+    expect(visibleRoute({ kind: 'report' }, as('public'))).toEqual({ kind: 'map' })
+    expect(visibleRoute({ kind: 'report' }, null)).toEqual({ kind: 'map' })
   })
 
   it('opens the indicator view to every logged-in role, the map to anyone else', () => {

@@ -15,7 +15,7 @@ export interface AlarmLinkRoute {
 }
 
 /** The dashboard's screens, addressed by the URL's hash so a reload or a shared link lands on the same one. */
-export type Route = { kind: 'map' } | { kind: 'indicators' } | { kind: 'admin'; screen: AdminScreen } | AlarmLinkRoute
+export type Route = { kind: 'map' } | { kind: 'indicators' } | { kind: 'report' } | { kind: 'admin'; screen: AdminScreen } | AlarmLinkRoute
 export type AdminScreen = 'users' | 'stations' | 'audit' | 'rules' | 'roster' | 'webhooks' | 'deliveries'
 
 const ADMIN_PERMISSION: Record<AdminScreen, Permission> = {
@@ -53,6 +53,7 @@ export function parseRoute(hash: string): Route {
   const path = (queryAt < 0 ? raw : raw.slice(0, queryAt)).replace(/\/+$/, '')
   const query = queryAt < 0 ? '' : raw.slice(queryAt + 1)
   if (path === '/indicators') return { kind: 'indicators' }
+  if (path === '/reports/storm') return { kind: 'report' }
   const link = parseAlarmLink(path, query)
   if (link) return link
   const screen = /^\/admin\/([a-z-]+)$/.exec(path)?.[1]
@@ -65,6 +66,8 @@ export function routeHref(route: Route): string {
       return '#/'
     case 'indicators':
       return '#/indicators'
+    case 'report':
+      return '#/reports/storm'
     case 'admin':
       return `#/admin/${route.screen}`
     case 'alarm-link': {
@@ -89,6 +92,8 @@ export function adminScreens(user: Pick<CurrentUser, 'permissions'> | null): Adm
 /** What to show for `route`: a screen the user may not open is not shown at all, the map is. */
 export function visibleRoute(route: Route, user: Pick<CurrentUser, 'permissions'> | null): Route {
   if (route.kind === 'indicators') return hasPermission(user, Permission.indicatorRead) ? route : { kind: 'map' }
+  // The report names who acknowledged alarms and lists device silences: the server's health:read rule.
+  if (route.kind === 'report') return hasPermission(user, Permission.healthRead) ? route : { kind: 'map' }
   // A link to an alarm opens for anyone logged in: the server says what they may see of it and do with it.
   if (route.kind === 'alarm-link') return user ? route : { kind: 'map' }
   return route.kind === 'admin' && !mayOpen(user, route.screen) ? { kind: 'map' } : route

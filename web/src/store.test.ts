@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CameraStatus } from '@ioc/shared'
-import { applyCameraStatuses, applyReadings, applyVerdicts, createStore, mergeStationSnapshot } from './store.ts'
+import { applyCameraStatuses, applyReadings, applyVerdicts, createStore, mergeSnapshots, mergeStationSnapshot } from './store.ts'
 import { cameraViews, reading, stationViews, tamKy } from './test-support/fixtures.ts'
 
 const T0 = '2025-10-30T07:00:00.000Z'
@@ -148,5 +148,37 @@ describe('createStore', () => {
     expect(store.indicatorValues.value.get('20362|digital-signing|2025-09')?.value).toBe(55)
     store.reset()
     expect(store.indicatorValues.value.size).toBe(0)
+  })
+})
+
+describe('camera snapshots', () => {
+  const shot = (cameraId: string, ts: string) => ({ cameraId, ts, width: 640, height: 360 })
+
+  it('keeps the newest snapshot per camera, whatever order they come in', () => {
+    const one = mergeSnapshots(new Map(), [shot('cam-cau-tam-ky', T1), shot('cam-bach-dang', T0)])
+    expect(one.get('cam-cau-tam-ky')?.ts).toBe(T1)
+    const late = mergeSnapshots(one, [shot('cam-cau-tam-ky', T0)])
+    expect(late).toBe(one)
+    expect(mergeSnapshots(one, [shot('cam-cau-tam-ky', T2)]).get('cam-cau-tam-ky')).toEqual({ ts: T2, width: 640, height: 360 })
+  })
+
+  it('takes the latest snapshot from /api/cameras and from camera:snapshot, the newer winning', () => {
+    const store = createStore()
+    store.receiveSnapshot(shot('cam-cau-tam-ky', T2))
+    const cameras = cameraViews().map((camera) => (camera.id === 'cam-cau-tam-ky' || camera.id === 'cam-bach-dang' ? { ...camera, latestSnapshot: { ts: T1, width: 640, height: 360 } } : camera))
+    store.loaded({ city: tamKy.city, areas: tamKy.areas, stations: stationViews(), cameras, alarms: [] })
+    expect(store.snapshots.value.get('cam-cau-tam-ky')?.ts).toBe(T2)
+    expect(store.snapshots.value.get('cam-bach-dang')?.ts).toBe(T1)
+    expect(store.snapshots.value.has('cam-dien-bien-phu')).toBe(false)
+  })
+
+  it('shows a camera preview until the way that opened it closes it', () => {
+    const store = createStore()
+    store.previewCamera('cam-cau-tam-ky', 'focus')
+    store.previewCamera(null, 'pointer')
+    expect(store.cameraPreview.value).toEqual({ id: 'cam-cau-tam-ky', via: 'focus' })
+    store.previewCamera('cam-bach-dang', 'pointer')
+    store.previewCamera(null, 'pointer')
+    expect(store.cameraPreview.value).toBeNull()
   })
 })

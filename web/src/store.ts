@@ -3,12 +3,15 @@ import {
   floodLevelOf,
   type AlarmView,
   type AreaCollection,
+  type CameraSnapshotEvent,
   type CameraStatus,
   type CameraView,
   type CityDef,
+  type FloodForecast,
   type FloodReading,
   type IndicatorValue,
   type ReadingVerdict,
+  type SnapshotInfo,
   type StationView,
 } from '@ioc/shared'
 import { applyAlarmEvent, isNewTopLevel, mergeAlarmSnapshot, type AlarmEventKind } from './alarms/open-alarms.ts'
@@ -23,6 +26,12 @@ import { mergeIndicatorValues, type IndicatorValues } from './indicators/indicat
 export type ConnectionState = 'connecting' | 'reconnecting' | 'connected' | 'disconnected'
 
 export type Selection = { kind: 'station'; id: string } | { kind: 'camera'; id: string } | null
+
+/**
+ * The camera whose thumbnail the map shows in a popup: pointed at on the map, or focused in the camera
+ * list (the keyboard's way to a marker). Each way clears only its own.
+ */
+export type CameraPreview = { id: string; via: 'pointer' | 'focus' } | null
 
 export type BootState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; failure: ApiFailure }
 
@@ -107,6 +116,29 @@ export function mergeCameraSnapshot(current: readonly CameraView[], fresh: reado
   })
 }
 
+/** Each camera's newest snapshot: `/api/cameras` gives it as `latestSnapshot`, `camera:snapshot` as it is stored. */
+export type LatestSnapshots = ReadonlyMap<string, SnapshotInfo>
+
+/**
+ * Newest snapshots after some arrive, from the socket or a fetch: a camera keeps the newer of what it
+ * had and what came. Returns the same map when nothing changed.
+ */
+export function mergeSnapshots(current: LatestSnapshots, arrived: Iterable<CameraSnapshotEvent>): LatestSnapshots {
+  let next: Map<string, SnapshotInfo> | null = null
+  for (const { cameraId, ts, width, height } of arrived) {
+    const seen = (next ?? current).get(cameraId)
+    if (seen && timeOf(ts) <= timeOf(seen.ts)) continue
+    next ??= new Map(current)
+    next.set(cameraId, { ts, width, height })
+  }
+  return next ?? current
+}
+
+/** The snapshots a `/api/cameras` answer lists. */
+function snapshotsOf(cameras: readonly CameraView[]): CameraSnapshotEvent[] {
+  return cameras.flatMap((camera) => (camera.latestSnapshot ? [{ cameraId: camera.id, ...camera.latestSnapshot }] : []))
+}
+
 /** The dashboard's one store: filled by the HTTP bootstrap, kept live by the socket. */
 export function createStore() {
   // Live events that arrive before the first snapshot are held (newest per device) and applied on
@@ -135,6 +167,8 @@ export function createStore() {
     areas: signal<AreaCollection | null>(null),
     stations: signal<readonly StationView[]>([]),
     cameras: signal<readonly CameraView[]>([]),
+    /** Each camera's newest snapshot (time and size; the picture is fetched by its time). */
+    snapshots: signal<LatestSnapshots>(new Map()),
     /** Alarms not yet cleared (acknowledged or not), of the types this user may see; unordered. */
     alarms: signal<readonly AlarmView[]>([]),
     /** Area indicator values fetched so far, kept live by `indicator:updated` (only for those who may read them). */
@@ -142,6 +176,7 @@ export function createStore() {
     /** Counts flood alarms newly at BĐ3 while the page is open (never those of a snapshot): the sound cue follows it. */
     topLevelCues: signal(0),
     selection: signal<Selection>(null),
+    cameraPreview: signal<CameraPreview>(null),
     connection: signal<ConnectionState>('connecting'),
     /** Wall clock for "3 minutes ago", ticked by the app so relative times age on screen. */
     now: signal(Date.now()),
@@ -156,9 +191,11 @@ export function createStore() {
         store.areas.value = null
         store.stations.value = []
         store.cameras.value = []
+        store.snapshots.value = new Map()
         store.alarms.value = []
         store.indicatorValues.value = new Map()
         store.selection.value = null
+        store.cameraPreview.value = null
         store.connection.value = 'connecting'
         store.resyncs.value = 0
       })
@@ -180,6 +217,7 @@ export function createStore() {
         store.areas.value = data.areas
         store.stations.value = judged(applyReadings(mergeStationSnapshot(store.stations.peek(), data.stations), early.readings.values()))
         store.cameras.value = applyCameraStatuses(mergeCameraSnapshot(store.cameras.peek(), data.cameras), early.statuses.values())
+        store.snapshots.value = mergeSnapshots(store.snapshots.peek(), snapshotsOf(data.cameras))
         store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), data.alarms, touchedSince(bootAlarmMark))
         store.boot.value = { status: 'ready' }
       })
@@ -194,9 +232,15 @@ export function createStore() {
       batch(() => {
         store.stations.value = judged(mergeStationSnapshot(store.stations.peek(), stations))
         store.cameras.value = mergeCameraSnapshot(store.cameras.peek(), cameras)
+        store.snapshots.value = mergeSnapshots(store.snapshots.peek(), snapshotsOf(cameras))
         store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), alarms, touchedSince(alarmMark))
         store.resyncs.value++
       })
+    },
+    /** A station's forecast changed (`forecast:changed`): the server's, computed from the stored readings. */
+    receiveForecast(stationId: string, forecast: FloodForecast | null): void {
+      if (!ready()) return
+      store.stations.value = store.stations.peek().map((s) => (s.id === stationId ? { ...s, forecast } : s))
     },
     receiveReadings(readings: Iterable<FloodReading>): void {
       if (!ready()) return hold(early.readings, readings, (r) => r.stationId)
@@ -212,6 +256,10 @@ export function createStore() {
     receiveCameraStatuses(statuses: Iterable<CameraStatus>): void {
       if (!ready()) return hold(early.statuses, statuses, (s) => s.cameraId)
       store.cameras.value = applyCameraStatuses(store.cameras.peek(), statuses)
+    },
+    /** A `camera:snapshot`: the panel and the map's popup show the new picture. Kept even before the first fetch. */
+    receiveSnapshot(snapshot: CameraSnapshotEvent): void {
+      store.snapshots.value = mergeSnapshots(store.snapshots.peek(), [snapshot])
     },
     /** An `alarm:*` event, or the answer to an acknowledgement (an `updated` the socket will repeat). */
     receiveAlarm(kind: AlarmEventKind, alarm: AlarmView): void {
@@ -230,6 +278,13 @@ export function createStore() {
     },
     select(next: Selection): void {
       store.selection.value = next
+    },
+    /** Shows `id`'s thumbnail on the map, or (null) hides the one shown the same way. */
+    previewCamera(id: string | null, via: 'pointer' | 'focus'): void {
+      const shown = store.cameraPreview.peek()
+      if (id !== null) {
+        if (shown?.id !== id || shown.via !== via) store.cameraPreview.value = { id, via }
+      } else if (shown?.via === via) store.cameraPreview.value = null
     },
   }
   return store

@@ -5,11 +5,13 @@
  */
 import { dirname, join } from 'node:path'
 import { backupDatabase, databaseFile, fileTimestamp } from '../plugins/app/storage/sqlite-backup.ts'
+import { backupSnapshotFiles } from '../plugins/app/snapshots/snapshot-files-backup.ts'
 import { CliExit, EXIT_OK, describeDatabase, formatBytes, parseCommandLine, resolveFromInvocation, runCommand, sqliteDataDir } from './storage-cli.ts'
 
 const USAGE = `Usage: pnpm backup [--data-dir DIR] [--out FILE]
 
-Backs up the embedded SQLite store while the server runs (SQLite's online backup API), then checks the copy.
+Backs up the embedded SQLite store while the server runs (SQLite's online backup API), then checks the copy;
+then the camera snapshots (DIR/snapshots) beside it, as <backup>.snapshots/ (hard links where possible).
   --data-dir DIR  the server's data directory (default: IOC_DATA_DIR, else ./data)
   --out FILE      the backup to write; never overwritten
                   (default: backups/ioc-<UTC time>.sqlite in the folder that holds the data directory)
@@ -29,5 +31,8 @@ process.exitCode = await runCommand('backup', async () => {
   console.log(`  to       ${report.file}`)
   console.log(`  size     ${formatBytes(report.bytes)}`)
   for (const line of describeDatabase(report)) console.log(line)
+  // After the database: a picture is written before its row, so every row backed up has its file.
+  const pictures = await backupSnapshotFiles(dataDir, report.file)
+  if (pictures) console.log(`  pictures ${pictures.files} camera snapshot(s), ${formatBytes(pictures.bytes)}, in ${pictures.dir}`)
   console.log(`Restore it with: pnpm restore ${report.file}`)
 })

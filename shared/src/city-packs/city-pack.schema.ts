@@ -67,6 +67,11 @@ export const CameraDef = Type.Object({
   lat: Lat,
   approximateLocation: Type.Boolean(),
   source: Type.String(),
+  /**
+   * Its snapshots may be shown to everyone, on the citizens' page (a camera watching a river or a
+   * bridge, not people's streets). Absent: staff only.
+   */
+  public: Type.Optional(Type.Boolean()),
 })
 export type CameraDef = Static<typeof CameraDef>
 
@@ -98,6 +103,36 @@ export const AreaCollection = Type.Object({
 })
 export type AreaCollection = Static<typeof AreaCollection>
 
+/**
+ * A basemap under the map's areas and stations (docs/basemap.md): a tile archive in the pack folder
+ * that the IOC serves itself, so streets, rivers and place names show with no internet, or an online
+ * XYZ tile template or style URL. IOC_BASEMAP_URL overrides either at run time.
+ */
+export const BasemapDef = Type.Union([
+  Type.Object(
+    {
+      /** An MBTiles file beside city.json: raster (PNG, JPEG, WebP) or vector (gzip'd Mapbox Vector Tiles). */
+      archive: Type.String({ pattern: '^[^/\\\\]+\\.mbtiles$', description: 'file name of an .mbtiles archive in the pack folder' }),
+      /**
+       * For a vector archive: a MapLibre style file beside city.json whose vector source the IOC points
+       * at the archive. Absent: the IOC's own quiet style for the OpenMapTiles schema (tilemaker, Planetiler).
+       */
+      style: Type.Optional(Type.String({ pattern: '^[^/\\\\]+\\.json$', description: 'file name of a style .json in the pack folder' })),
+      attribution: Type.String({ minLength: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      /** `https://…/{z}/{x}/{y}.png` (raster), `…/{z}/{x}/{y}.pbf` (vector, OpenMapTiles schema) or `…/style.json`. */
+      url: Type.String({ pattern: '^https?://[^\\s]+$', description: 'http(s) URL of XYZ tiles or a style' }),
+      attribution: Type.String({ minLength: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+])
+export type BasemapDef = Static<typeof BasemapDef>
+
 export const CityDef = Type.Object({
   id: DeviceId,
   name: LocalizedText,
@@ -109,6 +144,8 @@ export const CityDef = Type.Object({
   bounds: Type.Tuple([LonLat, LonLat]),
   defaultZoom: Type.Number({ minimum: 0, maximum: 22 }),
   sources: Type.Array(Type.String()),
+  /** Absent: no basemap, the areas on a plain background (the map needs nothing but the IOC). */
+  basemap: Type.Optional(BasemapDef),
   /**
    * For the public page: what each alarm level means and what to do, in the city's own words
    * (editable: it is data). Keys "1", "2", "3" for BĐ1–BĐ3.

@@ -55,6 +55,11 @@ export function loadIndicatorSeed(idOrPath: string, cwd: string = process.cwd())
   return data
 }
 
+/** The folder a pack's files are in: a built-in pack's own, or the city's folder (IOC_CITY=/path). */
+export function cityPackDir(idOrPath: string, cwd: string = process.cwd()): string {
+  return isCityPackId(idOrPath) ? fileURLToPath(new URL(`./${idOrPath}/`, import.meta.url)) : resolve(cwd, idOrPath)
+}
+
 /**
  * A city pack by id (`tam-ky`) or by the path of a folder holding the four pack files: a city that
  * deploys the IOC writes its own folder and points IOC_CITY at it, without changing code. Node only.

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { AlarmView } from '../alarms/alarm-api.ts'
+import { FloodForecastSchema } from '../alarms/forecast-api.ts'
 import { LocalizedText } from '../schemas/common.ts'
 
 /** One flood point as the public page shows it: no staff names, no device health, nothing but water. */
@@ -16,6 +17,8 @@ export const PublicFloodPoint = Type.Object({
   latest: Type.Union([Type.Object({ ts: Type.String({ format: 'date-time' }), waterLevelCm: Type.Number() }), Type.Null()]),
   /** 0 below BĐ1, 1–3 for BĐ1–BĐ3, from the latest reading. */
   floodLevel: Type.Integer({ minimum: 0, maximum: 3 }),
+  /** When the water would reach the next alarm level if it kept rising as over the last hour; null when withheld. */
+  forecast: FloodForecastSchema,
   /** The last 24 hours, one average per hour (oldest first), for a sparkline and the trend. */
   spark: Type.Array(Type.Object({ ts: Type.String({ format: 'date-time' }), cm: Type.Number() })),
   /** Seconds between readings in normal operation (how old "old" is). */

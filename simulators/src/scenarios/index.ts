@@ -15,7 +15,7 @@ const registry = {
   storm: {
     kind: 'ticks',
     summary: 'a flood: rain, streets flooding, rivers up through BĐ1–BĐ3 and back down, cameras faltering',
-    flags: ['loop'],
+    flags: ['loop', 'snapshot-every'],
     plan: ({ rate, loop }) => {
       const length = `one storm lasts ${STORM_TICKS} ticks (${duration(STORM_TICKS / rate)} at this rate)`
       return loop ? `${length}, then ${STORM_GAP_TICKS} calm ticks, and again` : `${length}, then calm weather until stopped`

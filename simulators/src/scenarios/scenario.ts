@@ -48,7 +48,7 @@ export interface ScenarioSettings {
   count: number
 }
 
-export type ScenarioFlag = 'loop' | 'count'
+export type ScenarioFlag = 'loop' | 'count' | 'snapshot-every'
 
 /** What a run was asked for, so a scenario can say in a line what it will do. */
 export interface RunShape {

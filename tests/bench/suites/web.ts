@@ -2,9 +2,13 @@
  * Web (issue 3, item 5): what the dashboard costs a browser. The gzipped JS the page loads against
  * MapLibre's own build; in headless Chromium, navigation → first station drawn against the page
  * shell's first paint; and frames per second while dragging a map of 10,000 stations against the same
- * drag over the real 8-station pack. All against the real server serving the built web/dist.
+ * drag over the real 8-station pack. The same load and drag with a basemap archive in the pack (the
+ * tests' small vector archive of Tam Kỳ, served by the IOC) beside the figures without one. All
+ * against the real server serving the built web/dist.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
@@ -12,6 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { CityPack, StationView } from '@ioc/shared'
 import { resolveCityPack } from '@ioc/shared/city-packs/node'
 import { startSimulation } from '@ioc/simulators'
+import { writeCityPack, writeVectorArchive, type ArchiveStats } from '../../helpers/basemap-archive.ts'
 import { launchChromium } from '../../helpers/browser.ts'
 import { BENCH_ADMIN, REPO_ROOT, startServerProcess, type ServerProcess } from '../../helpers/processes.ts'
 import type { Figure, Suite } from '../lib/report.ts'
@@ -52,6 +57,14 @@ const LOAD_MARKS_SCRIPT = `(() => {
     }
   })
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-stations-drawn'] })
+  // A map with a vector basemap says which of its layers drew features, once idle (data-basemap-layers).
+  marks.basemapAt = null
+  const basemap = new MutationObserver((records) => {
+    if (!records.some((r) => r.target.dataset.basemapLayers)) return
+    marks.basemapAt = performance.now()
+    basemap.disconnect()
+  })
+  basemap.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-basemap-layers'] })
 })()`
 
 /** Starts counting animation frames in the page (every frame the page gets, busy or not). */
@@ -76,6 +89,8 @@ interface LoadMarks {
   fcp: number
   mapAt: number
   firstStationAt: number
+  /** When the basemap's features were first drawn; null without a basemap. */
+  basemapAt: number | null
 }
 
 const kB = (bytes: number) => Math.round(bytes / 100) / 10
@@ -199,6 +214,7 @@ async function loadDashboard(browser: Browser, baseUrl: string, stations: number
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
       mapAt: window.__iocBench.mapAt,
       firstStationAt: window.__iocBench.firstStationAt,
+      basemapAt: window.__iocBench.basemapAt,
     })`)) as LoadMarks
     return { page, marks, errors, close: () => context.close() }
   } catch (error) {
@@ -253,6 +269,9 @@ export const webSuite: Suite = async ({ quick, log }) => {
   const drawnMs = quick ? TIMEOUT.drawnMs.quick : TIMEOUT.drawnMs.full
   const realPack = resolveCityPack('tam-ky')
   const synthetic = syntheticPack(many)
+  // The Tam Kỳ pack again, with the tests' vector archive as its basemap.
+  const basemapPack = writeCityPack(mkdtempSync(join(tmpdir(), 'ioc-bench-basemap-')), { archive: 'basemap.mbtiles', attribution: '© OpenStreetMap contributors' })
+  const archive: ArchiveStats = writeVectorArchive(join(basemapPack, 'basemap.mbtiles'))
   const stops: Array<() => Promise<void>> = []
   const track = <T>(starting: Promise<T>, stop: (value: T) => Promise<void>) =>
     starting.then((value) => {
@@ -298,6 +317,45 @@ export const webSuite: Suite = async ({ quick, log }) => {
     const pan = (dashboard: Dashboard) => within(measurePan(dashboard, panMs), panMs + TIMEOUT.panSlackMs, 'the drag over the map did not finish')
     const basePan = await pan(realPage!)
     await realPage!.close()
+
+    // The same loads and drag over the pack's basemap archive: what drawing the streets costs. Its
+    // server starts only now, so the start-up of three servers at once does not slow the others'.
+    const withBasemap = await track(startServerProcess({ city: basemapPack }), (s) => s.stop())
+    await publishOneReadingEach(withBasemap, realPack)
+    const basemapMarks: LoadMarks[] = []
+    let basemapPage: Dashboard | undefined
+    for (let i = 0; i < loads; i++) {
+      const dashboard = await loadDashboard(browser, withBasemap.baseUrl, realPack.stations.length, drawnMs)
+      basemapMarks.push(dashboard.marks)
+      if (i < loads - 1) await dashboard.close()
+      else basemapPage = dashboard
+    }
+    stops.push(() => basemapPage!.close())
+    const basemapFirstStation = median(basemapMarks.map((m) => m.firstStationAt))
+    const drawnAt = basemapMarks.map((m) => m.basemapAt).filter((at): at is number => at !== null)
+    const basemapDrawn = drawnAt.length > 0 ? median(drawnAt) : null
+    const basemapPan = await pan(basemapPage!)
+    await basemapPage!.close()
+    log(`with basemap: first station ${basemapFirstStation.toFixed(0)} ms, basemap drawn ${basemapDrawn?.toFixed(0) ?? '–'} ms; pan ${basemapPan.fps.toFixed(1)} fps`)
+    const archiveNote = `the tests' vector archive of Tam Kỳ (${archive.tiles} tiles, ${kB(archive.bytes)} kB, z${archive.minzoom}–${archive.maxzoom}: a few streets, a river, two names), served by the IOC, drawn with its OpenMapTiles style`
+    figures.push(
+      {
+        name: `web · navigation → first station drawn, with a basemap (${realPack.stations.length} stations)`,
+        value: basemapFirstStation,
+        unit: 'ms',
+        baseline: firstStation,
+        ratio: basemapFirstStation / firstStation,
+        note: `median of ${loads} cold page loads; ${archiveNote}; basemap features first drawn at ${basemapDrawn?.toFixed(0) ?? '– (never reported)'} ms; baseline: the same without a basemap (above)`,
+      },
+      {
+        name: `web · fps while panning ${realPack.stations.length} stations over a basemap`,
+        value: basemapPan.fps,
+        unit: 'fps',
+        baseline: basePan.fps,
+        ratio: basemapPan.fps / basePan.fps,
+        note: `the same drag; worst frame ${basemapPan.worstFrameMs.toFixed(0)} ms; baseline: without a basemap. SwiftShader (no GPU)`,
+      },
+    )
     const manyPage = await loadDashboard(browser, large.baseUrl, many, drawnMs)
     stops.push(() => manyPage.close())
     const manyPan = await pan(manyPage)
@@ -318,5 +376,6 @@ export const webSuite: Suite = async ({ quick, log }) => {
     // Last started, first stopped (pages before the browser); one failed stop does not keep the others running.
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`stopping failed: ${String(error)}`))
     rmSync(synthetic.dir, { recursive: true, force: true })
+    rmSync(basemapPack, { recursive: true, force: true })
   }
 }

@@ -9,6 +9,7 @@ import { AckDialog } from './ack-dialog.tsx'
 import { muted, playTopLevelCue, setMuted, unlockAudio } from './alarm-sound.ts'
 import { alarmColourClass, alarmSourceName, alarmTypeKey, alarmValueText } from './alarm-text.ts'
 import { isUnacknowledged, sortAlarms } from './open-alarms.ts'
+import { ForecastNote } from '../station-detail/forecast-note.tsx'
 
 interface AlarmPanelProps {
   store: Store
@@ -84,6 +85,8 @@ function AlarmItem({ alarm, store, selected, canAck, timeZone, onAck }: ItemProp
   const source = alarmSourceName(alarm, store.stations.value, store.cameras.value, current)
   const value = alarmValueText(alarm, current)
   const acked = alarm.acknowledged
+  // Beside a flood alarm below BĐ3: when the water would reach the next level (the station's forecast).
+  const forecast = alarm.type === 'flood_level' ? (store.stations.value.find((s) => s.id === alarm.source.id)?.forecast ?? null) : null
   return (
     <li
       class={unacked ? 'alarm unacked' : 'alarm'}
@@ -102,6 +105,7 @@ function AlarmItem({ alarm, store, selected, canAck, timeZone, onAck }: ItemProp
           {formatRelative(Date.parse(alarm.raisedAt), now, current)}
         </time>
       </button>
+      <ForecastNote forecast={forecast} now={now} timeZone={timeZone} compact />
       <div class="alarm-foot">
         {unacked ? (
           <span class="alarm-status unacked-mark">

@@ -34,6 +34,7 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
   const area = user.areaId ? areaName(areas, user.areaId, lang.value) : null
   const screens = adminScreens(user)
   const indicators = hasPermission(user, Permission.indicatorRead)
+  const report = hasPermission(user, Permission.healthRead)
 
   useEffect(() => {
     if (!open) return
@@ -93,7 +94,7 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
             {t('user.area', { area })}
           </p>
         )}
-        {(screens.length > 0 || indicators) && (
+        {(screens.length > 0 || indicators || report) && (
           <nav aria-label={t(screens.length > 0 ? 'nav.admin' : 'nav.screens')}>
             <ul class="user-links">
               <li>
@@ -110,6 +111,13 @@ export function UserMenu({ user, areas, route, session }: UserMenuProps) {
                     onClick={() => setOpen(false)}
                   >
                     {t('nav.indicators')}
+                  </a>
+                </li>
+              )}
+              {report && (
+                <li>
+                  <a href={routeHref({ kind: 'report' })} data-testid="nav-report" aria-current={route.kind === 'report' ? 'page' : undefined} onClick={() => setOpen(false)}>
+                    {t('nav.report')}
                   </a>
                 </li>
               )}

@@ -1,14 +1,17 @@
-import type { AreaCollection, CameraView } from '@ioc/shared'
+import type { AreaCollection, CameraView, SnapshotInfo } from '@ioc/shared'
 import { areaName } from '../city.ts'
 import { formatDateTime, formatQuantity } from '../i18n/format.ts'
 import { lang, t } from '../i18n/lang.ts'
 import { formatRelative } from '../i18n/relative-time.ts'
 import { localized } from '../i18n/translate.ts'
 import { DetailHeader } from '../station-detail/detail-header.tsx'
+import { CameraPictures } from './camera-pictures.tsx'
 import { cameraStateKey } from './camera-state.ts'
 
 interface CameraDetailProps {
   camera: CameraView
+  /** Its newest snapshot, kept live by the store. */
+  snapshot: SnapshotInfo | null
   areas: AreaCollection | null
   timeZone: string
   now: number
@@ -25,8 +28,8 @@ function When({ iso, timeZone, now }: { iso: string; timeZone: string; now: numb
   )
 }
 
-/** Side panel of one camera: its health as the NVR last reported it. */
-export function CameraDetail({ camera, areas, timeZone, now, onClose }: CameraDetailProps) {
+/** Side panel of one camera: its latest picture, and its health as the NVR last reported it. */
+export function CameraDetail({ camera, snapshot, areas, timeZone, now, onClose }: CameraDetailProps) {
   const current = lang.value
   const status = camera.latest
   const state = status?.state ?? 'unknown'
@@ -37,6 +40,7 @@ export function CameraDetail({ camera, areas, timeZone, now, onClose }: CameraDe
         <span class={`camera-mark camera-${state}`} aria-hidden="true" />
         {t(cameraStateKey(state))}
       </p>
+      <CameraPictures cameraId={camera.id} cameraName={localized(camera.name, current)} latest={snapshot} now={now} timeZone={timeZone} />
       <dl class="facts">
         <dt>{t('camera.road')}</dt>
         <dd>

@@ -8,10 +8,12 @@ interface CameraListProps {
   cameras: readonly CameraView[]
   selection: Selection
   onSelect: (id: string) => void
+  /** A camera's button took focus (its id) or lost it (null): the map shows its thumbnail meanwhile. */
+  onPreview?: (id: string | null) => void
 }
 
 /** Cameras by name, with their state in words; folded by default, the stations come first. */
-export function CameraList({ cameras, selection, onSelect }: CameraListProps) {
+export function CameraList({ cameras, selection, onSelect, onPreview }: CameraListProps) {
   const current = lang.value
   if (cameras.length === 0) return null
   const collator = new Intl.Collator(LOCALE[current])
@@ -29,7 +31,13 @@ export function CameraList({ cameras, selection, onSelect }: CameraListProps) {
           const selected = selection?.kind === 'camera' && selection.id === camera.id
           return (
             <li key={camera.id} data-camera-id={camera.id} data-state={state}>
-              <button type="button" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(camera.id)}>
+              <button
+                type="button"
+                aria-current={selected ? 'true' : undefined}
+                onClick={() => onSelect(camera.id)}
+                onFocus={() => onPreview?.(camera.id)}
+                onBlur={() => onPreview?.(null)}
+              >
                 <span class={`camera-mark camera-${state}`} aria-hidden="true" />
                 <span class="item-name">{localized(camera.name, current)}</span>
                 <span class="item-state">{t(cameraStateKey(state))}</span>

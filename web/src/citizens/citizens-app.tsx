@@ -11,6 +11,7 @@ import { UnsubscribeBanner } from './follow.tsx'
 import { unsubscribeFromQuery } from './follow-point.ts'
 import { OfflineBanner } from './offline-banner.tsx'
 import { LargeTextSwitch } from './large-text.tsx'
+import { CameraSection, type PublicCamera } from './public-cameras.tsx'
 
 /** Until the data names the city's zone (Tam Kỳ's, the default pack's). */
 const FALLBACK_TIME_ZONE = 'Asia/Ho_Chi_Minh'
@@ -26,7 +27,15 @@ export function pointFromPath(pathname: string): string | null {
   }
 }
 
-export function CitizensApp({ state, now, focusId }: { state: FloodState; now: Signal<number>; focusId: string | null }) {
+interface CitizensAppProps {
+  state: FloodState
+  /** The cameras the city shows everyone; none until fetched, or for a city without public cameras. */
+  cameras?: Signal<readonly PublicCamera[]>
+  now: Signal<number>
+  focusId: string | null
+}
+
+export function CitizensApp({ state, cameras, now, focusId }: CitizensAppProps) {
   const lang = publicLang.value
   const data = state.data.value
   const points = sortPoints(state.points.value)
@@ -82,6 +91,7 @@ export function CitizensApp({ state, now, focusId }: { state: FloodState; now: S
             </ul>
           </section>
         )}
+        {data && cameras && <CameraSection cameras={cameras.value} nowMs={now.value} timeZone={timeZone} />}
       </main>
       <footer class="pub-footer muted">{pt('footer.note')}</footer>
     </>

@@ -2,6 +2,7 @@ import type { PublicServerToClientEvents } from '@ioc/shared'
 import { closedByServer, openLiveSocket } from '../connection/live-socket.ts'
 import { fetchPublicFlood, RateLimitedError } from './flood-api.ts'
 import type { FloodState } from './flood-state.ts'
+import type { PublicCameras } from './public-cameras.tsx'
 
 /** While the live link is down, the snapshot is fetched this often (the server caches it for 5 s). */
 export const POLL_MS = 30_000
@@ -14,7 +15,7 @@ const SERVER_CLOSED_RETRY_MS = 5_000
  * the link is down — never up, lost, or blocked by a proxy — the snapshot is polled every
  * {@link POLL_MS}, and the poll backs off as long as the server's `Retry-After` says when it answers 429.
  */
-export function startCitizensLive(state: FloodState): () => void {
+export function startCitizensLive(state: FloodState, cameras?: PublicCameras): () => void {
   // The public view: a visitor logged in to the dashboard gets full alarms here, of which the page uses no more.
   const socket = openLiveSocket<PublicServerToClientEvents>()
   let pollTimer: ReturnType<typeof setTimeout> | undefined
@@ -24,6 +25,8 @@ export function startCitizensLive(state: FloodState): () => void {
   const refresh = async (): Promise<number> => {
     if (fetching) return POLL_MS
     fetching = true
+    // The pictures' list goes with the levels; a failure there never holds the levels back.
+    cameras?.refresh().catch((error: unknown) => console.warn('could not load the public cameras', error))
     try {
       const { data, offlineCopy } = await fetchPublicFlood()
       state.loaded(data, offlineCopy ? Date.parse(data.generatedAt) : Date.now())
@@ -72,9 +75,11 @@ export function startCitizensLive(state: FloodState): () => void {
     if (closedByServer(reason)) setTimeout(() => !closed && socket.connect(), SERVER_CLOSED_RETRY_MS)
   })
   socket.on('reading:batch', (batch) => state.readings(batch, Date.now()))
+  socket.on('forecast:changed', ({ stationId, forecast }) => state.forecast(stationId, forecast, Date.now()))
   socket.on('alarm:raised', (alarm) => state.alarm('raised', alarm, Date.now()))
   socket.on('alarm:updated', (alarm) => state.alarm('updated', alarm, Date.now()))
   socket.on('alarm:cleared', (alarm) => state.alarm('cleared', alarm, Date.now()))
+  socket.on('camera:snapshot', (snapshot) => cameras?.receive(snapshot))
 
   // The phone says its connection is back: ask at once rather than at the next poll.
   const online = () => {

@@ -5,7 +5,7 @@ import { retryAfterMs } from './flood-api.ts'
 
 function point(id: string, floodLevel: number, latest: LivePoint['latest'] = null): LivePoint {
   const text = { vi: id, en: id }
-  return { id, name: text, place: text, areaId: '1', areaName: text, lon: 108.5, lat: 15.6, levels: { bd1: 150, bd2: 200, bd3: 250 }, latest, floodLevel, spark: [], expectedIntervalS: 300, live: [] }
+  return { id, name: text, place: text, areaId: '1', areaName: text, lon: 108.5, lat: 15.6, levels: { bd1: 150, bd2: 200, bd3: 250 }, latest, floodLevel, forecast: null, spark: [], expectedIntervalS: 300, live: [] }
 }
 
 function alarm(patch: Partial<AlarmView>): AlarmView {

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals'
-import { AlarmType, floodLevelOf, type FloodReading, type PublicAlarmView, type PublicFloodPoint, type PublicFloodResponse } from '@ioc/shared'
+import { AlarmType, floodLevelOf, type FloodForecast, type FloodReading, type PublicAlarmView, type PublicFloodPoint, type PublicFloodResponse } from '@ioc/shared'
 import { isNewer } from '../connection/newest.ts'
 
 /** An alarm as the public endpoint gives it: without who acknowledged it. */
@@ -102,6 +102,11 @@ export function createFloodState() {
     },
     readings(batch: readonly FloodReading[], receivedAt: number) {
       points.value = applyReadings(points.peek(), batch)
+      updatedAt.value = receivedAt
+    },
+    /** A point's forecast changed or was withdrawn (`forecast:changed`, the server's). */
+    forecast(stationId: string, forecast: FloodForecast | null, receivedAt: number) {
+      points.value = points.peek().map((p) => (p.id === stationId ? { ...p, forecast } : p))
       updatedAt.value = receivedAt
     },
     alarm(kind: 'raised' | 'updated' | 'cleared', alarm: PublicAlarmView, receivedAt: number) {

@@ -15,10 +15,11 @@ export function LazyMap({ points }: { points: LivePoint[] }) {
   useEffect(() => {
     if (status !== 'loading') return
     let cancelled = false
-    import('./flood-map.ts')
-      .then(({ mountFloodMap }) => {
+    // The basemap is asked for while MapLibre downloads; one that fails leaves the plain background.
+    Promise.all([import('./flood-map.ts'), import('../map/basemap.ts').then(({ loadBasemap }) => loadBasemap())])
+      .then(([{ mountFloodMap }, basemap]) => {
         if (cancelled || !container.current) return
-        map.current = mountFloodMap(container.current, points, publicLang.peek())
+        map.current = mountFloodMap(container.current, points, publicLang.peek(), basemap)
         setStatus('shown')
       })
       .catch((error: unknown) => {

@@ -53,6 +53,7 @@ const vi = {
   'trend.rising': 'Đang lên {rate} cm/giờ',
   'trend.falling': 'Đang xuống {rate} cm/giờ',
   'trend.steady': 'Ổn định',
+  'forecast.text': 'Có thể lên {level} lúc khoảng {time} ({duration} nữa) nếu nước tiếp tục lên như 1 giờ qua',
   'spark.label': 'Mực nước 24 giờ qua: thấp nhất {min}, cao nhất {max}',
   'spark.none': 'Chưa đủ số liệu 24 giờ qua',
   'map.show': 'Xem bản đồ',
@@ -60,6 +61,11 @@ const vi = {
   'map.loading': 'Đang tải bản đồ…',
   'map.failed': 'Không tải được bản đồ.',
   'map.note': 'Vị trí trên bản đồ là gần đúng. Danh sách bên dưới có đủ thông tin.',
+  'cameras.title': 'Camera',
+  'cameras.intro': 'Ảnh gần nhất từ các camera thành phố công khai, tự cập nhật khi có ảnh mới.',
+  'cameras.at': 'Ảnh lúc {time}',
+  'cameras.alt': 'Ảnh từ camera {camera} lúc {time}',
+  'cameras.none': 'Camera chưa gửi ảnh',
   'footer.note': 'Số liệu đo tự động, chỉ để tham khảo. Hãy làm theo hướng dẫn của chính quyền địa phương.',
 }
 
@@ -113,6 +119,7 @@ const en: Record<PublicMessageKey, string> = {
   'trend.rising': 'Rising {rate} cm/h',
   'trend.falling': 'Falling {rate} cm/h',
   'trend.steady': 'Steady',
+  'forecast.text': 'May reach {level} at about {time} (in {duration}) if the water keeps rising as over the last hour',
   'spark.label': 'Water level over the last 24 hours: lowest {min}, highest {max}',
   'spark.none': 'Not enough data for the last 24 hours',
   'map.show': 'Show the map',
@@ -120,6 +127,11 @@ const en: Record<PublicMessageKey, string> = {
   'map.loading': 'Loading the map…',
   'map.failed': 'Could not load the map.',
   'map.note': 'Positions on the map are approximate. The list below has all the information.',
+  'cameras.title': 'Cameras',
+  'cameras.intro': "The latest pictures from the city's public cameras, updated when a new one arrives.",
+  'cameras.at': 'Picture at {time}',
+  'cameras.alt': 'Picture from the {camera} camera at {time}',
+  'cameras.none': 'This camera has not sent a picture yet',
   'footer.note': 'Automatic measurements, for information only. Follow the directions of your local authorities.',
 }
 

@@ -1,4 +1,4 @@
-import { trendOf, trendSamples, type Trend } from '@ioc/shared'
+import { forecastDuration, trendOf, trendSamples, type FloodForecast, type Trend } from '@ioc/shared'
 import type { LivePoint } from './flood-state.ts'
 import { formatCm, formatRate } from '../i18n/format.ts'
 import type { PublicMessageKey } from './messages.ts'
@@ -34,6 +34,27 @@ function TrendText({ trend }: { trend: Trend }) {
   )
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>()
+/** "14:30" on the city's wall clock. */
+function clock(iso: string, timeZone: string): string {
+  let format = clocks.get(timeZone)
+  if (!format) clocks.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' })))
+  return format.format(Date.parse(iso))
+}
+
+/**
+ * The server's forecast in plain words — the level named in full, never a bare "BĐ", and the "if" said
+ * every time: "Có thể lên Báo động III lúc khoảng 14:30 (khoảng 40 phút nữa) nếu nước tiếp tục lên như 1 giờ qua".
+ */
+function ForecastText({ forecast, timeZone }: { forecast: FloodForecast; timeZone: string }) {
+  const lang = publicLang.value
+  return (
+    <p class="forecast" data-testid="forecast">
+      {pt('forecast.text', { level: pt(`level.${forecast.level}`), time: clock(forecast.at, timeZone), duration: forecastDuration(forecast.minutes, lang) })}
+    </p>
+  )
+}
+
 /** Ids the share links and the page's route use: `/muc-nuoc/{id}` scrolls to `#diem-{id}`. */
 export const pointAnchor = (id: string) => `diem-${id}`
 
@@ -44,6 +65,8 @@ export function PointCard({ point, nowMs, timeZone, highlighted }: { point: Live
   const samples = trendSamples(point.spark, point.latest ? [...point.live, point.latest] : point.live)
   const trend = point.latest && !stale ? trendOf(samples) : null
   const headingId = `${pointAnchor(point.id)}-name`
+  // Not from an old reading, nor once its time has passed: the phone may have lost the link meanwhile.
+  const forecast = point.forecast && !stale && Date.parse(point.forecast.at) > nowMs ? point.forecast : null
   return (
     <article id={pointAnchor(point.id)} class={`point ${levelClass(point)}${highlighted ? ' highlighted' : ''}`} aria-labelledby={headingId} data-point-id={point.id}>
       <h3 id={headingId} tabIndex={-1}>
@@ -58,6 +81,7 @@ export function PointCard({ point, nowMs, timeZone, highlighted }: { point: Live
         </p>
       )}
       {trend && <TrendText trend={trend} />}
+      {forecast && <ForecastText forecast={forecast} timeZone={timeZone} />}
       {latestMs !== null && (
         <p class="measured">
           {pt('point.measured', { ago: timeAgo(latestMs, nowMs, lang, timeZone) })}

@@ -86,7 +86,11 @@ export function connectLiveUpdates(store: Store, options: LiveOptions): () => vo
   })
   // Verdicts on readings are rare: applied at once; the store matches each to the reading it is about.
   socket.on('reading:suspect', (verdict) => store.receiveVerdict(verdict))
+  // Forecasts change at most every few minutes per station: applied at once.
+  socket.on('forecast:changed', ({ stationId, forecast }) => store.receiveForecast(stationId, forecast))
   socket.on('camera:status', (status) => statuses.push(status))
+  // A camera sends a picture a minute at most: applied at once.
+  socket.on('camera:snapshot', (snapshot) => store.receiveSnapshot(snapshot))
   // Alarms are few and each one matters on its own: applied at once, not batched per frame.
   socket.on('alarm:raised', (alarm) => store.receiveAlarm('raised', alarm))
   socket.on('alarm:updated', (alarm) => store.receiveAlarm('updated', alarm))

@@ -131,7 +131,7 @@ describe('the cluster radius', () => {
 
 describe('the dashboard style', () => {
   it.each(['flood', 'indicators'] as const)('is valid for MapLibre in the %s view, cluster properties included', (mode) => {
-    const style = buildStyle(tamKy.areas, {}, '20362', mode)
+    const style = buildStyle(tamKy.areas, null, '20362', mode)
     expect(validateStyleMin(style as Parameters<typeof validateStyleMin>[0]).map((e) => e.message)).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { tamKy } from '../test-support/fixtures.ts'
+import { BASEMAP_SOURCE, basemapLayers } from './basemap.ts'
 import { badgeImage, hasBadge } from './clusters.ts'
 import { buildStyle, idFilter, idsFilter, LAYER, SOURCE, SPOTLIGHT_LAYERS } from './map-style.ts'
 
@@ -57,22 +58,26 @@ describe('buildStyle', () => {
 
   it('starts the point sources with the data it is given', () => {
     const stations = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [108.5, 15.5] as [number, number] }, properties: { id: 'x' } }] }
-    expect(buildStyle(tamKy.areas, {}, null, 'flood', { stations }).sources[SOURCE.stations]).toMatchObject({ data: stations })
+    expect(buildStyle(tamKy.areas, null, null, 'flood', { stations }).sources[SOURCE.stations]).toMatchObject({ data: stations })
     expect(style.sources[SOURCE.cameras]).toMatchObject({ data: { type: 'FeatureCollection', features: [] } })
   })
 
-  it('adds a raster basemap under the areas only when a tile URL is configured', () => {
-    const withTiles = buildStyle(tamKy.areas, { tileUrl: 'https://tiles.example.vn/{z}/{x}/{y}.png', tileAttribution: '© example' })
+  it('draws a basemap under the areas, which become translucent over it, only when there is one', async () => {
+    const basemap = await basemapLayers({ kind: 'raster', tiles: ['/tiles/{z}/{x}/{y}'], tileSize: 256, minzoom: 10, maxzoom: 16, attribution: '© OpenStreetMap contributors' }, 'http://ioc.local/', () => Promise.reject(new Error('no style')))
+    const withTiles = buildStyle(tamKy.areas, basemap)
     const order = withTiles.layers.map((l) => l.id)
-    expect(order.indexOf(LAYER.tiles)).toBe(1)
-    expect(withTiles.sources[LAYER.tiles]).toMatchObject({ type: 'raster', attribution: '© example' })
-    expect(style.sources[LAYER.tiles]).toBeUndefined()
+    expect(order.indexOf(BASEMAP_SOURCE)).toBe(1)
+    expect(order.indexOf(BASEMAP_SOURCE)).toBeLessThan(order.indexOf(LAYER.areasFill))
+    expect(withTiles.sources[BASEMAP_SOURCE]).toMatchObject({ type: 'raster', tiles: ['http://ioc.local/tiles/{z}/{x}/{y}'], attribution: '© OpenStreetMap contributors' })
+    expect(withTiles.layers.find((l) => l.id === LAYER.areasFill)?.paint).toMatchObject({ 'fill-opacity': 0.35 })
+    expect(style.sources[BASEMAP_SOURCE]).toBeUndefined()
+    expect(style.layers.find((l) => l.id === LAYER.areasFill)?.paint).toMatchObject({ 'fill-opacity': 1 })
   })
 })
 
 describe('focus area', () => {
   it('outlines only the given area, above the other boundaries and below the labels', () => {
-    const focused = buildStyle(tamKy.areas, {}, '20362')
+    const focused = buildStyle(tamKy.areas, null, '20362')
     const order = focused.layers.map((l) => l.id)
     const line = focused.layers.find((l) => l.id === LAYER.areaFocus)
     expect(line && 'filter' in line ? line.filter : undefined).toEqual(['==', ['get', 'code'], '20362'])
@@ -100,7 +105,7 @@ describe('station badges', () => {
 })
 
 describe('indicator view', () => {
-  const style = buildStyle(tamKy.areas, {}, null, 'indicators')
+  const style = buildStyle(tamKy.areas, null, null, 'indicators')
   const layer = (id: string) => style.layers.find((l) => l.id === id)
 
   it('fills the areas by value, hatching those without one, under the boundaries and labels', () => {

@@ -3,6 +3,7 @@ import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { MapOptions } from 'maplibre-gl'
 import { LEVEL_SWATCH } from '../palette.ts'
 import { HALO_STATIC, type HaloLayer } from './alarm-halo.ts'
+import type { BasemapLayers } from './basemap.ts'
 import type { MapMode } from './choropleth.ts'
 import {
   badgeImage,
@@ -29,7 +30,6 @@ type LayerFilter = NonNullable<Extract<StyleSpecification['layers'][number], { t
 type GeoJSONData = Extract<StyleSpecification['sources'][string], { type: 'geojson' }>['data']
 
 export const SOURCE = {
-  tiles: 'basemap',
   areas: 'areas',
   areaLabels: 'area-labels',
   /** Every station, clustered where they crowd. */
@@ -43,7 +43,6 @@ export const SOURCE = {
 
 export const LAYER = {
   background: 'background',
-  tiles: 'basemap',
   areasFill: 'areas-fill',
   choroplethFill: 'choropleth-fill',
   choroplethHatch: 'choropleth-hatch',
@@ -95,16 +94,6 @@ export const CHOROPLETH_LAYERS = [LAYER.choroplethFill]
 /** Station names appear from this zoom; below it the badges alone would collide with them. */
 export const STATION_NAME_MINZOOM = 13
 
-export interface BasemapOptions {
-  /**
-   * An XYZ raster tile template (`https://…/{z}/{x}/{y}.png`), e.g. the city's own tile server.
-   * @defaultValue undefined: no basemap; the map needs no network beyond the IOC server.
-   */
-  tileUrl?: string | undefined
-  /** Attribution the tile provider requires. */
-  tileAttribution?: string | undefined
-}
-
 const emptyCollection: PointCollection<object> = { type: 'FeatureCollection', features: [] }
 
 /** What the point sources start with; each is empty unless given (the map component fills them with `setData`). */
@@ -116,8 +105,10 @@ export interface PointData {
 }
 
 /**
- * The dashboard's map style: entirely local (no style URL, glyphs or sprite to fetch). The only
- * optional network resource is a raster basemap. Point sources start with `data` (empty where it has
+ * The dashboard's map style: entirely local (no style URL, glyphs or sprite to fetch) but for the
+ * optional `basemap` (`basemap.ts`: the city pack's archive served by the IOC, or an online one),
+ * drawn under everything else, with the areas made translucent over it so its streets show through.
+ * Point sources start with `data` (empty where it has
  * none); the map component keeps them current with `setData`. Stations are clustered where they
  * crowd, each cluster in the colour of the highest level among its stations. Every label is an
  * `icon-image` drawn on demand, never `text-field`. `focusArea` (an area code) is outlined more
@@ -127,12 +118,12 @@ export interface PointData {
  */
 export function buildStyle(
   areas: AreaCollection,
-  basemap: BasemapOptions = {},
+  basemap: BasemapLayers | null = null,
   focusArea: string | null = null,
   mode: MapMode = 'flood',
   data: PointData = {},
 ): StyleSpecification {
-  const hasTiles = Boolean(basemap.tileUrl)
+  const hasTiles = basemap !== null
   const indicators = mode === 'indicators'
   const geojson = (collection: PointCollection<object> | undefined) => (collection ?? emptyCollection) as GeoJSONData
   const sources: StyleSpecification['sources'] = {
@@ -153,19 +144,11 @@ export function buildStyle(
     sources[SOURCE.choropleth] = { type: 'geojson', data: emptyCollection }
     sources[SOURCE.choroplethLabels] = { type: 'geojson', data: emptyCollection }
   }
-  if (hasTiles) {
-    sources[SOURCE.tiles] = {
-      type: 'raster',
-      tiles: [basemap.tileUrl as string],
-      tileSize: 256,
-      maxzoom: 19,
-      ...(basemap.tileAttribution ? { attribution: basemap.tileAttribution } : {}),
-    }
-  }
+  if (basemap) Object.assign(sources, basemap.sources)
 
   const layers: StyleSpecification['layers'] = [
     { id: LAYER.background, type: 'background', paint: { 'background-color': '#e9eef0' } },
-    ...(hasTiles ? [{ id: LAYER.tiles, type: 'raster' as const, source: SOURCE.tiles }] : []),
+    ...(basemap?.layers ?? []),
     {
       id: LAYER.areasFill,
       type: 'fill',
@@ -181,7 +164,8 @@ export function buildStyle(
       id: LAYER.areasOutline,
       type: 'line',
       source: SOURCE.areas,
-      paint: { 'line-color': indicators ? '#374151' : '#7c8591', 'line-width': 1.2, 'line-dasharray': [3, 2] },
+      // Darker and wider over a basemap, so a boundary is not taken for a street.
+      paint: { 'line-color': indicators || hasTiles ? '#374151' : '#7c8591', 'line-width': hasTiles ? 1.8 : 1.2, 'line-dasharray': [3, 2] },
     },
     ...(focusArea === null ? [] : focusLayers(focusArea)),
     ...(indicators ? [choroplethSelectedLayer()] : []),
@@ -275,7 +259,14 @@ export function buildStyle(
     ])
     for (const layer of layers) if (hidden.has(layer.id)) layer.layout = { ...layer.layout, visibility: 'none' } as typeof layer.layout
   }
-  return { version: 8, name: 'IOC dashboard (offline)', sources, layers }
+  return {
+    version: 8,
+    name: basemap ? 'IOC dashboard' : 'IOC dashboard (offline)',
+    ...(basemap?.glyphs && { glyphs: basemap.glyphs }),
+    ...(basemap?.sprite && { sprite: basemap.sprite }),
+    sources,
+    layers,
+  }
 }
 
 /** Each area in its class colour; areas without a value hatched on top of their grey. */

@@ -10,12 +10,14 @@ import { createHaloPulse, unacknowledgedSources } from './alarm-halo.ts'
 import { areaValueText, choroplethAreas, choroplethLabels, type Choropleth, type MapMode } from './choropleth.ts'
 import { CLUSTER_BADGE_IMAGES } from './clusters.ts'
 import { areaLabelFeatures, cameraFeatures, imageIdsIn, stationFeature, stationFeatures, type PointCollection } from './features.ts'
+import { attachCameraPopup } from './camera-popup.tsx'
 import { polygonBounds } from './focus-area.ts'
 import { parseImageId } from './image-id.ts'
 import { drawMapImage } from './label-images.ts'
 import { buildStyle, CAMERA_LAYERS, CHOROPLETH_LAYERS, CLUSTER_LAYERS, codeFilter, HALO_LAYERS, idFilter, idsFilter, LAYER, SOURCE, SPOTLIGHT_LAYERS, STATION_LAYERS } from './map-style.ts'
 import { MapViewSwitch } from './map-view-switch.tsx'
 import { pixelRatio, prepareMap } from './prepare.ts'
+import { loadBasemap, noteDrawnBasemap, type BasemapLayers } from './basemap.ts'
 
 /** Generated label images kept before unused ones are dropped (each new water level makes a new badge). */
 const IMAGE_CACHE_LIMIT = 200
@@ -25,11 +27,6 @@ const HIT_TOLERANCE_PX = 6
 const HIT_LAYERS = [...new Set([...CLUSTER_LAYERS, ...STATION_LAYERS, ...CAMERA_LAYERS])]
 /** Room around the city when fitting it, smaller on a phone where every pixel of map counts. */
 const fitPadding = (container: HTMLElement): number => Math.round(Math.min(32, container.clientWidth / 20))
-
-const basemap = {
-  tileUrl: import.meta.env.VITE_IOC_TILE_URL || undefined,
-  tileAttribution: import.meta.env.VITE_IOC_TILE_ATTRIBUTION || undefined,
-}
 
 /** A little room around the city so a user can pan to its edge, but not lose it. */
 function panLimits(bounds: CityDef['bounds']): LngLatBoundsLike {
@@ -83,7 +80,8 @@ type PointSource = keyof typeof POINT_SOURCES
  * value. Sets `data-stations-drawn` on its container once the stations have rendered,
  * `data-alarmed-stations` to how many stations pulse, `data-focus-area` to the focused area's
  * code, `data-view` and, in the indicator view, `data-choropleth-values` to how many areas have a
- * value drawn, and `data-zoom` its zoom once it has moved, for tests to wait on.
+ * value drawn, and `data-zoom` its zoom once it has moved, for tests to wait on. The basemap (none,
+ * the city pack's archive or an online one: `basemap.ts`) is asked for first, once per page.
  */
 export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwitch = false, choropleth, selectedArea, onAreaSelect }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null)
@@ -94,6 +92,19 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
     const container = containerRef.current
     if (!container) return
     prepareMap()
+    let cancelled = false
+    let remove: (() => void) | undefined
+    void loadBasemap().then((basemap) => {
+      if (!cancelled) remove = start(container, basemap)
+    })
+    return () => {
+      cancelled = true
+      remove?.()
+    }
+    // The map is built once per city (and user); everything that changes later flows in through signals.
+  }, [store, city, areas, focusArea, mode, choropleth, selectedArea, onAreaSelect])
+
+  const start = (container: HTMLDivElement, basemap: BasemapLayers | null) => {
     // What each point source holds now (the idle handler reports the station count and keeps the
     // images these features use), and what the map was last given.
     const drawn: Record<PointSource, PointCollection<object> | null> = { stations: null, stationSpotlight: null, cameras: null, areaLabels: null, choroplethLabels: null }
@@ -137,13 +148,14 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
       bounds: focusArea && mode === 'flood' ? polygonBounds(focusArea.geometry.coordinates) : city.bounds,
       fitBoundsOptions: { padding: fitPadding(container) },
       maxBounds: panLimits(city.bounds),
-      attributionControl: basemap.tileUrl ? { compact: true } : false,
+      attributionControl: basemap ? { compact: true } : false,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
     })
     map.touchZoomRotate.disableRotation()
     mapRef.current = map
+    if (basemap) noteDrawnBasemap(map, container, basemap)
 
     const ratio = pixelRatio()
     const generated = new Set<string>()
@@ -160,6 +172,7 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
     let choroplethValues: number | null = null
     const halo = createHaloPulse(map, HALO_LAYERS)
     disposers.push(() => halo.dispose())
+    if (mode === 'flood') disposers.push(attachCameraPopup(map, store))
 
     map.on('load', () => {
       for (const key of Object.keys(POINT_SOURCES) as PointSource[]) give(key)
@@ -282,17 +295,23 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
         tell(code, event.lngLat)
         return
       }
-      map.getCanvas().style.cursor = hit(event.point) ? 'pointer' : ''
+      const feature = hit(event.point)
+      map.getCanvas().style.cursor = feature ? 'pointer' : ''
+      const id = feature?.properties['id']
+      const onCamera = typeof id === 'string' && (CAMERA_LAYERS as string[]).includes(feature?.layer.id ?? '')
+      store.previewCamera(onCamera ? id : null, 'pointer')
     })
-    map.on('mouseout', () => popup.remove())
+    map.on('mouseout', () => {
+      popup.remove()
+      store.previewCamera(null, 'pointer')
+    })
 
     return () => {
       for (const dispose of disposers) dispose()
       mapRef.current = null
       map.remove()
     }
-    // The map is built once per city (and user); everything that changes later flows in through signals.
-  }, [store, city, areas, focusArea, mode, choropleth, selectedArea, onAreaSelect])
+  }
 
   const zoom = (by: number) => mapRef.current?.easeTo({ zoom: mapRef.current.getZoom() + by })
   const fitCity = () => mapRef.current?.fitBounds(city.bounds, { padding: fitPadding(mapRef.current.getContainer()) })

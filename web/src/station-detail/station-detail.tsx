@@ -6,6 +6,7 @@ import { formatRelative } from '../i18n/relative-time.ts'
 import { localized } from '../i18n/translate.ts'
 import { levelMessageKey, levelSlug, stationLevel } from '../levels.ts'
 import { DetailHeader } from './detail-header.tsx'
+import { ForecastNote } from './forecast-note.tsx'
 import { StationHistory } from './history-chart/station-history.tsx'
 
 interface StationDetailProps {
@@ -49,6 +50,7 @@ export function StationDetail({ station, areas, timeZone, now, resyncs, openAlar
           )}
         </span>
       </p>
+      <ForecastNote forecast={station.forecast} now={now} timeZone={timeZone} />
       {latest?.suspect && (
         <p class="suspect-note" role="status" data-testid="suspect-note">
           <strong>{t('detail.suspectNote')}</strong> {t('detail.suspectHint')}

@@ -5,11 +5,11 @@ import { loadCityPack } from '@ioc/shared/city-packs'
 export const tamKy = loadCityPack('tam-ky')
 
 export function stationViews(): StationView[] {
-  return tamKy.stations.map((def) => ({ ...def, latest: null, floodLevel: 0, alarmSettings: { levels: def.levels, ...DEFAULT_ALARM_SETTINGS } }))
+  return tamKy.stations.map((def) => ({ ...def, latest: null, floodLevel: 0, forecast: null, alarmSettings: { levels: def.levels, ...DEFAULT_ALARM_SETTINGS } }))
 }
 
 export function cameraViews(): CameraView[] {
-  return tamKy.cameras.map((def) => ({ ...def, latest: null }))
+  return tamKy.cameras.map((def) => ({ ...def, latest: null, latestSnapshot: null }))
 }
 
 export function reading(stationId: string, waterLevelCm: number, ts: string, extra: Partial<FloodReading> = {}): FloodReading {

@@ -11,10 +11,13 @@ import fp from 'fastify-plugin'
  * from a `blob:` URL that imports the worker module from this origin (worker-src), and draws label
  * images from `data:`/`blob:` URLs. Styles: Preact, MapLibre and Chart.js set inline styles through the
  * DOM, which CSP allows without 'unsafe-inline'. No upgrade-insecure-requests: a city LAN may serve
- * the IOC over plain HTTP, where it would break every asset.
+ * the IOC over plain HTTP, where it would break every asset. An online basemap (IOC_BASEMAP_URL, or
+ * a pack's URL) adds its one origin to img-src and connect-src (MapLibre fetches tiles and styles);
+ * a pack's archive is served by the IOC and adds nothing.
  */
 export default fp(
-  async (fastify) => {
+  async (fastify, opts: { basemapOrigin?: string | undefined }) => {
+    const basemap = opts.basemapOrigin ? [opts.basemapOrigin] : []
     await fastify.register(cookie)
     await fastify.register(helmet, {
       contentSecurityPolicy: {
@@ -25,9 +28,9 @@ export default fp(
           workerSrc: ["'self'", 'blob:'],
           childSrc: ["'self'", 'blob:'],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          connectSrc: ["'self'", ...basemap],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],

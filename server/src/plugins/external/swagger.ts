@@ -23,6 +23,7 @@ export default fp(
           { name: 'public', description: "Citizens' flood page data, without login (cached, rate-limited)" },
           { name: 'users', description: 'Accounts (admins)' },
           { name: 'audit', description: 'Audit log (admins)' },
+          { name: 'reports', description: 'After-action reports: the storm report of a window, as JSON or CSV (staff)' },
         ],
       },
     })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PublicFloodResponse } from '@ioc/shared'
-import { renderPublicLevels, snapshotJson } from './public-levels-html.ts'
+import { camerasHtml, renderPublicLevels, snapshotJson } from './public-levels-html.ts'
 import { clockAndDate } from './public-share/levels.ts'
 
 type Point = PublicFloodResponse['points'][number]
@@ -17,6 +17,7 @@ function point(id: string, name: string, floodLevel: number, latest: Point['late
     levels: { bd1: 150, bd2: 200, bd3: 250 },
     latest,
     floodLevel,
+    forecast: null,
     spark: [],
     expectedIntervalS: 300,
   } as Point
@@ -76,5 +77,29 @@ describe('the levels the server writes into the public page', () => {
 
   it('writes the time in the city, whatever the server zone', () => {
     expect(clockAndDate(Date.parse('2026-12-31T17:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('00:30 01/01')
+  })
+
+  it('says the forecast in plain words, the level named in full, only where there is one', () => {
+    const rising = { ...point('a', 'Sông A', 1, { ts: '2026-12-07T07:00:00.000Z', waterLevelCm: 196 }), forecast: { level: 2 as const, at: '2026-12-07T07:30:00.000Z', minutes: 30, ratePerHour: 24 } }
+    const html = renderPublicLevels(data([rising, point('b', 'Sông B', 0, null)]), { pageUrl: '/muc-nuoc' })
+    expect(html).toContain('<p class="forecast" data-testid="forecast">Có thể lên Báo động II lúc khoảng 14:30 (khoảng 30 phút nữa) nếu nước tiếp tục lên như 1 giờ qua</p>')
+    expect(html.match(/class="forecast"/g)).toHaveLength(1)
+  })
+})
+
+describe('camerasHtml', () => {
+  const bridge = { id: 'cam-cau-tam-ky', name: { vi: 'Cầu <Tam> Kỳ', en: 'Bridge' }, lat: 15.5, lon: 108.5 }
+
+  it('shows each public camera\'s latest picture, downscaled, with its time, sized so the page does not jump', () => {
+    const html = camerasHtml([{ ...bridge, latest: { ts: '2026-12-07T07:05:00.000Z', width: 1920, height: 1080 } }], 'Asia/Ho_Chi_Minh')
+    const ms = Date.parse('2026-12-07T07:05:00.000Z')
+    expect(html).toContain(`<img src="/api/public/cameras/cam-cau-tam-ky/latest.jpg?t=${ms}" loading="lazy" width="640" height="360" alt="Ảnh từ camera Cầu &#60;Tam&#62; Kỳ lúc 14:05 07/12">`)
+    expect(html).toContain('Ảnh lúc 14:05 07/12')
+  })
+
+  it('says when a camera has sent no picture, and writes nothing without public cameras', () => {
+    expect(camerasHtml([{ ...bridge, latest: null }], 'Asia/Ho_Chi_Minh')).toContain('Camera chưa gửi ảnh')
+    expect(camerasHtml([], 'Asia/Ho_Chi_Minh')).toBe('')
+    expect(renderPublicLevels(data([]), { pageUrl: '/muc-nuoc' })).not.toContain('cameras-title')
   })
 })

@@ -1,4 +1,4 @@
-import type { PublicFloodResponse } from '@ioc/shared'
+import { forecastDuration, type PublicCamerasResponse, type PublicFloodResponse } from '@ioc/shared'
 import { clockAndDate, LEVEL_WORDS } from './public-share/levels.ts'
 
 /**
@@ -23,6 +23,21 @@ function sorted(points: readonly Point[]): Point[] {
     .map(({ point }) => point)
 }
 
+const ROMAN = { 1: 'I', 2: 'II', 3: 'III' } as const
+const clocks = new Map<string, Intl.DateTimeFormat>()
+/** "14:30" on the city's wall clock. */
+function clock(ms: number, timeZone: string): string {
+  let format = clocks.get(timeZone)
+  if (!format) clocks.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' })))
+  return format.format(ms)
+}
+
+/** The forecast in plain words, as the script says it (web/src/citizens/point-card.tsx). */
+export function forecastHtml(forecast: Point['forecast'], timeZone: string): string {
+  if (!forecast) return ''
+  return `<p class="forecast" data-testid="forecast">Có thể lên Báo động ${ROMAN[forecast.level]} lúc khoảng ${clock(Date.parse(forecast.at), timeZone)} (${forecastDuration(forecast.minutes, 'vi')} nữa) nếu nước tiếp tục lên như 1 giờ qua</p>`
+}
+
 function pointHtml(point: Point, timeZone: string, focusId: string | undefined): string {
   const level = point.latest ? `lvl-${point.floodLevel}` : 'lvl-none'
   const id = `diem-${escapeHtml(point.id)}`
@@ -34,6 +49,7 @@ function pointHtml(point: Point, timeZone: string, focusId: string | undefined):
     `<p class="place muted">${escapeHtml(point.place.vi)}</p>`,
     `<p class="level-badge ${level}">${words}</p>`,
     point.latest ? `<p class="current"><span class="visually-hidden">Mực nước: </span><span class="value">${cm(point.latest.waterLevelCm)}</span></p>` : '',
+    forecastHtml(point.forecast, timeZone),
     point.latest ? `<p class="measured">Đo lúc ${clockAndDate(Date.parse(point.latest.ts), timeZone)}</p>` : '',
     `<p class="levels muted">Báo động I: ${cm(point.levels.bd1)} · Báo động II: ${cm(point.levels.bd2)} · Báo động III: ${cm(point.levels.bd3)}</p>`,
     `<p class="share"><a href="/muc-nuoc/${encodeURIComponent(point.id)}">Liên kết tới điểm này</a> · <a href="/muc-nuoc/${encodeURIComponent(point.id)}/ma-qr">Mã QR để in</a></p>`,
@@ -41,12 +57,48 @@ function pointHtml(point: Point, timeZone: string, focusId: string | undefined):
   ].join('')
 }
 
+/** A camera the city marks public, with its latest picture's time and size (null before its first). */
+export type PublicCameraPicture = PublicCamerasResponse['cameras'][number]
+
+/**
+ * The public cameras' latest pictures, as the script shows them (web/src/citizens/public-cameras.tsx):
+ * downscaled by `/api/public/cameras/{id}/latest.jpg`, the picture's time in the address so a newer
+ * one is never hidden by a cached older one, width and height set so the page does not jump.
+ */
+export function camerasHtml(cameras: readonly PublicCameraPicture[], timeZone: string): string {
+  if (cameras.length === 0) return ''
+  const items = cameras.map((camera) => {
+    const id = escapeHtml(camera.id)
+    const name = escapeHtml(camera.name.vi)
+    if (!camera.latest) return `<li data-camera-id="${id}"><p class="pub-camera-name">${name}</p><p class="muted">Camera chưa gửi ảnh</p></li>`
+    const ms = Date.parse(camera.latest.ts)
+    const time = clockAndDate(ms, timeZone)
+    const width = Math.min(PUBLIC_PICTURE_WIDTH, camera.latest.width)
+    const height = Math.round((width * camera.latest.height) / camera.latest.width)
+    return [
+      `<li data-camera-id="${id}"><figure>`,
+      `<img src="/api/public/cameras/${encodeURIComponent(camera.id)}/latest.jpg?t=${ms}" loading="lazy" width="${width}" height="${height}" alt="Ảnh từ camera ${name} lúc ${time}">`,
+      `<figcaption><span class="pub-camera-name">${name}</span><span>Ảnh lúc ${time}</span></figcaption>`,
+      '</figure></li>',
+    ].join('')
+  })
+  return [
+    '<section aria-labelledby="cameras-title" data-testid="public-cameras"><h2 id="cameras-title">Camera</h2>',
+    '<p class="muted">Ảnh gần nhất từ các camera thành phố công khai.</p>',
+    `<ul class="pub-cameras">${items.join('')}</ul></section>`,
+  ].join('\n')
+}
+
+/** The widest public picture the server sends (routes/api/public/cameras.ts). */
+const PUBLIC_PICTURE_WIDTH = 640
+
 /**
  * The page's body before the script: the city, when the numbers were taken, a link that loads them
- * again, how many points are at an alarm level, and every point's level in words and centimetres.
- * `pageUrl` is the path the reader asked for (the "load again" link keeps them on their point).
+ * again, how many points are at an alarm level, every point's level in words and centimetres, and the
+ * public cameras' latest pictures. `pageUrl` is the path the reader asked for (the "load again" link
+ * keeps them on their point).
  */
-export function renderPublicLevels(data: PublicFloodResponse, options: { pageUrl: string; focusId?: string }): string {
+export function renderPublicLevels(data: PublicFloodResponse, options: { pageUrl: string; focusId?: string; cameras?: readonly PublicCameraPicture[] }): string {
   const timeZone = data.city.timezone
   const alarmed = data.points.filter((p) => p.latest !== null && p.floodLevel > 0).length
   const summary = alarmed === 0 ? 'Hiện không có điểm nào ở mức báo động.' : `${alarmed} điểm đang ở mức báo động.`
@@ -62,6 +114,7 @@ export function renderPublicLevels(data: PublicFloodResponse, options: { pageUrl
     '<section aria-labelledby="points-title"><h2 id="points-title" tabindex="-1">Các điểm đo</h2><ul class="points">',
     ...sorted(data.points).map((point) => pointHtml(point, timeZone, options.focusId)),
     '</ul></section>',
+    camerasHtml(options.cameras ?? [], timeZone),
     '</main>',
     '<footer class="pub-footer muted">Số liệu đo tự động, chỉ để tham khảo. Hãy làm theo hướng dẫn của chính quyền địa phương.</footer>',
   ].join('\n')

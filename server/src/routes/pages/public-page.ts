@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { floodLevelLabel, type FloodLevel, type PublicFloodResponse } from '@ioc/shared'
-import { escapeHtml, renderPublicLevels, snapshotJson } from './public-levels-html.ts'
+import { snapshotInfo } from '../api/cameras/snapshots.ts'
+import { escapeHtml, renderPublicLevels, snapshotJson, type PublicCameraPicture } from './public-levels-html.ts'
 import { LEVEL_WORDS } from './public-share/levels.ts'
 
 /** The public page's address: "mực nước" (water level), read at a glance by a Vietnamese citizen. */
@@ -41,6 +42,17 @@ const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) 
   const file = join(opts.webDir, 'public.html')
   const template = existsSync(file) ? readFileSync(file, 'utf8') : null
   const cityName = fastify.city.city.name.vi
+  const publicCameras = fastify.city.cameras.filter((camera) => camera.public === true)
+
+  /** The cameras the city marks public with their latest picture, as `GET /api/public/cameras` lists them. */
+  async function publicCameraPictures(): Promise<PublicCameraPicture[]> {
+    if (publicCameras.length === 0) return []
+    const latest = await fastify.snapshots.repository.latest(publicCameras.map((camera) => camera.id))
+    return publicCameras.map(({ id, name, lat, lon }) => {
+      const row = latest.get(id)
+      return { id, name, lat, lon, latest: row ? snapshotInfo(row) : null }
+    })
+  }
 
   async function send(reply: FastifyReply, stationId: string | undefined) {
     if (!template) return reply.code(503).type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><p>Trang chưa được build. Chạy <code>pnpm build</code>. / Not built: run <code>pnpm build</code>.</p>')
@@ -52,6 +64,11 @@ const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) 
     const data = await fastify.publicFlood.get().catch((error: unknown): PublicFloodResponse | null => {
       fastify.log.warn({ err: error }, 'public page: levels not written into the page')
       return null
+    })
+    // Likewise the public cameras' latest pictures: without them the page still shows the levels.
+    const cameras = await publicCameraPictures().catch((error: unknown): PublicCameraPicture[] => {
+      fastify.log.warn({ err: error }, 'public page: camera pictures not written into the page')
+      return []
     })
     if (stationId !== undefined) {
       const station = fastify.city.stationsById.get(stationId)
@@ -66,7 +83,7 @@ const publicPage: FastifyPluginAsync<PublicPageOptions> = async (fastify, opts) 
     const pageUrl = `${PUBLIC_PAGE_PATH}${stationId && status === 200 ? `/${encodeURIComponent(stationId)}` : ''}`
     // Replacements are functions: a `$&` in a station's name is text, not a pattern.
     const html = template
-      .replace('%PUBLIC_LEVELS%', () => data ? renderPublicLevels(data, { pageUrl, focusId: status === 200 ? stationId : undefined }) : '')
+      .replace('%PUBLIC_LEVELS%', () => data ? renderPublicLevels(data, { pageUrl, focusId: status === 200 ? stationId : undefined, cameras }) : '')
       .replace('%FLOOD_SNAPSHOT%', () => data ? snapshotJson(data) : 'null')
       .replaceAll('%OG_TITLE%', () => escapeHtml(title))
       .replaceAll('%OG_DESCRIPTION%', () => escapeHtml(description))

@@ -1,4 +1,7 @@
-import { floodLevelOf, type StationAlarmSettings } from '@ioc/shared'
+import { floodLevelOf, type RisePoint, type StationAlarmSettings } from '@ioc/shared'
+
+// The rise rate is shared with the forecast (shared/src/alarms/rise-forecast.ts): one least-squares slope, one copy.
+export { riseRate, type RisePoint } from '@ioc/shared'
 
 /**
  * The alarm rules as pure functions of (state, observation, settings): no clock, no I/O, so the
@@ -40,11 +43,6 @@ export function nextFloodState(state: FloodState, ts: number, cm: number, settin
   return { level: settled, belowSince: settled > reached && cm < threshold(settings.levels, settled) - settings.hysteresisCm ? ts : null }
 }
 
-export interface RisePoint {
-  ts: number
-  cm: number
-}
-
 /**
  * Most points the rise window keeps: the slope is taken over at most this many, however fast a station
  * reports. A station at one reading a minute keeps all of a 60-minute window; one at ten a second (a
@@ -77,30 +75,6 @@ export function thinRiseWindow(points: readonly RisePoint[], windowMs: number): 
   const window: RisePoint[] = []
   for (const point of points) addRisePoint(window, point, windowMs)
   return window
-}
-
-/**
- * The rise in cm per hour over the window ending at the newest point: the least-squares slope of the
- * readings in it. A slope, not the difference of two points: at one reading a second, ±0.5 cm of
- * sensor noise between neighbours would read as thousands of cm/h. Null until the points span at
- * least a quarter of the window, so a few close readings cannot fake a rate.
- */
-export function riseRate(points: readonly RisePoint[], windowMs: number): number | null {
-  const newest = points.at(-1)
-  if (!newest) return null
-  const inWindow = points.filter((p) => p.ts >= newest.ts - windowMs)
-  if (newest.ts - inWindow[0]!.ts < windowMs / 4) return null
-  const n = inWindow.length
-  const meanT = inWindow.reduce((sum, p) => sum + (p.ts - newest.ts), 0) / n
-  const meanCm = inWindow.reduce((sum, p) => sum + p.cm, 0) / n
-  let covariance = 0
-  let variance = 0
-  for (const p of inWindow) {
-    const dt = p.ts - newest.ts - meanT
-    covariance += dt * (p.cm - meanCm)
-    variance += dt * dt
-  }
-  return variance === 0 ? null : (covariance / variance) * 3_600_000
 }
 
 /** A rapid rise is raised at the limit and over once the rate is below half of it: a rate wobbling at the limit does not flap. */

@@ -12,9 +12,11 @@ import { createUsersRepository, type UserRow } from './users.repository.ts'
 
 /**
  * What a route requires, declared in its `config.access`: a permission from the shared list, `session`
- * (any logged-in user, even one who must still choose a password), or `public`.
+ * (any logged-in user, even one who must still choose a password), `public`, or `device`: a station's
+ * or camera's own credential (HTTP Basic), checked by the route itself — no session, so no CSRF token,
+ * which protects what a browser's cookie would authorize.
  */
-export type Access = Permission | 'session' | 'public'
+export type Access = Permission | 'session' | 'public' | 'device'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -164,7 +166,7 @@ export default fp(
       if (access === undefined) {
         throw new Error(`route ${String(route.method)} ${route.url} declares no config.access (a permission, 'session' or 'public')`)
       }
-      if (access !== 'public' && access !== 'session' && !PERMISSION_VALUES.has(access)) throw new Error(`route ${route.url}: unknown access "${access}"`)
+      if (access !== 'public' && access !== 'session' && access !== 'device' && !PERMISSION_VALUES.has(access)) throw new Error(`route ${route.url}: unknown access "${access}"`)
       route.config = { ...route.config, access }
       for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access })
     })
@@ -181,6 +183,7 @@ export default fp(
     fastify.addHook('onRequest', async (request, reply) => {
       const access = request.routeOptions.config.access
       if (access === undefined) return // no such route: the 404 handler answers
+      if (access === 'device') return // the route checks the device's credential itself
       const token = request.cookies[SESSION_COOKIE]
       if (token && request.url.startsWith('/api')) {
         const session = await store.lookup(token)

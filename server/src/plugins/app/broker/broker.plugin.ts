@@ -4,11 +4,11 @@ import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import fp from 'fastify-plugin'
-import { RejectReason, TOPIC_ROOT, isClientIdOf } from '@ioc/shared'
+import { MAX_SNAPSHOT_BYTES, RejectReason, TOPIC_ROOT, isClientIdOf, parseSnapshotTopic } from '@ioc/shared'
 import { CONNECT_LIMITS, createAttemptReports, createConnectLimits, type ConnectLimits } from './connect-limits.ts'
 import { createThrottledWarn } from '../../../throttled-warn.ts'
 import { createDeviceCredentialsService, type DeviceCredentialsService, type DeviceIdentity } from './device-credentials.service.ts'
-import { connectClientId, guardPacketSize, publishHead, type MalformedHeader, type OversizedPacket } from './packet-size-guard.ts'
+import { connectClientId, guardPacketSize, publishHead, type LargePublish, type MalformedHeader, type OversizedPacket } from './packet-size-guard.ts'
 
 export interface BrokerOptions {
   /** External broker (IOC_MQTT_URL). When set, no embedded broker starts. */
@@ -71,6 +71,8 @@ const REFUSED_SINK_TOPIC = '$ioc/refused'
 /** Why the embedded broker refused a connection (the `reason` of ioc_mqtt_connect_refused_total). */
 type ConnectRefusal = 'bad_credentials' | 'throttled' | 'client_id'
 const DEFAULT_MAX_PACKET_BYTES = 65_536
+/** The one kind of packet allowed above the limit: a camera's snapshot, up to 512 KB of JPEG. */
+const SNAPSHOTS: LargePublish = { maxPayloadBytes: MAX_SNAPSHOT_BYTES, topicAllowed: (topic) => parseSnapshotTopic(topic) !== null }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
   server.listen(port, host)
@@ -291,6 +293,8 @@ export default fp(
       // What had arrived of a PUBLISH: its topic and the start of its payload. Nothing of a CONNECT,
       // whose body holds a password.
       const publish = refused.type === 'publish' ? publishHead(refused.head, (refused.flags >> 1) & 3) : undefined
+      // A snapshot has its own limit: say that one.
+      const limit = publish && SNAPSHOTS.topicAllowed(publish.topic) ? `${MAX_SNAPSHOT_BYTES}-byte snapshot limit (512 KB of JPEG)` : `${maxPacketBytes}-byte limit (IOC_MQTT_MAX_PACKET_BYTES)`
       // Nothing waits on it (the connection is gone): a store failure is logged, never retried.
       fastify.ingest
         .keep({
@@ -298,7 +302,7 @@ export default fp(
           payload: publish?.payload ?? new Uint8Array(0),
           reason: RejectReason.oversized,
           detail:
-            `${refused.type.toUpperCase()} packet of ${refused.declaredBytes} bytes, over the ${maxPacketBytes}-byte limit (IOC_MQTT_MAX_PACKET_BYTES), ` +
+            `${refused.type.toUpperCase()} packet of ${refused.declaredBytes} bytes, over the ${limit}, ` +
             `from ${who} (client id ${clientId === undefined ? 'unknown' : `"${clientId}"`}, address ${address}): connection closed before reading it; ` +
             'more from this source within a minute are only counted (ioc_mqtt_oversized_packets_total)',
         })
@@ -308,7 +312,7 @@ export default fp(
       // Read now: a destroyed socket no longer says where it came from.
       const address = socket.remoteAddress ?? 'unknown'
       aedes.handle(socket)
-      guardPacketSize(socket, maxPacketBytes, (refused) => onOversized(socket, address, refused))
+      guardPacketSize(socket, maxPacketBytes, (refused) => onOversized(socket, address, refused), SNAPSHOTS)
     }
 
     const host = opts.host ?? '127.0.0.1'

@@ -34,7 +34,7 @@ describe('device credentials', () => {
     expect(await credentials.verify('tam-ky-river', 'wrong')).toBeNull()
     expect(await credentials.verify('cau-xuan-quy', issued!.password)).toBeNull()
     const [camera] = await credentials.issueDevices(['cam-bach-dang'])
-    expect(camera!.topics).toEqual(['ioc/v1/camera/cam-bach-dang/status'])
+    expect(camera!.topics).toEqual(['ioc/v1/camera/cam-bach-dang/status', 'ioc/v1/camera/cam-bach-dang/snapshot'])
   })
 
   it('refuses ids that are not in the city pack, naming them and what exists, and stores nothing', async () => {

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { TOPIC_ROOT, cameraStatusTopic, floodReadingTopic } from '@ioc/shared'
+import { TOPIC_ROOT, cameraSnapshotTopic, cameraStatusTopic, floodReadingTopic } from '@ioc/shared'
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import type { Database } from '../storage/database.ts'
 import type { DomainEvents } from '../events/domain-events.ts'
@@ -103,7 +103,7 @@ export function createDeviceCredentialsService(options: DeviceCredentialsOptions
 
   function topicsOf(kind: CredentialKind, deviceId: string | null): string[] {
     if (kind === 'gateway' || deviceId === null) return [`${TOPIC_ROOT}/#`]
-    return [...(stationIds.has(deviceId) ? [floodReadingTopic(deviceId)] : []), ...(cameraIds.has(deviceId) ? [cameraStatusTopic(deviceId)] : [])]
+    return [...(stationIds.has(deviceId) ? [floodReadingTopic(deviceId)] : []), ...(cameraIds.has(deviceId) ? [cameraStatusTopic(deviceId), cameraSnapshotTopic(deviceId)] : [])]
   }
 
   function unknownDevices(ids: readonly string[]): DeviceCredentialError {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FixedHeaderReader, connectClientId, publishHead } from './packet-size-guard.ts'
+import { MAX_SNAPSHOT_BYTES, parseSnapshotTopic } from '@ioc/shared'
+import { FixedHeaderReader, connectClientId, publishHead, type LargePublish } from './packet-size-guard.ts'
 
 /** MQTT's remaining-length encoding: 7 bits a byte, least significant first. */
 function varint(n: number): number[] {
@@ -45,6 +46,54 @@ describe('FixedHeaderReader', () => {
 
   it('calls a fifth remaining-length byte malformed', () => {
     expect(new FixedHeaderReader(65_536).read(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]))).toEqual({ type: 'malformed' })
+  })
+})
+
+describe('FixedHeaderReader with camera snapshots allowed larger', () => {
+  const snapshots: LargePublish = { maxPayloadBytes: MAX_SNAPSHOT_BYTES, topicAllowed: (topic) => parseSnapshotTopic(topic) !== null }
+  const SNAPSHOT = 'ioc/v1/camera/cam-cau-tam-ky/snapshot'
+  const cuts = (stream: Buffer) => [1, 2, 3, 5, 64, 1460, 65_536, stream.length]
+  const readAll = (reader: FixedHeaderReader, stream: Buffer, size: number) => {
+    for (let i = 0; i < stream.length; i += size) {
+      const refused = reader.read(stream.subarray(i, i + size))
+      if (refused) return refused
+    }
+    return undefined
+  }
+
+  it('lets a snapshot of exactly 512 KB through, at QoS 0 and 1, however the stream is cut — and the packets after it', () => {
+    for (const qos of [0, 1]) {
+      const stream = Buffer.concat([publish(SNAPSHOT, Buffer.alloc(MAX_SNAPSHOT_BYTES, 9), qos), publish('ioc/v1/flood/a/reading', Buffer.alloc(900, 2)), packet(0xc0, [])])
+      for (const size of cuts(stream)) expect(readAll(new FixedHeaderReader(65_536, snapshots), stream, size)).toBeUndefined()
+    }
+  })
+
+  it('refuses a snapshot one byte above 512 KB once its topic has arrived', () => {
+    const big = publish(SNAPSHOT, Buffer.alloc(MAX_SNAPSHOT_BYTES + 1, 9))
+    for (const size of cuts(big)) {
+      const refused = readAll(new FixedHeaderReader(65_536, snapshots), big, size)
+      expect(refused).toMatchObject({ type: 'publish', declaredBytes: big.length })
+      expect(publishHead((refused as { head: Buffer }).head, 1)?.topic).toBe(SNAPSHOT)
+    }
+  })
+
+  it('still refuses a 100 KB publish on any other topic, with what arrived of it', () => {
+    const flood = publish('ioc/v1/flood/tam-ky-river/reading', Buffer.alloc(100_000, 7))
+    for (const size of cuts(flood)) {
+      const refused = readAll(new FixedHeaderReader(65_536, snapshots), flood, size)
+      expect(refused).toMatchObject({ type: 'publish', flags: 2, declaredBytes: flood.length })
+      expect(publishHead((refused as { head: Buffer }).head, 1)?.topic).toBe('ioc/v1/flood/tam-ky-river/reading')
+    }
+    // A snapshot topic's look-alikes are not it.
+    expect(new FixedHeaderReader(65_536, snapshots).read(publish('ioc/v1/camera/cam-cau-tam-ky/snapshot/x', Buffer.alloc(100_000)))).toMatchObject({ type: 'publish' })
+  })
+
+  it('refuses at once what no snapshot could be: far above 512 KB, a long topic, another packet type', () => {
+    const header = Buffer.from([0x32, ...varint(5 * 1024 * 1024)])
+    expect(new FixedHeaderReader(65_536, snapshots).read(header)).toMatchObject({ type: 'publish', declaredBytes: 1 + 4 + 5 * 1024 * 1024 })
+    const longTopic = Buffer.from([0x32, ...varint(100_000), 0x10, 0x00])
+    expect(new FixedHeaderReader(65_536, snapshots).read(longTopic)).toMatchObject({ type: 'publish' })
+    expect(new FixedHeaderReader(65_536, snapshots).read(Buffer.from([0x10, ...varint(100_000)]))).toMatchObject({ type: 'connect' })
   })
 })
 

@@ -33,6 +33,29 @@ export interface MalformedHeader {
 }
 
 /**
+ * The one exception to the limit: a PUBLISH to a topic allowed larger messages (a camera's snapshot,
+ * up to 512 KB), read far enough to see its topic — which may come split across chunks — before it
+ * is let through or refused. Nothing else ever is.
+ */
+export interface LargePublish {
+  /** The largest payload such a PUBLISH may carry (its topic and packet id come on top). */
+  maxPayloadBytes: number
+  topicAllowed(topic: string): boolean
+}
+
+/** The longest topic a large PUBLISH may have: `ioc/v1/camera/{63-character id}/snapshot` is 91 bytes. */
+const LARGE_TOPIC_MAX_BYTES = 256
+
+/** A large PUBLISH whose topic is still arriving. */
+interface PendingPublish {
+  first: number
+  declaredBytes: number
+  remaining: number
+  /** What has arrived of its body: the topic's length, then the topic. */
+  head: Buffer
+}
+
+/**
  * Follows the packet boundaries of one connection's byte stream. A header split across chunks is
  * carried over; a body is skipped by counting.
  */
@@ -43,13 +66,40 @@ export class FixedHeaderReader {
   private first = -1
   private remaining = 0
   private lengthBytes = 0
+  private pending: PendingPublish | undefined
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly largePublish?: LargePublish,
+  ) {}
 
   /** Reads the next chunk; returns the first packet over the limit (or a broken header), if any. */
   read(chunk: Buffer): OversizedPacket | MalformedHeader | undefined {
     let i = 0
     while (i < chunk.length) {
+      if (this.pending) {
+        const pending = this.pending
+        if (pending.head.length < 2) {
+          const take = Math.min(2 - pending.head.length, chunk.length - i)
+          pending.head = Buffer.concat([pending.head, chunk.subarray(i, i + take)])
+          i += take
+          if (pending.head.length < 2) continue
+          // The topic's length is known: a topic longer than any allowed one is refused at once.
+          if (pending.head.readUInt16BE(0) > LARGE_TOPIC_MAX_BYTES) return this.refusePending(chunk, i)
+        }
+        const want = 2 + pending.head.readUInt16BE(0)
+        const take = Math.min(want - pending.head.length, chunk.length - i)
+        pending.head = Buffer.concat([pending.head, chunk.subarray(i, i + take)])
+        i += take
+        if (pending.head.length < want) continue
+        const topic = pending.head.toString('utf8', 2)
+        const qos = (pending.first >> 1) & 3
+        const payloadBytes = pending.remaining - want - (qos > 0 ? 2 : 0)
+        if (!this.largePublish!.topicAllowed(topic) || payloadBytes > this.largePublish!.maxPayloadBytes) return this.refusePending(chunk, i)
+        this.skip = pending.remaining - pending.head.length
+        this.pending = undefined
+        continue
+      }
       if (this.skip > 0) {
         const n = Math.min(this.skip, chunk.length - i)
         this.skip -= n
@@ -74,11 +124,25 @@ export class FixedHeaderReader {
       const declaredBytes = 1 + this.lengthBytes + this.remaining
       this.first = -1
       if (declaredBytes > this.maxBytes) {
+        const large = this.largePublish
+        // A PUBLISH no larger than an allowed one could be: its topic decides.
+        if (first >> 4 === 3 && large && this.remaining <= 2 + LARGE_TOPIC_MAX_BYTES + 2 + large.maxPayloadBytes) {
+          this.pending = { first, declaredBytes, remaining: this.remaining, head: Buffer.alloc(0) }
+          continue
+        }
         return { type: PACKET_TYPES[first >> 4]!, flags: first & 0x0f, declaredBytes, head: Buffer.from(chunk.subarray(i, i + Math.min(this.remaining, OVERSIZED_HEAD_BYTES))) }
       }
       this.skip = this.remaining
     }
     return undefined
+  }
+
+  /** The pending PUBLISH refused: what arrived of it, up to 4 KB, handed on. */
+  private refusePending(chunk: Buffer, i: number): OversizedPacket {
+    const { first, declaredBytes, remaining, head } = this.pending!
+    this.pending = undefined
+    const more = Math.max(0, Math.min(remaining - head.length, OVERSIZED_HEAD_BYTES - head.length))
+    return { type: 'publish', flags: first & 0x0f, declaredBytes, head: Buffer.concat([head, chunk.subarray(i, i + more)]).subarray(0, OVERSIZED_HEAD_BYTES) }
   }
 }
 
@@ -87,10 +151,11 @@ export class FixedHeaderReader {
  * declares more than `maxBytes` (or is broken). Attach it right after `aedes.handle(socket)`: Aedes
  * reads with `read()` on 'readable', and a stream with a 'readable' listener emits 'data' from inside
  * each `read()`, before the bytes reach Aedes's parser — so the guard sees every chunk first, and at
- * most the chunk holding the header (up to 64 KB) is ever buffered.
+ * most the chunk holding the header (up to 64 KB) is ever buffered — except a `largePublish` let
+ * through, which Aedes holds whole (at most its payload limit and its topic).
  */
-export function guardPacketSize(socket: Socket, maxBytes: number, onRefused: (packet: OversizedPacket | MalformedHeader) => void): void {
-  const reader = new FixedHeaderReader(maxBytes)
+export function guardPacketSize(socket: Socket, maxBytes: number, onRefused: (packet: OversizedPacket | MalformedHeader) => void, largePublish?: LargePublish): void {
+  const reader = new FixedHeaderReader(maxBytes, largePublish)
   const onData = (chunk: Buffer) => {
     const refused = reader.read(chunk)
     if (!refused) return

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { AlarmEventName, AlarmView, CameraStatus, FloodReading, IndicatorValue, ReadingVerdict, StationAlarmSettings } from '@ioc/shared'
+import type { AlarmEventName, AlarmView, CameraSnapshotEvent, CameraStatus, FloodForecast, FloodReading, IndicatorValue, ReadingVerdict, StationAlarmSettings } from '@ioc/shared'
 
 /**
  * What happened inside this server process, for any capability to react to: one name per fact, its
@@ -12,8 +12,12 @@ export interface DomainEventMap {
   'reading.stored': [reading: FloodReading]
   /** The alarm engine held a stored reading as suspect, or the next reading confirmed it; the verdict is stored. */
   'reading.judged': [verdict: ReadingVerdict]
+  /** A station's forecast, computed from the store after a reading stored here, differs from what this instance last said (null: withdrawn). */
+  'forecast.changed': [stationId: string, forecast: FloodForecast | null]
   /** A camera status report was validated and stored. */
   'camera.status': [status: CameraStatus]
+  /** A camera snapshot was validated and stored (its picture is readable from the store from now on). */
+  'camera.snapshot': [snapshot: CameraSnapshotEvent]
   /** An alarm was raised, changed or cleared, and the change is stored. */
   'alarm.changed': [event: AlarmEventName, alarm: AlarmView]
   /** An area's indicator value was entered or corrected. */

@@ -47,6 +47,7 @@ export default fp(
     const service = createIngestService({
       readings: fastify.readings,
       cameraStatuses: fastify.cameraStatuses,
+      snapshots: fastify.snapshots.repository,
       deadLetters: fastify.deadLetters,
       metrics: fastify.metrics,
       log,
@@ -78,5 +79,5 @@ export default fp(
     })
     fastify.addHook('onClose', async () => durable.stop())
   },
-  { name: 'ingest', dependencies: ['events', 'city', 'readings', 'dead-letters', 'metrics'] },
+  { name: 'ingest', dependencies: ['events', 'city', 'readings', 'snapshots', 'dead-letters', 'metrics'] },
 )

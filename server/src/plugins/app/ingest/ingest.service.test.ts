@@ -4,11 +4,12 @@ import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Counter } from 'prom-client'
-import type { CameraStatus, FloodReading } from '@ioc/shared'
+import type { CameraSnapshotEvent, CameraStatus, FloodReading } from '@ioc/shared'
 import { sql } from 'kysely'
 import { createIocMetrics, type IocMetrics } from '../metrics/metrics.plugin.ts'
 import { createCameraStatusesRepository } from '../readings/camera-statuses.repository.ts'
 import { createReadingsRepository } from '../readings/readings.repository.ts'
+import { createSnapshotsRepository } from '../snapshots/snapshots.repository.ts'
 import { openDatabase } from '../storage/database-handle.ts'
 import { createDeadLettersRepository } from './dead-letters.repository.ts'
 import { createDomainEvents } from '../events/domain-events.ts'
@@ -46,7 +47,13 @@ async function freshStore() {
     await database.close().catch(() => undefined)
     rmSync(dataDir, { recursive: true, force: true })
   })
-  return { database, readings: createReadingsRepository(database.db), cameraStatuses: createCameraStatusesRepository(database.db), deadLetters: createDeadLettersRepository(database.db) }
+  return {
+    database,
+    readings: createReadingsRepository(database.db),
+    cameraStatuses: createCameraStatusesRepository(database.db),
+    snapshots: createSnapshotsRepository({ db: database.db, dir: join(dataDir, 'snapshots') }),
+    deadLetters: createDeadLettersRepository(database.db),
+  }
 }
 type Store = Awaited<ReturnType<typeof freshStore>>
 
@@ -56,12 +63,15 @@ async function setup(given?: Store) {
   const { log, warnings, errors } = silentLogger()
   const readings: FloodReading[] = []
   const statuses: CameraStatus[] = []
+  const snapshots: CameraSnapshotEvent[] = []
   const events = createDomainEvents(log)
+  events.on('camera.snapshot', (snapshot) => snapshots.push(snapshot))
   events.on('reading.stored', (reading) => readings.push(reading))
   events.on('camera.status', (status) => statuses.push(status))
   const service = createIngestService({
     readings: store.readings,
     cameraStatuses: store.cameraStatuses,
+    snapshots: store.snapshots,
     deadLetters: store.deadLetters,
     metrics,
     log,
@@ -70,7 +80,7 @@ async function setup(given?: Store) {
     events,
     now: () => NOW,
   })
-  return { service, store, metrics, warnings, errors, readings, statuses }
+  return { service, store, metrics, warnings, errors, readings, statuses, snapshots }
 }
 
 async function counterValue(counter: Counter<string>, labels: Record<string, string>): Promise<number> {
@@ -389,6 +399,7 @@ describe('ingest when the validator itself fails', () => {
     const service = createIngestService({
       readings: store.readings,
       cameraStatuses: store.cameraStatuses,
+      snapshots: store.snapshots,
       deadLetters: store.deadLetters,
       metrics,
       log: silentLogger().log,
@@ -403,5 +414,40 @@ describe('ingest when the validator itself fails', () => {
     expect(outcome).toBe('rejected')
     expect(await counterValue(metrics.ingestRejected, { reason: 'decode_error' })).toBe(1)
     expect((await store.deadLetters.list(1)).map((d) => [d.reason, d.detail])).toEqual([['decode_error', 'validator error: pack lookup broke']])
+  })
+})
+
+describe('ingest of a camera snapshot', () => {
+  const SNAPSHOT = 'ioc/v1/camera/cam-cau-tam-ky/snapshot'
+  /** The header of a 640×360 baseline JPEG and its end: all the ingest reads of a picture. */
+  const picture = (filler = 100) =>
+    Uint8Array.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 360 >> 8, 360 & 0xff, 640 >> 8, 640 & 0xff, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0, ...new Array<number>(filler).fill(7), 0xff, 0xd9])
+
+  it('stores the JPEG as it came, taken at its arrival, and publishes camera.snapshot', async () => {
+    const { service, store, snapshots, metrics } = await setup()
+    expect(await service.handle(SNAPSHOT, picture())).toBe('stored')
+    const kept = await store.snapshots.read('cam-cau-tam-ky', 'latest')
+    expect(kept?.snapshot).toEqual({ cameraId: 'cam-cau-tam-ky', tsMs: NOW, width: 640, height: 360, bytes: picture().byteLength })
+    expect(kept?.jpeg.equals(Buffer.from(picture()))).toBe(true)
+    expect(snapshots).toEqual([{ cameraId: 'cam-cau-tam-ky', ts: '2024-10-30T07:00:00.000Z', width: 640, height: 360 }])
+    expect(await counterValue(metrics.ingestStored, { kind: 'snapshot' })).toBe(1)
+  })
+
+  it('refuses what is not a JPEG, keeping 4 KB of it as a dead letter with the reason', async () => {
+    const { service, store, snapshots, metrics } = await setup()
+    expect(await service.handle(SNAPSHOT, new Uint8Array(100_000).fill(0x41))).toBe('rejected')
+    const [letter] = await store.deadLetters.list(1)
+    expect(letter).toMatchObject({ reason: 'bad_snapshot', topic: SNAPSHOT })
+    expect(letter!.detail).toMatch(/^not a JPEG.*; payload is 100000 bytes, limit 4096; first 4096 bytes kept$/)
+    expect(Buffer.from(letter!.payloadBase64, 'base64').byteLength).toBe(4096)
+    expect(snapshots).toEqual([])
+    expect(await counterValue(metrics.ingestRejected, { reason: 'bad_snapshot' })).toBe(1)
+  })
+
+  it('refuses a picture above 512 KB as oversized, and one of a camera not in the pack', async () => {
+    const { service, store } = await setup()
+    expect(await service.handle(SNAPSHOT, picture(600_000))).toBe('rejected')
+    expect(await service.handle('ioc/v1/camera/cam-nowhere/snapshot', picture())).toBe('rejected')
+    expect((await store.deadLetters.list(10)).map((l) => l.reason).sort()).toEqual(['oversized', 'unknown_camera'])
   })
 })

@@ -1,9 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { decodeMessage, RejectReason } from '@ioc/shared'
+import { checkSnapshot, decodeMessage, parseSnapshotTopic, RejectReason } from '@ioc/shared'
 import type { IocMetrics } from '../metrics/metrics.plugin.ts'
 import { classifyStoreError, describeStoreError } from '../storage/store-errors.ts'
 import type { CameraStatusesRepository } from '../readings/camera-statuses.repository.ts'
 import type { ReadingsRepository } from '../readings/readings.repository.ts'
+import type { SnapshotsRepository } from '../snapshots/snapshots.repository.ts'
 import { createThrottledWarn } from '../../../throttled-warn.ts'
 import type { DomainEvents } from '../events/domain-events.ts'
 import { keepDeadLetter, type DeadLetterDeps } from './keep-dead-letter.ts'
@@ -11,6 +12,8 @@ import { keepDeadLetter, type DeadLetterDeps } from './keep-dead-letter.ts'
 export interface IngestDeps {
   readings: Pick<ReadingsRepository, 'insert' | 'insertBatch'>
   cameraStatuses: Pick<CameraStatusesRepository, 'insert' | 'insertBatch'>
+  /** Where camera snapshots go (`ioc/v1/camera/{id}/snapshot`); `camera.snapshot` is published once one is stored. */
+  snapshots: Pick<SnapshotsRepository, 'insert'>
   deadLetters: DeadLetterDeps['deadLetters']
   metrics: IocMetrics
   log: FastifyBaseLogger
@@ -140,6 +143,28 @@ export function createIngestService(deps: IngestDeps) {
     items.forEach((item, i) => settle(item, stored[i]!))
   }
 
+  /**
+   * One snapshot, stored alone (a picture is its own write: a file, or a row of up to 512 KB). Its
+   * time is when it arrived: a JPEG carries no time the server could trust.
+   */
+  async function storeSnapshot({ message, cameraId, width, height }: { message: IngestMessage; cameraId: string; width: number; height: number }, receivedAtMs: number): Promise<void> {
+    const endTimer = deps.metrics.storeWriteSeconds.startTimer({ kind: 'snapshot' })
+    let stored: boolean
+    try {
+      stored = await deps.snapshots.insert({ cameraId, tsMs: receivedAtMs, width, height, jpeg: message.payload }, receivedAtMs)
+    } catch (error) {
+      if (classifyStoreError(error) === 'transient') throw error
+      message.outcome = await refuse({ topic: message.topic, payload: message.payload, reason: RejectReason.storeRejected, detail: `the store refused it: ${describeStoreError(error)}` }, receivedAtMs)
+      return
+    }
+    endTimer()
+    if (stored) {
+      deps.metrics.ingestStored.inc({ kind: 'snapshot' })
+      deps.events.emit('camera.snapshot', { cameraId, ts: new Date(receivedAtMs).toISOString(), width, height })
+    } else deps.metrics.ingestDuplicates.inc({ kind: 'snapshot' })
+    message.outcome = stored ? 'stored' : 'duplicate'
+  }
+
   /** A message the store refused for what it holds: retried, it would fail forever and stall every device. */
   async function refuseStored({ message }: Decoded, error: unknown, receivedAtMs: number): Promise<void> {
     // Logged, as every refusal, by the rejection log (once a minute per reason).
@@ -158,15 +183,26 @@ export function createIngestService(deps: IngestDeps) {
     const receivedAtMs = now()
     const floods: Decoded[] = []
     const cameras: Decoded[] = []
+    const snapshots: { message: IngestMessage; cameraId: string; width: number; height: number }[] = []
     const refusals: { message: IngestMessage; reason: string; detail: string }[] = []
     for (const message of messages) {
       if (message.outcome) continue
+      // A snapshot is a JPEG, not JSON: routed before the JSON decode.
+      const snapshotOf = parseSnapshotTopic(message.topic)
+      if (snapshotOf !== null) {
+        const checked = checkSnapshot(message.payload)
+        if (!deps.isKnownCamera(snapshotOf)) refusals.push({ message, reason: RejectReason.unknownCamera, detail: `no camera "${snapshotOf}" in the city pack` })
+        else if (!checked.ok) refusals.push({ message, reason: checked.reason === 'oversized' ? RejectReason.oversized : RejectReason.badSnapshot, detail: checked.detail })
+        else snapshots.push({ message, cameraId: snapshotOf, width: checked.width, height: checked.height })
+        continue
+      }
       const decoded = safeDecode(message.topic, message.payload, receivedAtMs)
       if (!decoded.ok) refusals.push({ message, reason: decoded.reason, detail: decoded.detail })
       else (decoded.kind === 'flood' ? floods : cameras).push({ message, decoded })
     }
     await store('flood', floods, receivedAtMs)
     await store('camera', cameras, receivedAtMs)
+    for (const snapshot of snapshots) await storeSnapshot(snapshot, receivedAtMs)
     for (const { message, reason, detail } of refusals) {
       message.outcome = await refuse({ topic: message.topic, payload: message.payload, reason, detail }, receivedAtMs)
     }

@@ -19,6 +19,7 @@ export function createPublicFlood(fastify: FastifyInstance, ttlMs = 5_000, now: 
   async function build(at: number): Promise<PublicFloodResponse> {
     const stations = fastify.city.stations
     const latest = await fastify.readings.latest(stations.map((s) => s.id))
+    const forecasts = await fastify.forecasts.forStations(stations.map((s) => s.id), latest)
     const points = await Promise.all(
       stations.map(async (station) => {
         const levels = fastify.stationSettings.get(station.id).levels
@@ -35,6 +36,7 @@ export function createPublicFlood(fastify: FastifyInstance, ttlMs = 5_000, now: 
           levels,
           latest: last ? { ts: last.ts, waterLevelCm: last.waterLevelCm } : null,
           floodLevel: last ? floodLevelOf(levels, last.waterLevelCm) : 0,
+          forecast: forecasts.get(station.id) ?? null,
           spark: hourly.map((p) => ({ ts: p.ts, cm: p.waterLevelCm })),
           expectedIntervalS: station.expectedIntervalS,
         }

@@ -12,5 +12,5 @@ export default fp(
   async (fastify) => {
     fastify.decorate('publicFlood', createPublicFlood(fastify))
   },
-  { name: 'public', dependencies: ['readings', 'city', 'station-settings', 'alarms'] },
+  { name: 'public', dependencies: ['readings', 'city', 'station-settings', 'alarms', 'forecast'] },
 )

@@ -200,11 +200,20 @@ export default fp(
       batchReading(reading)
     })
     // A verdict on a reading: to every socket that gets readings, batched or not (verdicts are rare).
+    fastify.events.on('forecast.changed', (stationId, forecast) => {
+      io.to([SocketRoom.flood, SocketRoom.floodBatched]).emit('forecast:changed', { stationId, forecast })
+    })
     fastify.events.on('reading.judged', (verdict) => {
       io.to([SocketRoom.flood, SocketRoom.floodBatched]).emit('reading:suspect', verdict)
     })
     fastify.events.on('camera.status', (status) => {
       io.to(SocketRoom.cameras).emit('camera:status', status)
+    })
+    // A snapshot: to staff who see cameras; and, for a camera the city pack marks public, to the
+    // public's room too (socket.io sends it once to a socket in both).
+    fastify.events.on('camera.snapshot', (snapshot) => {
+      const rooms = fastify.city.camerasById.get(snapshot.cameraId)?.public === true ? [SocketRoom.cameras, audienceRoom(PUBLIC)] : [SocketRoom.cameras]
+      io.to(rooms).emit('camera:snapshot', snapshot)
     })
     fastify.events.on('indicator.updated', (value) => {
       io.to(SocketRoom.indicators).emit('indicator:updated', value)

@@ -39,6 +39,16 @@ export interface Database {
     tamper: number | null
     received_at: number
   }
+  /** Cameras' still pictures (0011-camera-snapshots): the JPEG in `jpeg` on PostgreSQL, in a file on SQLite. */
+  camera_snapshots: {
+    camera_id: string
+    ts: number
+    width: number
+    height: number
+    bytes: number
+    jpeg: Buffer | null
+    received_at: number
+  }
   dead_letters: {
     id: Generated<number>
     received_at: number

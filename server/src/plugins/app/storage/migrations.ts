@@ -360,6 +360,27 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('push_subscriptions_station').on('push_subscriptions').column('station_id').execute()
       },
     },
+    '0011-camera-snapshots': {
+      async up(db: Kysely<unknown>) {
+        // A camera's still pictures (snapshots/snapshots.repository.ts). `jpeg` holds the picture on
+        // PostgreSQL, so that every instance of a cluster reads it; on SQLite it is null and the picture
+        // is a file under IOC_DATA_DIR/snapshots/, so the database stays small and quick to back up.
+        await db.schema
+          .createTable('camera_snapshots')
+          .addColumn('camera_id', 'text', (c) => c.notNull())
+          .addColumn('ts', 'bigint', (c) => c.notNull())
+          .addColumn('width', 'integer', (c) => c.notNull())
+          .addColumn('height', 'integer', (c) => c.notNull())
+          .addColumn('bytes', 'integer', (c) => c.notNull())
+          .addColumn('jpeg', blob)
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('camera_snapshots_pk', ['camera_id', 'ts'])
+          .execute()
+        // Retention finds what expired by time, and what to thin by what arrived since its last run.
+        await db.schema.createIndex('camera_snapshots_ts').on('camera_snapshots').column('ts').execute()
+        await db.schema.createIndex('camera_snapshots_received_at').on('camera_snapshots').column('received_at').execute()
+      },
+    },
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ApiError, PublicFloodResponse } from '@ioc/shared'
+import { ApiError, BasemapView, PublicFloodResponse } from '@ioc/shared'
 
 /**
  * Generous per address: mobile carriers put many phones behind one address (carrier-grade NAT). The
@@ -23,6 +23,22 @@ const publicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (_request, reply) => {
       void reply.header('cache-control', `public, max-age=${Math.floor(flood.ttlMs / 1000)}`)
       return flood.get()
+    },
+  )
+
+  fastify.get(
+    '/basemap',
+    {
+      config: { access: 'public', rateLimit: PUBLIC_RATE_LIMIT },
+      schema: {
+        tags: ['public'],
+        summary: "The basemap both maps draw under areas and stations: IOC_BASEMAP_URL, else the city pack's archive or URL, else none",
+        response: { 200: BasemapView, 429: ApiError },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'public, max-age=300')
+      return fastify.basemap.view
     },
   )
 }

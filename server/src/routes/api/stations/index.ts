@@ -11,6 +11,7 @@ import {
   UpdateStationBody,
   floodLevelOf,
   type Bucket,
+  type FloodForecast,
   type LatestReading,
   type StationAlarmSettings,
 } from '@ioc/shared'
@@ -20,7 +21,7 @@ import { HISTORY_RATE_LIMIT, MAX_AUTO_POINTS, checkBucketPoints, chooseBucket, p
 const StationParams = Type.Object({ id: Type.String({ description: 'Station id, e.g. tam-ky-river' }) })
 
 /** The station as clients see it: its levels and plausibility limit are the effective ones, and its flood level is judged by them. */
-function toView(station: StationDef, settings: StationAlarmSettings, latest: LatestReading | undefined): StationView {
+function toView(station: StationDef, settings: StationAlarmSettings, latest: LatestReading | undefined, forecast: FloodForecast | null): StationView {
   return {
     ...station,
     levels: settings.levels,
@@ -28,12 +29,19 @@ function toView(station: StationDef, settings: StationAlarmSettings, latest: Lat
     alarmSettings: settings,
     latest: latest ?? null,
     floodLevel: latest ? floodLevelOf(settings.levels, latest.waterLevelCm) : 0,
+    forecast,
   }
 }
 
 const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const unknownStation = (id: string) => ({ statusCode: 404, error: 'Not Found', message: `no station "${id}"` })
-  const viewOf = (station: StationDef, latest: LatestReading | undefined) => toView(station, fastify.stationSettings.get(station.id), latest)
+  /** The stations' views with their latest readings and forecasts, the forecasts from the store (any instance answers alike). */
+  const viewsOf = async (stations: readonly StationDef[]) => {
+    const ids = stations.map((s) => s.id)
+    const latest = await fastify.readings.latest(ids)
+    const forecasts = await fastify.forecasts.forStations(ids, latest)
+    return stations.map((station) => toView(station, fastify.stationSettings.get(station.id), latest.get(station.id), forecasts.get(station.id) ?? null))
+  }
 
   fastify.get(
     '/',
@@ -45,10 +53,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Array(StationView) },
       },
     },
-    async () => {
-      const latest = await fastify.readings.latest([...fastify.city.stationsById.keys()])
-      return fastify.city.stations.map((station) => viewOf(station, latest.get(station.id)))
-    },
+    async () => viewsOf(fastify.city.stations),
   )
 
   fastify.get(
@@ -57,8 +62,7 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const station = fastify.city.stationsById.get(request.params.id)
       if (!station) return reply.code(404).send(unknownStation(request.params.id))
-      const latest = await fastify.readings.latest([station.id])
-      return viewOf(station, latest.get(station.id))
+      return (await viewsOf([station]))[0]!
     },
   )
 
@@ -79,9 +83,8 @@ const stationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const station = fastify.city.stationsById.get(request.params.id)
       if (!station) return reply.code(404).send(unknownStation(request.params.id))
-      const settings = await fastify.stationSettings.update(station.id, request.body, fastify.actorOf(request))
-      const latest = await fastify.readings.latest([station.id])
-      return toView(station, settings, latest.get(station.id))
+      await fastify.stationSettings.update(station.id, request.body, fastify.actorOf(request))
+      return (await viewsOf([station]))[0]!
     },
   )
 
