@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { floodForecast, type RisePoint, type StationDef } from '@ioc/shared'
 import { loadCityPack } from '@ioc/shared/city-packs'
-import { calmReading, STORM_RIVER, stormReading } from '@ioc/simulators'
+import { calmReading, STORM_RIVER, STORM_TICKS, stormReading } from '@ioc/simulators'
 import { measureStormForecasts, summarize, type Crossing } from '../bench/lib/forecast-accuracy.ts'
 
 /**
@@ -56,6 +56,24 @@ describe('forecast accuracy on the storm scenario', () => {
         const readings: RisePoint[] = []
         for (let tick = STORM_RIVER.peak + 20; tick < STORM_RIVER.fallUntil; tick++) readings.push({ ts: tick * TICK_MS, cm: stormReading(seed, station, tick, false).waterLevelCm })
         expect({ station: station.id, seed, shown: shown(station, readings, TICK_MS) }).toEqual({ station: station.id, seed, shown: 0 })
+      }
+    }
+  })
+
+  it('shows none once the water falls in the demo, whose storm passes in six minutes at one reading a second', () => {
+    // `pnpm demo` plays the storm at one tick a second, its readings stamped with the wall clock: an hour
+    // then holds calm water, a whole flood up and down, and the calm after it. The hour's line rises
+    // (the flood sits above the calm before it) and thousands of readings make its slope "clear"; only
+    // the line's poor fit to such an hour (R², FORECAST.minRSquared) keeps a forecast of a level from
+    // showing while the water falls and after.
+    for (const seed of [1, 2, 3]) {
+      for (const station of stations.filter((s) => s.kind !== 'street')) {
+        const readings: RisePoint[] = []
+        for (let tick = -3600; tick < STORM_TICKS + 600; tick++) readings.push({ ts: tick * 1000, cm: (tick < 0 ? calmReading(seed, station, 0) : stormReading(seed, station, tick, false)).waterLevelCm })
+        const crest = readings.reduce((top, r, i) => (r.cm > readings[top]!.cm ? i : top), 0)
+        const after = readings.map((_, i) => i).filter((i) => i > crest && i % 10 === 0)
+        const shownAfter = after.filter((i) => floodForecast(readings.slice(Math.max(0, i - 3600), i + 1), station.levels) !== null).length
+        expect({ station: station.id, seed, shownAfter }).toEqual({ station: station.id, seed, shownAfter: 0 })
       }
     }
   })

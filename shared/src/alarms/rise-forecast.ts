@@ -41,6 +41,8 @@ interface Line {
   cmAtNewest: number
   /** The slope's standard error, cm per hour (Infinity with fewer than three points). */
   standardError: number
+  /** The share of the readings' variance the line explains (R²): 1 for a straight rise, low for a crest or a dip. */
+  rSquared: number
 }
 
 /** The least-squares line through `points`, time measured from `newestTs`; null when they share one instant. */
@@ -61,9 +63,14 @@ function lineThrough(points: readonly RisePoint[], newestTs: number): Line | nul
   const cmPerHour = covariance / variance
   const cmAtNewest = meanCm - cmPerHour * meanT
   let squaredResiduals = 0
-  for (let i = 0; i < n; i++) squaredResiduals += (points[i]!.cm - (cmAtNewest + cmPerHour * hours[i]!)) ** 2
+  let squaredDeviations = 0
+  for (let i = 0; i < n; i++) {
+    squaredResiduals += (points[i]!.cm - (cmAtNewest + cmPerHour * hours[i]!)) ** 2
+    squaredDeviations += (points[i]!.cm - meanCm) ** 2
+  }
   const standardError = n > 2 ? Math.sqrt(squaredResiduals / (n - 2) / variance) : Infinity
-  return { cmPerHour, cmAtNewest, standardError }
+  const rSquared = squaredDeviations === 0 ? 0 : 1 - squaredResiduals / squaredDeviations
+  return { cmPerHour, cmAtNewest, standardError, rSquared }
 }
 
 /** What the forecast looks at, and when it keeps quiet. */
@@ -79,6 +86,13 @@ export const FORECAST = {
    * ±25 %, and noise alone gives such a slope less than once in ten thousand windows.
    */
   minTStatistic: 4,
+  /**
+   * The hour must look like a line: at least this share of its readings' variance explained by it
+   * (R²). With many readings the t-statistic alone passes a shape that is no rise at all — an hour
+   * holding a whole crest, up and back down, has a positive slope far from noise, and would forecast
+   * a level while the water falls. A steady rise with the sensor's noise explains well over 0.9.
+   */
+  minRSquared: 0.7,
   /** A river at rest ripples by about this much an hour: slower than this is not "rising" (the public trend's "steady" is 2). */
   minCmPerHour: 3,
   /**
@@ -118,7 +132,7 @@ export function floodForecast(points: readonly RisePoint[], levels: FloodLevels)
   const inWindow = valid.filter((p) => p.ts >= newest.ts - FORECAST.windowMs)
   if (inWindow.length < FORECAST.minPoints || newest.ts - inWindow[0]!.ts < FORECAST.minSpanMs) return null
   const line = lineThrough(inWindow, newest.ts)
-  if (!line || line.cmPerHour < FORECAST.minCmPerHour || line.cmPerHour < FORECAST.minTStatistic * line.standardError) return null
+  if (!line || line.cmPerHour < FORECAST.minCmPerHour || line.cmPerHour < FORECAST.minTStatistic * line.standardError || line.rSquared < FORECAST.minRSquared) return null
   const recent = lineThrough(
     inWindow.filter((p) => p.ts >= newest.ts - FORECAST.turnWindowMs),
     newest.ts,
