@@ -22,6 +22,8 @@ interface Measured {
   /** From launching the publishers until every reading was stored. */
   ingestSeconds: number
   ingestNote: string
+  /** From the last reading stored until the alarm leader's feed had read it (its position in job_state). */
+  leaderLagMs: number
   p50: number
   p99: number
   fanoutNote: string
@@ -58,7 +60,7 @@ export const clusterSuite: Suite = async ({ quick, log }) => {
         const ingest = await measureIngest(cluster, pack.dir, readings)
         const fanout = await measureFanout(cluster, fanoutPack.dir, clients, readingsPerSecond, windowMs, quick ? 200 : 500)
         measured.set(size, { ...ingest, ...fanout })
-        log(`${size} instance${size > 1 ? 's' : ''}: ingest ${Math.round(ingest.ingestRate)}/s (${ingest.ingestNote}); fan-out p50 ${fanout.p50} ms, p99 ${fanout.p99} ms (${fanout.fanoutNote})`)
+        log(`${size} instance${size > 1 ? 's' : ''}: ingest ${Math.round(ingest.ingestRate)}/s (${ingest.ingestNote}); alarm leader ${Math.round(ingest.leaderLagMs)} ms behind; fan-out p50 ${fanout.p50} ms, p99 ${fanout.p99} ms (${fanout.fanoutNote})`)
       } finally {
         await cluster.stop()
       }
@@ -87,6 +89,14 @@ export const clusterSuite: Suite = async ({ quick, log }) => {
       ratio: three.ingestSeconds / one.ingestSeconds,
       note: 'from launching the publishers (a Node process) to the last reading stored',
     },
+    {
+      name: 'cluster · alarm leader behind the ingest · 3 instances (baseline 1)',
+      value: three.leaderLagMs,
+      unit: 'ms',
+      baseline: one.leaderLagMs,
+      ratio: three.leaderLagMs / Math.max(one.leaderLagMs, 1),
+      note: "from the last reading stored until the alarm leader's feed had read it (it polls every 250 ms, 2,000 rows a page): the leader keeps up when this stays near its poll period",
+    },
   ]
   for (const stat of ['p50', 'p99'] as const) {
     figures.push({
@@ -99,6 +109,22 @@ export const clusterSuite: Suite = async ({ quick, log }) => {
     })
   }
   return figures
+}
+
+/**
+ * Polls the alarm leader's position (job_state 'alarms.feed.received_at', stored after each read that
+ * moved it) until it has reached the newest reading stored: what the leader still had to read when the
+ * ingest was done. On a cluster of one the instance is its own leader and reads the same way.
+ */
+async function leaderLag(cluster: Cluster, lastStoredAt: number, timeoutMs: number) {
+  const [newest] = await cluster.query<{ at: string }>('SELECT max(received_at) AS at FROM readings')
+  const target = Number(newest!.at)
+  for (;;) {
+    const [row] = await cluster.query<{ value: string }>("SELECT value FROM job_state WHERE name = 'alarms.feed.received_at'")
+    if (row && Number(row.value) >= target) return performance.now() - lastStoredAt
+    if (performance.now() - lastStoredAt > timeoutMs) throw new Error(`the alarm leader had not read the last reading ${Math.round(timeoutMs / 1000)} s after it was stored`)
+    await sleep(20)
+  }
 }
 
 /** Launches the load and polls COUNT(*) until every reading is stored. */
@@ -118,6 +144,7 @@ async function measureIngest(cluster: Cluster, packDir: string, count: number) {
     await sleep(50)
   }
   const last = performance.now()
+  const leaderLagMs = await leaderLag(cluster, last, timeoutMs)
   await load
   const rows = await cluster.rows()
   const counters = await cluster.counters()
@@ -126,6 +153,7 @@ async function measureIngest(cluster: Cluster, packDir: string, count: number) {
   return {
     ingestRate: ((count - 1) * 1000) / Math.max(1, last - first),
     ingestSeconds: (last - t0) / 1000,
+    leaderLagMs,
     ingestNote: `${((last - t0) / 1000).toFixed(1)} s to all stored, ${rows.total} rows (${rows.distinct} distinct), stored per instance ${split}, duplicates ${duplicates}`,
   }
 }

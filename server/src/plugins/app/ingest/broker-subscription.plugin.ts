@@ -1,9 +1,26 @@
 import fp from 'fastify-plugin'
-import mqtt from 'mqtt'
+import mqtt, { type MqttClient, type Packet } from 'mqtt'
 import { INGEST_SUBSCRIPTION, SHARED_INGEST_SUBSCRIPTION } from '@ioc/shared'
 
-/** Longest the ingest keeps the event loop to itself while draining a backlog. */
-const YIELD_EVERY_MS = 10
+/**
+ * Messages from the external broker the ingest holds unacknowledged at once: the largest group it
+ * commits from its connection, and all that a crash of the server can have the broker deliver again
+ * beyond the PUBACKs still on the wire. Held on this side — when it is full mqtt.js reads no further
+ * packet, and TCP holds the broker back — because Mosquitto 2.0.11 honours the MQTT 5 Receive Maximum
+ * on a new session only, not on a resumed one (docs/benchmarks.md).
+ */
+export const INGEST_WINDOW = 64
+
+/** Passed to mqtt.js's handleMessage callback: the PUBACK is ours to send once the message is stored. */
+const DEFERRED = Object.assign(new Error('PUBACK deferred until the message is stored'), { deferred: true })
+
+/**
+ * Sends the PUBACK of a message mqtt.js handed over with its acknowledgement left to us (DEFERRED).
+ * mqtt.js has no public call for it; `_sendPacket` is what its own handler uses (handlers/publish.js).
+ */
+function sendPuback(client: MqttClient, messageId: number) {
+  ;(client as unknown as { _sendPacket(packet: Packet): void })._sendPacket({ cmd: 'puback', messageId })
+}
 
 /**
  * Wait before the n-th reconnection attempt (n from 0): 1 s doubling to 30 s, so a broker that is down
@@ -65,33 +82,43 @@ export default fp(
       resubscribe: false,
     })
 
-    // The PUBACK for a QoS 1 message goes out when this callback is called (mqtt.js handlers/publish):
-    // calling it only after the store resolves makes "acknowledged" mean "stored". A failed write is
-    // retried (durable.ts); mqtt.js hands over the next message only after this one's callback — so
-    // there is never a second message to commit with this one (handleAlone, not the group commit).
-    // Several connections in a shared subscription would give the group commit something to group
-    // (measured 3.1k → 6.7k readings/s), but Mosquitto 2.0.11 forgets shared subscriptions when it
-    // restarts: what devices publish before the ingest subscribes again would be dropped, where this
-    // session's plain subscription has the broker keep it (docs/benchmarks.md).
-    // mqtt.js takes the next buffered packet on process.nextTick, and this chain is all promises:
-    // while a backlog drains after an outage, timers and HTTP would starve for seconds (measured:
-    // /healthz answered after 5-8 s). So at least every 10 ms a message completes on setImmediate,
-    // letting them in; one per message would cost a third of the ingest rate.
-    let lastYield = performance.now()
-    const complete = (done: () => void) => {
-      const now = performance.now()
-      if (now - lastYield < YIELD_EVERY_MS) return done()
-      lastYield = now
-      setImmediate(done)
+    // "Acknowledged means stored": a QoS 1 message's PUBACK leaves only once the group commit holding it
+    // is durable. mqtt.js sends the PUBACK itself when handleMessage's callback is called, and parses
+    // the next packet only after that — one message in flight, never a second one to commit with it.
+    // So the callback is called at once with DEFERRED, which mqtt.js takes as "send no PUBACK"
+    // (handlers/publish.js: `if (err) return done(err)`), and the PUBACK is sent here once the message
+    // is stored: up to INGEST_WINDOW messages are committed together. When the window is full the
+    // callback waits for a PUBACK to leave, so mqtt.js reads nothing more and the broker is held back
+    // by TCP. The group commit resolves in submission order, so PUBACKs leave in the order the messages
+    // came, as MQTT requires. A message whose group failed is never acknowledged (durable.ts retries it
+    // until the server stops). A PUBACK whose connection has since closed is not sent: the broker
+    // delivers that message again on the next connection (DUP), and the store takes it once.
+    if (typeof (client as unknown as { _sendPacket?: unknown })._sendPacket !== 'function') {
+      throw new Error('mqtt.js changed: no MqttClient._sendPacket to acknowledge stored messages with (see sendPuback)')
     }
+    // The window of one connection (its stream): a message id means something only on the connection
+    // that brought it. A message stored after its connection closed gets no PUBACK — not even on the
+    // next connection, where the broker may have given that id to another message.
+    const windowOf = (stream: unknown) => ({ stream, unacknowledged: 0, resume: undefined as (() => void) | undefined })
+    let window = windowOf(client.stream)
     client.handleMessage = (packet, done) => {
-      fastify.ingest.handleAlone(packet.topic, packet.payload as Buffer, packet.dup).then(
-        () => complete(done),
-        (error: unknown) => {
-          log.warn({ err: error, topic: packet.topic }, 'shutting down: message left unacknowledged for redelivery')
-          done(error as Error)
+      if (window.stream !== client.stream) window = windowOf(client.stream)
+      const own = window
+      const current = () => client.connected && client.stream === own.stream
+      own.unacknowledged++
+      fastify.ingest.handle(packet.topic, packet.payload as Buffer, packet.dup).then(
+        () => {
+          own.unacknowledged--
+          if (!current()) return
+          if (packet.qos > 0) sendPuback(client, packet.messageId!)
+          const resume = own.resume
+          own.resume = undefined
+          resume?.()
         },
+        (error: unknown) => log.warn({ err: error, topic: packet.topic }, 'shutting down: message left unacknowledged for redelivery'),
       )
+      if (own.unacknowledged < INGEST_WINDOW) done(DEFERRED)
+      else own.resume = () => done(DEFERRED)
     }
 
     // mqtt.js takes only the broker's PINGRESP (or an ack of what it sent) as a sign of life, and

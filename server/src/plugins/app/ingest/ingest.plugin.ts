@@ -15,12 +15,6 @@ declare module 'fastify' {
        */
       handle(topic: string, payload: Buffer, redelivered?: boolean): Promise<IngestOutcome>
       /**
-       * `handle` without the group commit, for a source that never has two messages in flight (the
-       * ingest's one mqtt.js connection to an external broker, which takes the next message only after
-       * this one's PUBACK): a group would only add a turn of the event loop to every message.
-       */
-      handleAlone(topic: string, payload: Buffer, redelivered?: boolean): Promise<IngestOutcome>
-      /**
        * A message refused before it reached the ingest (a topic not allowed): kept and counted; resolves
        * once the dead letter is stored, rejects when the store failed in a way that passes.
        */
@@ -69,7 +63,6 @@ export default fp(
       service,
       // A redelivered message (DUP) may have been stored by a process killed before it published it.
       handle: (topic, payload, redelivered = false) => groups.submit({ topic, payload, redelivered }),
-      handleAlone: (topic, payload, redelivered = false) => durable.write({ topic }, () => service.handle(topic, payload, { republishDuplicate: redelivered })),
       // Not retried here: a store failure rejects, the broker closes the connection unacknowledged, and
       // the device sends the message again.
       refuse: (refusal) => service.refuse(refusal),
