@@ -76,7 +76,9 @@ it('from Mosquitto: stores a backlog in groups of at most the ingest window, and
   const env = { IOC_MQTT_CLIENT_ID: `group-commit-ingest-${Date.now()}` }
   const first = await startServer({ dbUrl: db.url, mqttUrl: broker.url, env })
   let firstClosed = false
-  cleanup.push(() => !firstClosed && first.app.close())
+  cleanup.push(async () => {
+    if (!firstClosed) await first.app.close()
+  })
   // A real store failure: the readings table is gone (renamed) under the running server.
   await admin.query(`ALTER TABLE ${db.schema}.readings RENAME TO readings_away`)
 
