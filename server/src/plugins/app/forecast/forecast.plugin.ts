@@ -30,7 +30,7 @@ export default fp(
     fastify.events.on('reading.stored', (reading) => touch(reading.stationId))
     fastify.events.on('reading.judged', (verdict) => touch(verdict.stationId))
     fastify.events.on('settings.changed', (stationId) => touch(stationId))
-    fastify.addHook('onClose', () => forecasts.idle())
+    fastify.addHook('onClose', () => forecasts.close())
   },
   { name: 'forecast', dependencies: ['events', 'readings', 'city', 'station-settings'] },
 )

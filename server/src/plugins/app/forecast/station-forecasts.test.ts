@@ -101,4 +101,30 @@ describe('station forecasts', () => {
     await turned
     expect(changes).toEqual([expect.objectContaining({ level: 2 }), null])
   })
+
+  it('spaces the computations of a station by how many readings the last one read, and stops waiting on close', async () => {
+    vi.useFakeTimers({ now: T0 })
+    const store = fakeStore()
+    // A hundred readings a minute for the last hour: each computation reads 6,001, so the next waits
+    // 6,001 × 2 ms ≈ 12 s instead of the 2 s minimum.
+    for (let i = -6000; i <= 0; i++) store.add(i / 100, 196 + (i / 6000) * 24)
+    const forecasts = createStationForecasts({ ...store, levelsOf: () => LEVELS, changed: () => {} })
+    await forecasts.touch('s')
+    expect(store.rangeQueries).toBe(1)
+
+    const next = forecasts.touch('s')
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(store.rangeQueries).toBe(1)
+    await vi.advanceTimersByTimeAsync(9_000)
+    expect(store.rangeQueries).toBe(1)
+    await vi.advanceTimersByTimeAsync(1_100)
+    await next
+    expect(store.rangeQueries).toBe(2)
+
+    // A computation waiting for its turn when the server stops: dropped at once, nothing read.
+    const waiting = forecasts.touch('s')
+    await forecasts.close()
+    await waiting
+    expect(store.rangeQueries).toBe(2)
+  })
 })

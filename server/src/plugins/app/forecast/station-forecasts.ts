@@ -10,6 +10,13 @@ export interface StationForecastDeps {
   now?: () => number
   /** Least time between two computations of one station's forecast while readings keep coming. */
   minIntervalMs?: number
+  /**
+   * Further spacing per stored reading the station's last computation read: a station reporting ten
+   * times a second has 36,000 readings in its last hour, each computation reads them all, and so the
+   * next waits 36,000 × this.
+   * @defaultValue 2 ms
+   */
+  spacingPerReadingMs?: number
 }
 
 /**
@@ -22,10 +29,19 @@ export interface StationForecastDeps {
  * (`changed`). One computation per station at a time, and at most one per `minIntervalMs` while
  * readings keep coming (the last reading always gets one): a station reporting every second costs the
  * store a query every two seconds, not every second, and the forecast — rounded to 5 minutes — loses nothing.
+ * The more readings a computation read, the longer until the next (`spacingPerReadingMs`), so a station's
+ * forecast costs the store about the same per second however fast it reports: the 10-minute soak at ten
+ * readings a second per station showed the event loop slowing minute by minute as each query read more.
  */
 export function createStationForecasts(deps: StationForecastDeps) {
   const now = deps.now ?? Date.now
   const minIntervalMs = deps.minIntervalMs ?? 2_000
+  const spacingPerReadingMs = deps.spacingPerReadingMs ?? 2
+  /** Stored readings each station's last computation from the store read. */
+  const readCount = new Map<string, number>()
+  /** Set by close(): waits end at once, and nothing more is computed. */
+  let closed = false
+  const sleeping = new Set<() => void>()
   /** What this instance last said of each station, as JSON (a change is a different string). */
   const said = new Map<string, string>()
   const running = new Map<string, Promise<void>>()
@@ -52,6 +68,7 @@ export function createStationForecasts(deps: StationForecastDeps) {
     let entry = made.get(stationId)
     if (!entry || entry.newestTs !== latest.ts || entry.levels !== levelsKey) {
       const points = await deps.readingsBetween(stationId, newestMs - FORECAST.windowMs, newestMs)
+      readCount.set(stationId, points.length)
       const forecast = floodForecast(
         points.filter((p) => !p.suspect).map((p) => ({ ts: Date.parse(p.ts), cm: p.waterLevelCm })),
         levels,
@@ -76,8 +93,21 @@ export function createStationForecasts(deps: StationForecastDeps) {
   async function run(stationId: string): Promise<void> {
     try {
       do {
-        const wait = (lastRunAt.get(stationId) ?? -Infinity) + minIntervalMs - now()
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref())
+        if (closed) return
+        const spacing = Math.max(minIntervalMs, (readCount.get(stationId) ?? 0) * spacingPerReadingMs)
+        const wait = (lastRunAt.get(stationId) ?? -Infinity) + spacing - now()
+        if (wait > 0) {
+          await new Promise<void>((resolve) => {
+            const wake = () => {
+              sleeping.delete(wake)
+              clearTimeout(timer)
+              resolve()
+            }
+            const timer = setTimeout(wake, wait).unref()
+            sleeping.add(wake)
+          })
+        }
+        if (closed) return
         // Readings stored while waiting are in the store by now: this computation covers them.
         again.delete(stationId)
         await recompute(stationId)
@@ -107,8 +137,14 @@ export function createStationForecasts(deps: StationForecastDeps) {
       running.set(stationId, started)
       return started
     },
-    /** Resolves once every computation under way (and the ones they owe) is done: for tests and shutdown. */
+    /** Resolves once every computation under way (and the ones they owe) is done: for tests. */
     async idle(): Promise<void> {
+      while (running.size > 0) await Promise.allSettled([...running.values()])
+    },
+    /** Shutdown: computations waiting for their turn are dropped; resolves once the one under way is done. */
+    async close(): Promise<void> {
+      closed = true
+      for (const wake of [...sleeping]) wake()
       while (running.size > 0) await Promise.allSettled([...running.values()])
     },
   }
