@@ -93,6 +93,8 @@ interface LoadMarks {
   mapAt: number
   stationShownAt: number
   firstStationAt: number
+  /** The map's own user-timing marks (`ioc:…` in map-view.tsx), navigation-relative ms. */
+  phases: Record<string, number>
   /** When the basemap's features were first drawn; null without a basemap. */
   basemapAt: number | null
 }
@@ -218,6 +220,7 @@ async function loadDashboard(browser: Browser, baseUrl: string, stations: number
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
       mapAt: window.__iocBench.mapAt,
       stationShownAt: window.__iocBench.stationShownAt,
+      phases: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ioc:')).map((m) => [m.name.slice(4), m.startTime])),
       firstStationAt: window.__iocBench.firstStationAt,
       basemapAt: window.__iocBench.basemapAt,
     })`)) as LoadMarks
@@ -309,6 +312,8 @@ export const webSuite: Suite = async ({ quick, log }) => {
     const mapAt = median(marks.map((m) => m.mapAt))
     const stationShown = median(marks.map((m) => m.stationShownAt))
     log(`first station on screen ${stationShown.toFixed(0)} ms, drawn and at rest ${firstStation.toFixed(0)} ms (shell painted ${shell.toFixed(0)} ms, map container ${mapAt.toFixed(0)} ms), median of ${loads}`)
+    const phase = (name: string) => median(marks.map((m) => m.phases[name] ?? Number.NaN)).toFixed(0)
+    log(`  the map, medians: started ${phase('map-start')} ms (basemap answer in), constructed ${phase('map-constructed')} ms, style loaded ${phase('map-load')} ms, stations on screen ${phase('stations-shown')} ms`)
     figures.push({
       name: `web · navigation → first station on screen (${realPack.stations.length} stations)`,
       value: stationShown,

@@ -106,6 +106,8 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
   }, [store, city, areas, focusArea, mode, choropleth, selectedArea, onAreaSelect])
 
   const start = (container: HTMLDivElement, basemap: BasemapLayers | null) => {
+    // User-timing marks along the first drawing (`pnpm bench --only web` prints where its time goes).
+    performance.mark('ioc:map-start')
     // What each point source holds now (the idle handler reports the station count and keeps the
     // images these features use), and what the map was last given.
     const drawn: Record<PointSource, PointCollection<object> | null> = { stations: null, stationSpotlight: null, cameras: null, areaLabels: null, choroplethLabels: null }
@@ -154,6 +156,8 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
       pitchWithRotate: false,
       touchPitch: false,
     })
+    performance.mark('ioc:map-constructed')
+    map.once('load', () => performance.mark('ioc:map-load'))
     map.touchZoomRotate.disableRotation()
     mapRef.current = map
     if (basemap) noteDrawnBasemap(map, container, basemap)
@@ -228,6 +232,7 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
     const noteShown = () => {
       if (!drawn.stations || !map.isSourceLoaded(SOURCE.stations)) return
       container.dataset.stationsShown = String(drawn.stations.features.length)
+      performance.mark('ioc:stations-shown')
       map.off('render', noteShown)
     }
     map.on('render', noteShown)
