@@ -1,4 +1,4 @@
-import { Migrator, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration } from 'kysely'
+import { Migrator, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type DatabaseIntrospector, type Kysely, type Migration, type TableMetadata } from 'kysely'
 import type { Database, Engine } from './database.ts'
 
 /**
@@ -410,7 +410,11 @@ async function migrateWith(db: Kysely<Database>, engine: Engine): Promise<void> 
   // PostgreSQL: Kysely looks for its tables in every schema unless told which one: the database may
   // hold other deployments' (or tests') schemas, whose tables must not count as this one's.
   const schema = engine === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => known }, ...(schema && { migrationTableSchema: schema }) })
+  const migrator = new Migrator({
+    db: schema ? withOwnSchemaIntrospection(db, schema) : db,
+    provider: { getMigrations: async () => known },
+    ...(schema && { migrationTableSchema: schema }),
+  })
   const unknown = await sql<{ name: string }>`SELECT name FROM kysely_migration`
     .execute(db)
     .then((r) => r.rows.map((row) => row.name).filter((name) => !(name in known)))
@@ -418,34 +422,40 @@ async function migrateWith(db: Kysely<Database>, engine: Engine): Promise<void> 
   if (unknown.length > 0) {
     throw new MigrationError(`the database was migrated by a newer server (${unknown.join(', ')}); upgrade this server`)
   }
-  for (let attempt = 1; ; attempt++) {
-    const { error } = await migrator.migrateToLatest()
-    if (!error) return
-    // Each attempt is all or nothing: on PostgreSQL, Kysely runs the migrations in one transaction.
-    if (attempt < LISTING_ATTEMPTS && engine === 'postgres' && schema && vanishedElsewhere(error, schema)) continue
-    throw new MigrationError(`migrating the database failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
-  }
+  // On PostgreSQL, Kysely runs the migrations in one transaction: all or nothing.
+  const { error } = await migrator.migrateToLatest()
+  if (error) throw new MigrationError(`migrating the database failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
 }
 
 /**
- * How often a migration is tried when another schema's table vanished while Kysely listed tables.
- * Kysely's migrator finds its own table by listing every table of every schema in the database and
- * resolving each one's name as it goes (PostgresIntrospector.getTables): when another deployment or
- * test drops its schema at that moment, the listing fails with `relation "<theirs>.<table>" does not
- * exist` (or `schema "<theirs>" does not exist`) although nothing is wrong with ours. Measured with a
- * neighbour dropping schemas in a tight loop: 4 to 6 of 15 migrations failed; trying again succeeds.
+ * `db` for Kysely's migrator, whose look for its own tables sees this schema's tables only. Kysely's
+ * PostgreSQL introspector lists every table of every schema in the database and resolves each one's
+ * name as it goes (`pg_get_serial_sequence`): when another deployment or test dropped its schema at
+ * that moment, the listing failed with `relation "<theirs>.<table>" does not exist` although nothing
+ * was wrong with ours (measured with a neighbour dropping schemas in a tight loop: 4 to 6 of 15
+ * migrations failed; ten attempts in a row failed once with two test suites and a CPU hog beside).
+ * This one reads the catalog of this schema by name only, so a neighbour's drop cannot fail it.
  */
-const LISTING_ATTEMPTS = 10
-
-/**
- * Whether `error` says another schema, or a table in it, does not exist: PostgreSQL's undefined_table
- * (42P01, `relation "<schema>.<table>"`) or invalid_schema_name (3F000, `schema "<schema>"`).
- */
-function vanishedElsewhere(error: unknown, schema: string): boolean {
-  const outer = (error ?? {}) as { code?: string; message?: string; cause?: { code?: string; message?: string } }
-  const { code, message } = outer.code ? outer : (outer.cause ?? {})
-  if (!message || (code !== '42P01' && code !== '3F000')) return false
-  const named = /^(?:relation "([^"]+)\.[^"]+"|schema "([^"]+)") does not exist/.exec(message)
-  const theirs = named?.[1] ?? named?.[2]
-  return theirs !== undefined && theirs !== schema
+function withOwnSchemaIntrospection(db: Kysely<Database>, schema: string): Kysely<Database> {
+  const introspector: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    async getTables(): Promise<TableMetadata[]> {
+      const { rows } = await sql<{ name: string; isView: boolean }>`
+        SELECT c.relname AS name, c.relkind = 'v' AS "isView"
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${schema} AND c.relkind IN ('r', 'p', 'v')`.execute(db)
+      return rows.map((row) => ({ name: row.name, schema, isView: row.isView, columns: [] }))
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() }
+    },
+  }
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspector
+      const value: unknown = Reflect.get(target, property, target)
+      // Kysely's methods use private fields: they must run on the instance itself, not the proxy.
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
