@@ -21,7 +21,8 @@ const WINDOW = 100
  * 64) unacknowledged; what Mosquitto had not read of the PUBACKs already sent grows with the ingest's
  * rate — a SIGKILLed process's socket still holding unread messages is reset, and Mosquitto drops what
  * it had not read of it. Measured: 0–55 per kill when the ingest stored one message at a time
- * (~5k/s); whole windows since it stores a window at once (~15k/s) — 0 to 704 (11 windows) in 22 kills (11 runs), with and without stress-ng beside.
+ * (~5k/s); whole windows since it stores a window at once (~15k/s) — 0 to 704 (11 windows) in 22
+ * kills (11 runs), with and without stress-ng beside.
  * Well below the 5,000 readings stored between two interruptions: an ingest that stopped acknowledging
  * would have them all delivered again.
  */
