@@ -10,10 +10,10 @@ import { freshPostgresSchema, TEST_DB_URL } from '../helpers/postgres.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 /**
- * Both brokers hand the ingest many messages at once: the embedded broker every device's publishes to the ingest as they come: under a burst from
- * many connections; an external broker up to the ingest's window on its one connection. The group
- * commit stores many in one statement, and still no PUBACK leaves before the reading it acknowledges is
- * stored.
+ * Both brokers hand the ingest many messages at once: the embedded broker every device's publishes as
+ * they come, under a burst from many connections; an external broker up to the ingest's window on its
+ * one connection. The group commit stores many in one statement, and still no PUBACK leaves before the
+ * reading it acknowledges is stored.
  */
 const CONNECTIONS = 10
 const PER_CONNECTION = 100

@@ -67,8 +67,8 @@ async function startRun(server: RestartableServer) {
   cleanups.push(() => clearInterval(sampler))
   let publisher: Publisher | undefined
   // The current process's readiness. Not awaited after a restart: while it drains a Mosquitto backlog the
-  // server answers no HTTP (its MQTT ingest runs the backlog in one process.nextTick chain), so /readyz
-  // would only answer after the drain, and the next kill must land mid-drain.
+  // server answers HTTP late, so /readyz might only answer after the drain, and the next kill must land
+  // mid-drain.
   let ready = Promise.resolve()
   const note = (what: string) =>
     console.log(`${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${what}: stored ${store.count()}, acknowledged to the publisher ${publisher?.acked.size ?? 0}`)

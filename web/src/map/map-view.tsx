@@ -77,8 +77,8 @@ type PointSource = keyof typeof POINT_SOURCES
  * and the selected station is always drawn on its own. Opens on `focusArea` when there is one
  * (the home button still shows the whole city). Stations and cameras with an unacknowledged alarm
  * pulse. In the indicator view the areas are filled by value and hovering or tapping one tells its
- * value. Sets `data-stations-shown` on its container at the first frame with the stations in it,
- * `data-stations-drawn` once they have rendered and the map rests (labels faded in),
+ * value. Sets `data-stations-drawn` on its container once the stations have rendered and the map
+ * rests (labels faded in),
  * `data-alarmed-stations` to how many stations pulse, `data-focus-area` to the focused area's
  * code, `data-view` and, in the indicator view, `data-choropleth-values` to how many areas have a
  * value drawn, and `data-zoom` its zoom once it has moved, for tests to wait on. The basemap (none,
@@ -231,7 +231,6 @@ export function MapView({ store, city, areas, focusArea, mode = 'flood', viewSwi
     // to fade in (`data-stations-drawn`, on `idle`, comes once the fade has ended and the map rests).
     const noteShown = () => {
       if (!drawn.stations || !map.isSourceLoaded(SOURCE.stations)) return
-      container.dataset.stationsShown = String(drawn.stations.features.length)
       performance.mark('ioc:stations-shown')
       map.off('render', noteShown)
     }
