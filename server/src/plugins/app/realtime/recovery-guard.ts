@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
 import type { IncomingMessage } from 'node:http'
 import type { Server } from 'socket.io'
 
@@ -24,8 +23,13 @@ interface CreatingNamespace {
  * events — and the socket is created as a new one (`socket.recovered` false). `takeRefusal(request)`
  * then tells the middleware, once, that this request came back for a session it may not have.
  *
- * Works with any adapter (in-memory, Redis streams): it wraps the adapter's own `restoreSession`, and
- * the request reaches it through async context, as socket.io passes only the session id and offset.
+ * Works with any adapter (in-memory, Redis streams): it wraps the adapter's own `restoreSession`.
+ * socket.io passes that only the session id and offset; the request reaches it in a variable set
+ * around `_createSocket`, which calls `restoreSession` synchronously, before its first `await`. (An
+ * AsyncLocalStorage did this before: once used, it turns on Node's promise hooks for the whole
+ * process, a cost on every promise — the ingest's hot path included — 2–3 % of the server's CPU while
+ * it took readings at full speed.) Should socket.io ever call it later, the request is missing and
+ * the session is refused: the client connects as a new one and loads its data again.
  * Install it before anything else that wraps `restoreSession` (cluster-recovery.ts), so those see a
  * refused session as none.
  */
@@ -33,18 +37,27 @@ export function guardRecovery(io: Server, mayRestore: (data: unknown, request: I
   const nsp = io.of('/') as unknown as CreatingNamespace
   const adapter = io.of('/').adapter as unknown as RestoringAdapter
   if (typeof nsp._createSocket !== 'function') throw new Error('socket.io changed: no Namespace._createSocket to guard connection state recovery with')
-  const requests = new AsyncLocalStorage<IncomingMessage>()
   const refusedRequests = new WeakSet<IncomingMessage>()
+  /** The request whose socket is being created, for as long as `_createSocket` runs synchronously. */
+  let creating: IncomingMessage | undefined
 
   const createSocket = nsp._createSocket.bind(nsp)
-  nsp._createSocket = (client, auth) => requests.run(client.request, () => createSocket(client, auth))
+  nsp._createSocket = (client, auth) => {
+    creating = client.request
+    try {
+      return createSocket(client, auth)
+    } finally {
+      creating = undefined
+    }
+  }
 
   const restoreSession = adapter.restoreSession.bind(adapter)
   adapter.restoreSession = async (pid, offset) => {
-    const request = requests.getStore()
+    // Read before the first await: afterwards another handshake may have set it.
+    const request = creating
     const session = await restoreSession(pid, offset)
     if (!session) return session
-    // No request in context: called from elsewhere than a handshake, which nothing in socket.io does — restore nothing.
+    // No request: called from elsewhere than a handshake's first synchronous step, which nothing in socket.io does — restore nothing.
     if (request && (await mayRestore(session.data, request))) return session
     if (request) refusedRequests.add(request)
     return null
