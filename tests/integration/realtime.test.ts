@@ -159,6 +159,61 @@ describe.each([
   })
 })
 
+describe('reading:new with one instance: emitted only while a plain socket may receive it', () => {
+  /** What socket.io keeps for recovery (the in-memory adapter's replay buffer): how many `reading:new`. */
+  const keptForRecovery = (s: TestServer) => (s.app.io.of('/').adapter as unknown as { packets: { data: unknown[] }[] }).packets.filter((p) => p.data[0] === 'reading:new').length
+
+  async function publishAndSeeBatched(s: TestServer, batching: IocClientSocket, waterLevelCm: number): Promise<string> {
+    const ts = new Date(Date.now() - 60_000 + waterLevelCm).toISOString()
+    const seen = nextEvent(batching, 'reading:batch', (readings) => readings.some((r) => r.ts === ts))
+    const device = await connectDevice(s.mqttUrl)
+    await device.publish(floodReadingTopic('tam-ky-river'), { ts, waterLevelCm })
+    await device.close()
+    await seen
+    return ts
+  }
+
+  it('keeps nothing for recovery that no socket could receive; a plain socket that connects gets readings at once', async () => {
+    const s = await server()
+    const batching = await connectSocket(s.baseUrl, { batch: true })
+    cleanup.push(() => batching.close())
+    await publishAndSeeBatched(s, batching, 101)
+    await publishAndSeeBatched(s, batching, 102)
+    expect(keptForRecovery(s)).toBe(0)
+
+    const plain = await connectSocket(s.baseUrl)
+    cleanup.push(() => plain.close())
+    const single: string[] = []
+    plain.on('reading:new', (r) => single.push(r.ts))
+    const ts = await publishAndSeeBatched(s, batching, 103)
+    await expect.poll(() => single).toEqual([ts])
+    expect(keptForRecovery(s)).toBe(1)
+  })
+
+  it('replays to a plain socket what it missed while away, though it was the only one taking reading:new', async () => {
+    const s = await server()
+    const batching = await connectSocket(s.baseUrl, { batch: true })
+    const plain = await connectSocket(s.baseUrl)
+    cleanup.push(() => batching.close(), () => plain.close())
+    const single: string[] = []
+    plain.on('reading:new', (r) => single.push(r.ts))
+    // A first reading gives the socket an offset to recover from.
+    const before = await publishAndSeeBatched(s, batching, 111)
+    await expect.poll(() => single).toEqual([before])
+
+    const serverSide = s.app.io.of('/').sockets.get(plain.id!)!
+    const gone = new Promise((resolve) => serverSide.once('disconnect', resolve))
+    plain.io.engine.close()
+    expect(['transport close', 'transport error']).toContain(await gone)
+    // While it is away the room is empty: only its chance to come back keeps reading:new going.
+    const missed = await publishAndSeeBatched(s, batching, 112)
+
+    await connected(plain)
+    expect(plain.recovered).toBe(true)
+    await expect.poll(() => single).toEqual([before, missed])
+  })
+})
+
 describe('the origin of the page that opens a socket', () => {
   const refusal = (origin: string) => `a page at ${origin} may not open the IOC's live connection: only the IOC's own address and IOC_ALLOWED_ORIGINS may`
 

@@ -144,6 +144,8 @@ export default fp(
         },
       )
     })
+    /** Until when a socket that took `reading:new` and left may come back within the recovery period. */
+    let unbatchedMayReturnUntil = 0
     io.on('connection', (socket) => {
       const batched = (socket.handshake.auth as HandshakeAuth).batch === true
       const principal = socket.data.auth?.principal ?? null
@@ -162,6 +164,7 @@ export default fp(
       fastify.metrics.realtimeClients.inc(audience)
       socket.on('disconnect', (reason) => {
         fastify.metrics.realtimeClients.dec(audience)
+        if (rooms.has(SocketRoom.flood)) unbatchedMayReturnUntil = Math.max(unbatchedMayReturnUntil, Date.now() + RECOVERY_MS)
         // Stored ahead (persistSession): a socket the server cut (an ended session, a logout) must not
         // come back through it, as socket.io itself stores sessions only for these reasons.
         if (redis && !RECOVERABLE_REASONS.has(reason)) void redis.del(sessionKey(socket)).catch(() => {})
@@ -194,9 +197,17 @@ export default fp(
     persistAll?.unref()
     fastify.decorate('io', io)
     const batchReading = createReadingBatcher((readings) => io.to(SocketRoom.floodBatched).emit('reading:batch', readings))
-    // A newly stored reading: `reading:new` at once, and in the next `reading:batch`.
+    // A newly stored reading: `reading:new` at once, and in the next `reading:batch`. `reading:new` is
+    // for the sockets that did not ask for batches — none of the IOC's own pages — and socket.io encodes
+    // every emit and keeps it for the recovery period whether a socket is in the room or not. So with
+    // one instance it is emitted only while such a socket is connected, or one that left could still
+    // come back and be replayed what it missed: otherwise nobody can ever receive it. (Emitted for
+    // nobody, it was a quarter of the server's CPU at full ingest speed, most of it in the garbage
+    // collector: every reading wrapped and kept two minutes.) With several instances such a socket may
+    // be on another one: always emitted.
+    const unbatchedMayListen = () => redis !== null || (io.of('/').adapter.rooms.get(SocketRoom.flood)?.size ?? 0) > 0 || Date.now() < unbatchedMayReturnUntil
     fastify.events.on('reading.stored', (reading) => {
-      io.to(SocketRoom.flood).emit('reading:new', reading)
+      if (unbatchedMayListen()) io.to(SocketRoom.flood).emit('reading:new', reading)
       batchReading(reading)
     })
     // A verdict on a reading: to every socket that gets readings, batched or not (verdicts are rare).
