@@ -106,14 +106,18 @@ describe('sensor-fault', () => {
         for (const s of pack.stations.filter((s) => s.id !== cast.spikes?.id)) {
           const series = levels(seed, s.id)
           const { suspect, taken } = judgeSeries(s, series, SECONDS_PER_TICK)
-          // Every reading is taken, in order: none is a glitch, so none counts towards sensor_suspect.
-          expect(taken, s.id).toEqual(ticks(0, SENSOR_FAULT_TICKS).filter((tick) => series[tick] !== undefined))
           // The stuck sensor's first true reading may be further than 25 cm from its frozen value (the
-          // river moved meanwhile): suspect until the next reading, a moment later, confirms it.
-          expect(suspect.filter((tick) => !(s.id === cast.stuck?.id && tick === STUCK.until)), s.id).toEqual([])
+          // river moved meanwhile): suspect until the next reading, a moment later, confirms it — or,
+          // when that next one is back within reach of the frozen value (the reach grows with the time
+          // since it), dropped as a glitch: a borderline jump, 15 seeds in 4,000.
+          const release = (tick: number) => s.id === cast.stuck?.id && tick === STUCK.until
+          // Every other reading is taken, in order: none is a glitch, so none counts towards sensor_suspect.
+          expect(taken.filter((tick) => !release(tick)), s.id).toEqual(ticks(0, SENSOR_FAULT_TICKS).filter((tick) => series[tick] !== undefined && !release(tick)))
+          expect(suspect.filter((tick) => !release(tick)), s.id).toEqual([])
         }
       }),
-      { numRuns: 10 },
+      // 3337742027: a seed whose release reading is dropped (found when this test failed a suite run: about one run in 25).
+      { numRuns: 10, examples: [[3_337_742_027]] },
     )
   })
 
