@@ -202,7 +202,7 @@ export default fp(
     // every emit and keeps it for the recovery period whether a socket is in the room or not. So with
     // one instance it is emitted only while such a socket is connected, or one that left could still
     // come back and be replayed what it missed: otherwise nobody can ever receive it. (Emitted for
-    // nobody, it was a quarter of the server's CPU at full ingest speed, most of it in the garbage
+    // nobody, it was a fifth of the server's CPU at full ingest speed, most of it in the garbage
     // collector: every reading wrapped and kept two minutes.) With several instances such a socket may
     // be on another one: always emitted.
     const unbatchedMayListen = () => redis !== null || (io.of('/').adapter.rooms.get(SocketRoom.flood)?.size ?? 0) > 0 || Date.now() < unbatchedMayReturnUntil
