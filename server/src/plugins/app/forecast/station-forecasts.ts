@@ -90,6 +90,10 @@ export function createStationForecasts(deps: StationForecastDeps) {
     deps.changed(stationId, forecast)
   }
 
+  async function idle(): Promise<void> {
+    while (running.size > 0) await Promise.allSettled([...running.values()])
+  }
+
   async function run(stationId: string): Promise<void> {
     try {
       do {
@@ -138,14 +142,12 @@ export function createStationForecasts(deps: StationForecastDeps) {
       return started
     },
     /** Resolves once every computation under way (and the ones they owe) is done: for tests. */
-    async idle(): Promise<void> {
-      while (running.size > 0) await Promise.allSettled([...running.values()])
-    },
+    idle,
     /** Shutdown: computations waiting for their turn are dropped; resolves once the one under way is done. */
-    async close(): Promise<void> {
+    close(): Promise<void> {
       closed = true
       for (const wake of [...sleeping]) wake()
-      while (running.size > 0) await Promise.allSettled([...running.values()])
+      return idle()
     },
   }
 }
