@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { CameraStatus } from '@ioc/shared'
+import { createBatchInsert } from '../storage/batch-insert.ts'
 import type { Database } from '../storage/database.ts'
 import { HOUR } from './readings-maintenance.ts'
 import { newInBatch, type Received } from './readings.repository.ts'
@@ -40,6 +41,13 @@ function cameraStatusRow(s: CameraStatus, tsMs: number, receivedAt: number) {
 
 /** The camera_statuses table: each camera's reports, idempotent on (camera, ts). */
 export function createCameraStatusesRepository(db: Kysely<Database>) {
+  const insertRows = createBatchInsert(db, (rows: ReturnType<typeof cameraStatusRow>[]) =>
+    db
+      .insertInto('camera_statuses')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['camera_id', 'ts']).doNothing())
+      .returning(['camera_id', 'ts']),
+  )
   return {
     /** Stores a camera status; false when (camera, ts) was already stored. */
     async insert(s: CameraStatus, tsMs: number): Promise<boolean> {
@@ -55,12 +63,7 @@ export function createCameraStatusesRepository(db: Kysely<Database>) {
     async insertBatch(batch: readonly { status: CameraStatus; tsMs: number }[]): Promise<boolean[]> {
       if (batch.length === 0) return []
       const receivedAt = Date.now()
-      const rows = await db
-        .insertInto('camera_statuses')
-        .values(batch.map(({ status, tsMs }) => cameraStatusRow(status, tsMs, receivedAt)))
-        .onConflict((oc) => oc.columns(['camera_id', 'ts']).doNothing())
-        .returning(['camera_id', 'ts'])
-        .execute()
+      const { rows } = await insertRows.run(batch.map(({ status, tsMs }) => cameraStatusRow(status, tsMs, receivedAt)))
       return newInBatch(
         batch.map(({ status, tsMs }) => ({ id: status.cameraId, tsMs })),
         rows.map((row) => ({ id: row.camera_id, ts: row.ts })),

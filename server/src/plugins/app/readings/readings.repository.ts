@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { FloodReading, LatestReading, ReadingPoint } from '@ioc/shared'
 import type { Database } from '../storage/database.ts'
+import { createBatchInsert } from '../storage/batch-insert.ts'
 import { createJobStateRepository } from '../storage/job-state.repository.ts'
 import { HOUR, hourOf, lastRollUpAt } from './readings-maintenance.ts'
 
@@ -47,6 +48,13 @@ export function newInBatch(batch: readonly { id: string; tsMs: number }[], inser
 
 export function createReadingsRepository(db: Kysely<Database>) {
   const jobState = createJobStateRepository(db)
+  const insertRows = createBatchInsert(db, (rows: ReturnType<typeof readingRow>[]) =>
+    db
+      .insertInto('readings')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
+      .returning(['station_id', 'ts']),
+  )
 
   /** avg/min/max per bucket straight from raw readings in [fromMs, toMs]. */
   const rawBuckets = (stationId: string, fromMs: number, toMs: number, bucketMs: number) =>
@@ -104,12 +112,7 @@ export function createReadingsRepository(db: Kysely<Database>) {
     async insertBatch(batch: readonly { reading: FloodReading; tsMs: number }[]): Promise<boolean[]> {
       if (batch.length === 0) return []
       const receivedAt = Date.now()
-      const rows = await db
-        .insertInto('readings')
-        .values(batch.map(({ reading, tsMs }) => readingRow(reading, tsMs, receivedAt)))
-        .onConflict((oc) => oc.columns(['station_id', 'ts']).doNothing())
-        .returning(['station_id', 'ts'])
-        .execute()
+      const { rows } = await insertRows.run(batch.map(({ reading, tsMs }) => readingRow(reading, tsMs, receivedAt)))
       return newInBatch(
         batch.map(({ reading, tsMs }) => ({ id: reading.stationId, tsMs })),
         rows.map((row) => ({ id: row.station_id, ts: row.ts })),
