@@ -279,6 +279,11 @@ export interface DatabaseConnection {
 const PG_INT8 = 20
 const PG_NUMERIC = 1700
 
+/** The SQLite file under `dataDir`; undefined for `:memory:`. */
+export function sqliteFile(dataDir: string): string | undefined {
+  return dataDir === ':memory:' ? undefined : join(dataDir, 'ioc.sqlite')
+}
+
 export function connectDatabase(location: DatabaseLocation): DatabaseConnection {
   if ('url' in location) {
     const pool = new pg.Pool({
@@ -294,10 +299,11 @@ export function connectDatabase(location: DatabaseLocation): DatabaseConnection 
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new NulFreeTextPlugin()] }), engine: 'postgres' }
   }
   let file = ':memory:'
-  if (location.dataDir !== ':memory:') {
+  const onDisk = sqliteFile(location.dataDir)
+  if (onDisk !== undefined) {
     // Owner-only (private-files.ts): the store holds password hashes and sessions.
     ensurePrivateDir(location.dataDir)
-    file = join(location.dataDir, 'ioc.sqlite')
+    file = onDisk
     createPrivateFile(file)
   }
   const sqlite = new BetterSqlite3(file)
