@@ -2,13 +2,13 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'k
 import { withoutNul } from './nul-free-text.ts'
 
 /**
- * A multi-row insert whose SQL Kysely compiles once per row count; each run binds its rows' values to
- * that SQL. Kysely builds an operation tree for every query it runs, walks it again for its plugins
- * (NulFreeTextPlugin) and compiles it to SQL: for the ingest's group commits — up to hundreds of rows,
- * tens of thousands of rows a second — that was most of the insert's JavaScript, and a share of the
- * garbage collector's work (docs/benchmarks.md, "Ingest, issue #17"). The statement is the one
- * `build` makes, compiled by Kysely for the engine in use; values get what NulFreeTextPlugin does to
- * them (withoutNul).
+ * A multi-row insert whose SQL Kysely compiles once per row count; each run binds its rows' values
+ * to that SQL. Kysely builds an operation tree for every query it runs, walks it again for its
+ * plugins (NulFreeTextPlugin) and compiles it to SQL: for the ingest's group commits — up to
+ * hundreds of rows, tens of thousands of rows a second — 7 % of the server's busy time taking
+ * Mosquitto's load (docs/benchmarks.md, "Ingest, issue #17: the store's checkpoints off the event
+ * loop"). The statement is the one `build` makes, compiled by Kysely for the engine in use; values
+ * get what NulFreeTextPlugin does to them (withoutNul).
  *
  * Every row must have the same keys in the same order, an absent value as null (not undefined): the
  * parameters are taken row by row in that order, as Kysely takes them. At most `cachedCounts` row

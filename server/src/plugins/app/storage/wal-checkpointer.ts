@@ -32,12 +32,12 @@ export interface WalCheckpointer {
 
 /**
  * SQLite in WAL mode appends each commit to a log and, now and then, copies the log back into the
- * database file: a checkpoint, with an fsync of each. By default the connection that commits does it
- * once the log holds 1,000 pages — here the server's one connection, on the event loop. The ingest's
- * group commits touch a page per station in each group, so the log fills fast: the checkpoints and
- * their fsyncs were ~40 % of the store's time on the event loop (docs/benchmarks.md, "Ingest, issue
- * #17: the store's checkpoints off the event loop"), waiting on the disk, the process doing nothing
- * else meanwhile.
+ * database file: a checkpoint, with an fsync of each. By default the connection that commits does
+ * it once the log holds 1,000 pages — here the server's one connection, on the event loop. The
+ * ingest's group commits touch a page per station in each group, so the log fills fast: the
+ * checkpoints and their fsyncs were about a third of the store's time on the event loop
+ * (docs/benchmarks.md, "Ingest, issue #17: the store's checkpoints off the event loop"), waiting on
+ * the disk, the process doing nothing else meanwhile.
  *
  * A worker thread with a connection of its own checkpoints instead: PASSIVE, so it never waits for
  * the server's connection nor makes it wait; soon again while the log moves, rarely while it does not.
