@@ -387,7 +387,7 @@ export const webSuite: Suite = async ({ quick, log }) => {
       unit: 'fps',
       baseline: basePan.fps,
       ratio: manyPan.fps / basePan.fps,
-      target: '≥ 30 fps',
+      target: '≥ 0.8× baseline',
       note:
         `mouse drag for ${panMs / 1000} s, requestAnimationFrame callbacks, median of 1 s windows; worst frame ${manyPan.worstFrameMs.toFixed(0)} ms; ` +
         `baseline: the same drag over the ${realPack.stations.length}-station pack. WebGL is SwiftShader (software, no GPU): absolute fps understate a real browser, the ratio is the figure to watch`,
