@@ -57,6 +57,11 @@ export interface Judgement {
   dropped: LevelPoint | null
 }
 
+/** Whether `to` is within the plausible change of `from`. */
+function reaches(from: LevelPoint, to: LevelPoint, limit: (from: LevelPoint, to: LevelPoint) => number): boolean {
+  return Math.abs(to.cm - from.cm) <= limit(from, to)
+}
+
 /**
  * Judges `reading` (newer than every reading judged before) against the last reading taken and the
  * suspect one waiting, if any. `limit(from, to)` is how far the water may move from `from` to `to`
@@ -73,11 +78,10 @@ export interface Judgement {
  */
 export function judgeReading(state: PlausibilityState, reading: LevelPoint, limit: (from: LevelPoint, to: LevelPoint) => number): Judgement {
   const { accepted, pending } = state
-  const reaches = (from: LevelPoint) => Math.abs(reading.cm - from.cm) <= limit(from, reading)
-  if (accepted === null || reaches(accepted)) {
+  if (accepted === null || reaches(accepted, reading, limit)) {
     return { state: { accepted: reading, pending: null }, suspect: false, take: [reading], confirmed: null, dropped: pending }
   }
-  if (pending !== null && reaches(pending)) {
+  if (pending !== null && reaches(pending, reading, limit)) {
     return { state: { accepted: reading, pending: null }, suspect: false, take: [pending, reading], confirmed: pending, dropped: null }
   }
   return { state: { accepted, pending: reading }, suspect: true, take: [], confirmed: null, dropped: pending }

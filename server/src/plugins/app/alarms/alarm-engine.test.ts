@@ -306,9 +306,9 @@ describe('alarm engine', () => {
   describe('silent stations (fake timers)', () => {
     const SILENT_AFTER = DEFAULT_ALARM_SETTINGS.silentAfterIntervals * stations.get(RIVER)!.expectedIntervalS * 1000
 
-    async function startedWithFakeTimers() {
+    async function startedWithFakeTimers(settings: Partial<StationAlarmSettings> = {}) {
       vi.useFakeTimers({ now: T0 })
-      const made = engineOn({ now: () => Date.now() })
+      const made = engineOn({ now: () => Date.now(), settings })
       await made.engine.start(new Map())
       return { ...made, silent: () => ofType(made.events, 'station_silent').filter((e) => e.alarm.source.id === RIVER) }
     }
@@ -346,6 +346,28 @@ describe('alarm engine', () => {
       const [first, , again] = silent()
       expect(again).toMatchObject({ event: 'alarm:raised', alarm: { value: 25, state: 'active' } })
       expect(again!.alarm.id).not.toBe(first!.alarm.id)
+    })
+
+    it('falls silent at once when new settings make the station overdue already', async () => {
+      const settings: Partial<StationAlarmSettings> = {}
+      const { engine, silent } = await startedWithFakeTimers(settings)
+      await advance(engine, 12 * MINUTE)
+      settings.silentAfterIntervals = 2
+      await engine.settingsChanged(RIVER)
+      await advance(engine, 0)
+      expect(summary(silent())).toEqual([['alarm:raised', null, 12, new Date(T0 + 12 * MINUTE).toISOString()]])
+    })
+
+    it('waits for the longer period when new settings lengthen it', async () => {
+      const settings: Partial<StationAlarmSettings> = {}
+      const { engine, silent } = await startedWithFakeTimers(settings)
+      await advance(engine, 10 * MINUTE)
+      settings.silentAfterIntervals = 8
+      await engine.settingsChanged(RIVER)
+      await advance(engine, 40 * MINUTE - 10 * MINUTE - 1)
+      expect(silent()).toEqual([])
+      await advance(engine, 1)
+      expect(summary(silent())).toEqual([['alarm:raised', null, 40, new Date(T0 + 40 * MINUTE).toISOString()]])
     })
 
     it('does not go silent while readings keep coming within the interval', async () => {
