@@ -35,6 +35,8 @@ export const cameraSnapshotTopic = (cameraId: string): string => `${TOPIC_ROOT}/
 
 /** The camera a snapshot topic names, or null when `topic` is not one. */
 export function parseSnapshotTopic(topic: string): string | null {
+  // Asked of every message the ingest takes: most are not snapshots, and need no split to say so.
+  if (!topic.endsWith('/snapshot')) return null
   const parts = topic.split('/')
   if (parts.length !== 5 || parts[0] !== 'ioc' || parts[1] !== 'v1' || parts[2] !== 'camera' || parts[4] !== 'snapshot') return null
   return parts[3] || null

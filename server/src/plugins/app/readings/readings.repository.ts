@@ -41,6 +41,9 @@ const rowKey = (id: string, tsMs: number) => `${id}\u0000${tsMs}`
  * earlier item of the batch had the same key (that one was stored; a later one is its duplicate).
  */
 export function newInBatch(batch: readonly { id: string; tsMs: number }[], inserted: readonly { id: string; ts: number }[]): boolean[] {
+  // Each row returned is a different item of the batch: as many rows as items, every item was new —
+  // nearly every group commit, which then builds no keys.
+  if (inserted.length === batch.length) return batch.map(() => true)
   const keys = new Set(inserted.map((row) => rowKey(row.id, Number(row.ts))))
   // delete() is true once per key.
   return batch.map(({ id, tsMs }) => keys.delete(rowKey(id, tsMs)))
