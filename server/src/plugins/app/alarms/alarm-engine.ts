@@ -218,7 +218,7 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
    * glitch adds that one to the run of them (`sensor_suspect`). Suspect or not, a reading's battery
    * value is judged: the battery is another sensor.
    */
-  async function evaluateReading(station: StationDef, state: StationState, reading: { ts: number; cm: number; batteryPct?: number }): Promise<void> {
+  async function evaluateReading(station: StationDef, state: StationState, reading: { ts: number; cm: number; batteryPct: number | undefined }): Promise<void> {
     const settings = deps.settingsOf(station.id)
     const source = stationSource(station)
     const windowMs = settings.riseWindowMinutes * 60_000
@@ -284,7 +284,7 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
           await enqueue(station.id, async () => {
             state.lastTs = ts
             // Judged again like any reading: a spike stored just before a restart is suspect again, not taken.
-            await evaluateReading(station, state, { ts, cm: last.waterLevelCm, ...(last.batteryPct !== undefined && { batteryPct: last.batteryPct }) })
+            await evaluateReading(station, state, { ts, cm: last.waterLevelCm, batteryPct: last.batteryPct })
           })
           armSilence(station, state, Math.min(ts, now()))
         } else {
@@ -307,7 +307,7 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
         const ts = Date.parse(reading.ts)
         if (ts <= state.lastTs) return
         state.lastTs = ts
-        await evaluateReading(station, state, { ts, cm: reading.waterLevelCm, ...(reading.batteryPct !== undefined && { batteryPct: reading.batteryPct }) })
+        await evaluateReading(station, state, { ts, cm: reading.waterLevelCm, batteryPct: reading.batteryPct })
       })
     },
 
