@@ -131,8 +131,8 @@ export default fp(
     // waits behind thousands of messages the broker has already sent, so mqtt.js timed out its own
     // keepalive after 90 s, dropped the connection, and had every unacknowledged message delivered
     // again. Each message taken is as good a sign of life.
-    // Rescheduling is a timer cleared and set again: once a second is as good a sign and costs a
-    // thousandth of once a message at full speed.
+    // Rescheduling clears a timer and sets it again: once a second is as good a sign, and at full speed
+    // it is one timer a second instead of one per message.
     let signOfLifeAt = -Infinity
     client.on('packetreceive', (packet) => {
       if (packet.cmd !== 'publish') return
