@@ -348,22 +348,24 @@ describe('alarm engine', () => {
       expect(again!.alarm.id).not.toBe(first!.alarm.id)
     })
 
-    it('falls silent at once when new settings make the station overdue already', async () => {
+    /** Started with no reading; `minutes` later an administrator sets the silence to `intervals` expected intervals. */
+    async function silenceChangedAfter(minutes: number, intervals: number) {
       const settings: Partial<StationAlarmSettings> = {}
-      const { engine, silent } = await startedWithFakeTimers(settings)
-      await advance(engine, 12 * MINUTE)
-      settings.silentAfterIntervals = 2
-      await engine.settingsChanged(RIVER)
+      const made = await startedWithFakeTimers(settings)
+      await advance(made.engine, minutes * MINUTE)
+      settings.silentAfterIntervals = intervals
+      await made.engine.settingsChanged(RIVER)
+      return made
+    }
+
+    it('falls silent at once when new settings make the station overdue already', async () => {
+      const { engine, silent } = await silenceChangedAfter(12, 2)
       await advance(engine, 0)
       expect(summary(silent())).toEqual([['alarm:raised', null, 12, new Date(T0 + 12 * MINUTE).toISOString()]])
     })
 
     it('waits for the longer period when new settings lengthen it', async () => {
-      const settings: Partial<StationAlarmSettings> = {}
-      const { engine, silent } = await startedWithFakeTimers(settings)
-      await advance(engine, 10 * MINUTE)
-      settings.silentAfterIntervals = 8
-      await engine.settingsChanged(RIVER)
+      const { engine, silent } = await silenceChangedAfter(10, 8)
       await advance(engine, 40 * MINUTE - 10 * MINUTE - 1)
       expect(silent()).toEqual([])
       await advance(engine, 1)
