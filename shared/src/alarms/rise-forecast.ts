@@ -27,11 +27,32 @@ export interface RisePoint {
  * rate, and the forecast's.)
  */
 export function riseRate(points: readonly RisePoint[], windowMs: number): number | null {
-  const newest = points.at(-1)
-  if (!newest) return null
-  const inWindow = points.filter((p) => p.ts >= newest.ts - windowMs)
-  if (newest.ts - inWindow[0]!.ts < windowMs / 4) return null
-  return lineThrough(inWindow, newest.ts)?.cmPerHour ?? null
+  return riseRateOf(
+    points.map((p) => p.ts),
+    points.map((p) => p.cm),
+    windowMs,
+  )
+}
+
+/**
+ * {@link riseRate} of points given as two columns, `ts[i]` and `cm[i]` one point, newest last: what
+ * the rapid-rise alarm keeps for each station (its rise window), so that the fit of every reading reads
+ * numbers in order instead of point objects spread over the heap.
+ */
+export function riseRateOf(ts: readonly number[], cm: readonly number[], windowMs: number): number | null {
+  if (ts.length === 0) return null
+  const newestTs = ts[ts.length - 1]!
+  const fromTs = newestTs - windowMs
+  // The first point in the window, in the columns' order (the newest one is, at the latest).
+  let firstTs = newestTs
+  for (const t of ts) {
+    if (t >= fromTs) {
+      firstTs = t
+      break
+    }
+  }
+  if (newestTs - firstTs < windowMs / 4) return null
+  return slopeThrough(ts, cm, newestTs, fromTs)?.cmPerHour ?? null
 }
 
 interface Line {
@@ -45,28 +66,59 @@ interface Line {
   rSquared: number
 }
 
-/** The least-squares line through `points`, time measured from `newestTs`; null when they share one instant. */
-function lineThrough(points: readonly RisePoint[], newestTs: number): Line | null {
-  const n = points.length
-  // Hours from the newest point keep the numbers small (epoch ms squared loses precision).
-  const hours = points.map((p) => (p.ts - newestTs) / 3_600_000)
-  const meanT = hours.reduce((sum, h) => sum + h, 0) / n
-  const meanCm = points.reduce((sum, p) => sum + p.cm, 0) / n
+/** Hours from `newestTs`: small numbers for the sums below (epoch ms squared loses precision). */
+const hoursBefore = (ts: number, newestTs: number) => (ts - newestTs) / 3_600_000
+
+interface Slope {
+  n: number
+  meanT: number
+  meanCm: number
+  variance: number
+  cmPerHour: number
+}
+
+/**
+ * The least-squares slope through the points (`ts[i]`, `cm[i]`) at or after `fromTs`, time in hours
+ * from `newestTs`; null when they share one instant. Plain loops over two arrays of numbers, nothing
+ * copied: the rapid-rise alarm fits its window for every reading it takes — up to 720 points for a
+ * station reporting every 5 s or faster — where copying the window and folding it with callbacks, over
+ * 720 point objects spread over the heap, cost ~35 µs a reading (docs/benchmarks.md).
+ */
+function slopeThrough(ts: readonly number[], cm: readonly number[], newestTs: number, fromTs: number): Slope | null {
+  let n = 0
+  let sumT = 0
+  let sumCm = 0
+  for (let i = 0; i < ts.length; i++) {
+    if (ts[i]! < fromTs) continue
+    n++
+    sumT += hoursBefore(ts[i]!, newestTs)
+    sumCm += cm[i]!
+  }
+  const meanT = sumT / n
+  const meanCm = sumCm / n
   let covariance = 0
   let variance = 0
-  for (let i = 0; i < n; i++) {
-    const dt = hours[i]! - meanT
-    covariance += dt * (points[i]!.cm - meanCm)
+  for (let i = 0; i < ts.length; i++) {
+    if (ts[i]! < fromTs) continue
+    const dt = hoursBefore(ts[i]!, newestTs) - meanT
+    covariance += dt * (cm[i]! - meanCm)
     variance += dt * dt
   }
-  if (variance === 0) return null
-  const cmPerHour = covariance / variance
+  return variance === 0 ? null : { n, meanT, meanCm, variance, cmPerHour: covariance / variance }
+}
+
+/** The least-squares line through the points at or after `fromTs` (all by default), time measured from `newestTs`; null when they share one instant. */
+function lineThrough(ts: readonly number[], cm: readonly number[], newestTs: number, fromTs = -Infinity): Line | null {
+  const slope = slopeThrough(ts, cm, newestTs, fromTs)
+  if (!slope) return null
+  const { n, meanT, meanCm, variance, cmPerHour } = slope
   const cmAtNewest = meanCm - cmPerHour * meanT
   let squaredResiduals = 0
   let squaredDeviations = 0
-  for (let i = 0; i < n; i++) {
-    squaredResiduals += (points[i]!.cm - (cmAtNewest + cmPerHour * hours[i]!)) ** 2
-    squaredDeviations += (points[i]!.cm - meanCm) ** 2
+  for (let i = 0; i < ts.length; i++) {
+    if (ts[i]! < fromTs) continue
+    squaredResiduals += (cm[i]! - (cmAtNewest + cmPerHour * hoursBefore(ts[i]!, newestTs))) ** 2
+    squaredDeviations += (cm[i]! - meanCm) ** 2
   }
   const standardError = n > 2 ? Math.sqrt(squaredResiduals / (n - 2) / variance) : Infinity
   const rSquared = squaredDeviations === 0 ? 0 : 1 - squaredResiduals / squaredDeviations
@@ -131,12 +183,11 @@ export function floodForecast(points: readonly RisePoint[], levels: FloodLevels)
   if (!newest) return null
   const inWindow = valid.filter((p) => p.ts >= newest.ts - FORECAST.windowMs)
   if (inWindow.length < FORECAST.minPoints || newest.ts - inWindow[0]!.ts < FORECAST.minSpanMs) return null
-  const line = lineThrough(inWindow, newest.ts)
+  const ts = inWindow.map((p) => p.ts)
+  const cm = inWindow.map((p) => p.cm)
+  const line = lineThrough(ts, cm, newest.ts)
   if (!line || line.cmPerHour < FORECAST.minCmPerHour || line.cmPerHour < FORECAST.minTStatistic * line.standardError || line.rSquared < FORECAST.minRSquared) return null
-  const recent = lineThrough(
-    inWindow.filter((p) => p.ts >= newest.ts - FORECAST.turnWindowMs),
-    newest.ts,
-  )
+  const recent = lineThrough(ts, cm, newest.ts, newest.ts - FORECAST.turnWindowMs)
   if (recent && recent.cmPerHour < 0 && -recent.cmPerHour >= FORECAST.turnTStatistic * recent.standardError) return null
 
   // The level stands where the newest reading says (as the alarm judges it); the line's own value

@@ -12,10 +12,13 @@ import {
   NO_SUSPECT_RUN,
   SUSPECT_RUN,
   riseRate,
+  riseRateOf,
   addRisePoint,
+  emptyRiseWindow,
   thinRiseWindow,
   RISE_WINDOW_POINTS,
   type RisePoint,
+  type RiseWindow,
   type CameraConditionState,
   type FloodState,
   type SuspectRunState,
@@ -167,22 +170,25 @@ describe('riseRate', () => {
 
 describe('the rise window', () => {
   const HOUR = 3_600_000
+  /** The window's points, oldest first. */
+  const pointsOf = (window: RiseWindow): RisePoint[] => window.ts.map((ts, i) => ({ ts, cm: window.cm[i]! }))
 
   it('keeps every reading of a station reporting once a minute', () => {
-    const window: RisePoint[] = []
+    const window = emptyRiseWindow()
     for (let minute = 0; minute <= 60; minute++) addRisePoint(window, { ts: minute * 60_000, cm: 100 + minute }, HOUR)
-    expect(window.map((p) => p.ts)).toEqual(Array.from({ length: 61 }, (_, minute) => minute * 60_000))
+    expect(pointsOf(window)).toEqual(Array.from({ length: 61 }, (_, minute) => ({ ts: minute * 60_000, cm: 100 + minute })))
   })
 
   it('drops readings older than the window', () => {
-    const window: RisePoint[] = []
-    for (let minute = 0; minute <= 90; minute++) addRisePoint(window, { ts: minute * 60_000, cm: 100 }, HOUR)
-    expect(window[0]!.ts).toBe(30 * 60_000)
-    expect(window.at(-1)!.ts).toBe(90 * 60_000)
+    const window = emptyRiseWindow()
+    for (let minute = 0; minute <= 90; minute++) addRisePoint(window, { ts: minute * 60_000, cm: 100 + minute }, HOUR)
+    expect(pointsOf(window)[0]).toEqual({ ts: 30 * 60_000, cm: 130 })
+    expect(pointsOf(window).at(-1)).toEqual({ ts: 90 * 60_000, cm: 190 })
+    expect(window.cm).toHaveLength(window.ts.length)
   })
 
   it('holds at most about RISE_WINDOW_POINTS points at ten readings a second, the newest always in, and the same slope', () => {
-    const window: RisePoint[] = []
+    const window = emptyRiseWindow()
     const all: RisePoint[] = []
     // A steady 30 cm/h rise with ±1 cm of alternating noise, ten readings a second for an hour and a half.
     for (let i = 0; i <= 54_000; i++) {
@@ -190,16 +196,20 @@ describe('the rise window', () => {
       addRisePoint(window, point, HOUR)
       all.push(point)
     }
-    expect(window.length).toBeLessThanOrEqual(RISE_WINDOW_POINTS + 2)
-    expect(window.at(-1)).toEqual(all.at(-1))
+    expect(window.ts.length).toBeLessThanOrEqual(RISE_WINDOW_POINTS + 2)
+    expect(window.cm).toHaveLength(window.ts.length)
+    expect(pointsOf(window).at(-1)).toEqual(all.at(-1))
     const full = all.filter((p) => p.ts >= all.at(-1)!.ts - HOUR)
-    expect(riseRate(window, HOUR)).toBeCloseTo(riseRate(full, HOUR)!, 0)
-    expect(riseRate(window, HOUR)).toBeCloseTo(30, 0)
+    const rate = riseRateOf(window.ts, window.cm, HOUR)
+    expect(rate).toBeCloseTo(riseRate(full, HOUR)!, 0)
+    expect(rate).toBeCloseTo(30, 0)
+    // The same fit as over the window's points as objects.
+    expect(rate).toBe(riseRate(pointsOf(window), HOUR))
   })
 
   it('thins readings loaded at once as it thins them one by one', () => {
     const points = Array.from({ length: 5_000 }, (_, i) => ({ ts: i * 1000, cm: i % 7 }))
-    const oneByOne: RisePoint[] = []
+    const oneByOne = emptyRiseWindow()
     for (const p of points) addRisePoint(oneByOne, p, HOUR)
     expect(thinRiseWindow(points, HOUR)).toEqual(oneByOne)
   })

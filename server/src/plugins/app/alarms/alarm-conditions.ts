@@ -1,7 +1,7 @@
 import { floodLevelOf, type RisePoint, type StationAlarmSettings } from '@ioc/shared'
 
 // The rise rate is shared with the forecast (shared/src/alarms/rise-forecast.ts): one least-squares slope, one copy.
-export { riseRate, type RisePoint } from '@ioc/shared'
+export { riseRate, riseRateOf, type RisePoint } from '@ioc/shared'
 
 /**
  * The alarm rules as pure functions of (state, observation, settings): no clock, no I/O, so the
@@ -53,26 +53,48 @@ export function nextFloodState(state: FloodState, ts: number, cm: number, settin
 export const RISE_WINDOW_POINTS = 720
 
 /**
- * Adds a reading to a station's rise window (oldest first) and drops what fell out of it. Points
- * closer together than windowMs / RISE_WINDOW_POINTS are thinned: the newest reading is always in the
- * window, and every other point is at least that interval after the one before it, so the window
- * holds at most RISE_WINDOW_POINTS + 2 points.
+ * A station's rise window, oldest first: its points' times and levels in two arrays of numbers, one
+ * point per index. V8 keeps such arrays unboxed and in one piece, and the rate of every reading is a
+ * fit over all of them (`riseRateOf`): at 720 points ~2.5 µs, against ~35 µs over 720 point objects
+ * spread over the heap (docs/benchmarks.md).
  */
-export function addRisePoint(window: RisePoint[], point: RisePoint, windowMs: number): void {
+export interface RiseWindow {
+  ts: number[]
+  cm: number[]
+}
+
+export const emptyRiseWindow = (): RiseWindow => ({ ts: [], cm: [] })
+
+/**
+ * Adds a reading to a station's rise window and drops what fell out of it. Points closer together
+ * than windowMs / RISE_WINDOW_POINTS are thinned: the newest reading is always in the window, and
+ * every other point is at least that interval after the one before it, so the window holds at most
+ * RISE_WINDOW_POINTS + 2 points.
+ */
+export function addRisePoint(window: RiseWindow, point: RisePoint, windowMs: number): void {
+  const { ts, cm } = window
   const spacing = windowMs / RISE_WINDOW_POINTS
-  const beforeLast = window.at(-2)
+  const last = ts.length - 1
   // The last point stays only once it is a full interval after the one before it; until then the
   // newest reading takes its place.
-  if (beforeLast && window.at(-1)!.ts - beforeLast.ts < spacing) window[window.length - 1] = point
-  else window.push(point)
+  if (last >= 1 && ts[last]! - ts[last - 1]! < spacing) {
+    ts[last] = point.ts
+    cm[last] = point.cm
+  } else {
+    ts.push(point.ts)
+    cm.push(point.cm)
+  }
   let drop = 0
-  while (drop < window.length && window[drop]!.ts < point.ts - windowMs) drop++
-  if (drop > 0) window.splice(0, drop)
+  while (drop < ts.length && ts[drop]! < point.ts - windowMs) drop++
+  if (drop > 0) {
+    ts.splice(0, drop)
+    cm.splice(0, drop)
+  }
 }
 
 /** The same for readings loaded from the store at once (oldest first): a window of at most about RISE_WINDOW_POINTS points. */
-export function thinRiseWindow(points: readonly RisePoint[], windowMs: number): RisePoint[] {
-  const window: RisePoint[] = []
+export function thinRiseWindow(points: readonly RisePoint[], windowMs: number): RiseWindow {
+  const window = emptyRiseWindow()
   for (const point of points) addRisePoint(window, point, windowMs)
   return window
 }

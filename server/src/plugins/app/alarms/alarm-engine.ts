@@ -19,6 +19,7 @@ import { toAlarmView, type AlarmRow, type AlarmSource, type AlarmsRepository } f
 import {
   addRisePoint,
   cameraConditionsOf,
+  emptyRiseWindow,
   nextCameraCondition,
   nextFloodState,
   nextLowBattery,
@@ -26,13 +27,14 @@ import {
   nextSuspectRun,
   NO_FLOOD,
   NO_SUSPECT_RUN,
-  riseRate,
+  riseRateOf,
   SUSPECT_RUN,
   thinRiseWindow,
   type CameraCondition,
   type CameraConditionState,
   type FloodState,
   type RisePoint,
+  type RiseWindow,
   type SuspectRunState,
 } from './alarm-conditions.ts'
 
@@ -61,7 +63,7 @@ interface StationState {
   rising: boolean
   lowBattery: boolean
   /** Readings of the rise window, oldest first; null until loaded from the store. */
-  window: RisePoint[] | null
+  window: RiseWindow | null
   /** The last reading the alarm logic took, and a suspect one waiting for the next (plausibility.ts). */
   plausibility: PlausibilityState
   suspectRun: SuspectRunState
@@ -197,7 +199,7 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
    * reading as the last one would have — the last reading taken, a suspect one waiting after it, and
    * the suspect readings of the run's window.
    */
-  async function loadHistory(stationId: string, state: StationState, ts: number, windowMs: number): Promise<RisePoint[]> {
+  async function loadHistory(stationId: string, state: StationState, ts: number, windowMs: number): Promise<RiseWindow> {
     const stored = await deps.readingsBetween(stationId, ts - Math.max(windowMs, SUSPECT_RUN.windowMs), ts - 1)
     const taken = stored.filter((p) => !p.suspect).map((p) => ({ ts: p.ts, cm: p.cm }))
     const suspect = stored.filter((p) => p.suspect === true)
@@ -247,9 +249,9 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
     await apply('flood_level', source, { on: state.flood.level > 0, level: state.flood.level || null, value: point.cm }, point.ts)
 
     const windowMs = settings.riseWindowMinutes * 60_000
-    const window = (state.window ??= [])
-    addRisePoint(window, { ts: point.ts, cm: point.cm }, windowMs)
-    const rate = riseRate(window, windowMs)
+    const window = (state.window ??= emptyRiseWindow())
+    addRisePoint(window, point, windowMs)
+    const rate = riseRateOf(window.ts, window.cm, windowMs)
     state.rising = nextRising(state.rising, rate, settings)
     await apply('rapid_rise', source, { on: state.rising, value: rate === null ? null : Math.round(rate * 10) / 10 }, point.ts)
   }
