@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { REPO_ROOT } from '../helpers/processes.ts'
 import { formatMarkdown, formatTable, type Suite, type SuiteResult } from './lib/report.ts'
+import { alarmsSuite } from './suites/alarms.ts'
 import { clusterSuite } from './suites/cluster.ts'
 import { fanoutSuite } from './suites/fanout.ts'
 import { forecastSuite } from './suites/forecast.ts'
@@ -20,7 +21,7 @@ import { publicPhoneSuite } from './suites/public-phone.ts'
 import { soakSuite } from './suites/soak.ts'
 import { webSuite } from './suites/web.ts'
 
-const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, phone: publicPhoneSuite, web: webSuite, cluster: clusterSuite, soak: soakSuite, forecast: forecastSuite }
+const SUITES: Record<string, Suite> = { ingest: ingestSuite, latency: latencySuite, fanout: fanoutSuite, history: historySuite, public: publicSuite, phone: publicPhoneSuite, web: webSuite, cluster: clusterSuite, soak: soakSuite, forecast: forecastSuite, alarms: alarmsSuite }
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
 if (values.help) {
