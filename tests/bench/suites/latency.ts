@@ -18,6 +18,10 @@ const STATIONS = 10
  * printed as "last dashboard"; the crowd and the two probes make `clients` dashboards. Baseline: the same
  * load received by a bare MQTT subscriber on a bare Aedes (built as the embedded broker is), in a
  * window of its own just before — only the server's ingest may subscribe to its own broker.
+ * With a crowd, a second baseline: the same crowd and probes on a bare socket.io relay
+ * (lib/socketio-relay.ts: Aedes, socket.io and the IOC's batcher in one process, none of the IOC's
+ * own work), all rates before the server's — the floor a push to that many sockets has on this
+ * machine, printed as "p99 against the bare relay".
  * Millisecond timestamps: figures under ~1 ms read as 1.
  */
 export const latencySuite: Suite = async ({ quick, log }) => {
@@ -40,6 +44,7 @@ export const latencySuite: Suite = async ({ quick, log }) => {
   })
   try {
     for (const clients of crowds) {
+      const relayed = clients > 1 ? await relayPhase(clients, rates, windowMs, pack.dir, log) : undefined
       let crowd: ChildProcess | undefined
       let lastProbe: Awaited<ReturnType<typeof readingSocket>> | undefined
       if (clients > 1) {
@@ -100,6 +105,30 @@ export const latencySuite: Suite = async ({ quick, log }) => {
               note: `the dashboard the server writes each push to last (connected after the other ${clients - 1}); received ${last.count}`,
             })
           }
+          const relay = relayed?.get(rate)
+          if (relay) {
+            const target = rate === 1_000 && clients === 1_000 ? { target: '≤ 20 ms' } : {}
+            figures.push(
+              {
+                name: `${label} p99 against the bare relay`,
+                value: probe.percentileMs(99),
+                unit: 'ms',
+                baseline: relay.first.percentileMs(99),
+                ratio: probe.percentileMs(99) / Math.max(relay.first.percentileMs(99), 1),
+                ...target,
+                note: `the bare socket.io relay's first dashboard, same crowd and load (p50 ${relay.first.percentileMs(50)} ms, received ${relay.first.count})`,
+              },
+              {
+                name: `${label} p99, last dashboard, against the bare relay`,
+                value: last.percentileMs(99),
+                unit: 'ms',
+                baseline: relay.last.percentileMs(99),
+                ratio: last.percentileMs(99) / Math.max(relay.last.percentileMs(99), 1),
+                ...target,
+                note: `the bare socket.io relay's last dashboard, same crowd and load (p50 ${relay.last.percentileMs(50)} ms, received ${relay.last.count})`,
+              },
+            )
+          }
         }
       } finally {
         lastProbe?.close()
@@ -114,6 +143,46 @@ export const latencySuite: Suite = async ({ quick, log }) => {
     rmSync(pack.dir, { recursive: true, force: true })
   }
   return figures
+}
+
+/**
+ * The crowd's baseline: `clients` dashboards (a crowd process and two probes, connected in the same
+ * order as on the server) on a bare socket.io relay with its own broker, the same load at each rate in
+ * a window of the same length. Returns the first and last probes' latencies by rate.
+ */
+async function relayPhase(clients: number, rates: number[], windowMs: number, packDir: string, log: (line: string) => void) {
+  const relay = spawnTs('tests/bench/lib/socketio-relay.ts', {})
+  const byRate = new Map<number, { first: ReturnType<typeof latencyHistogram>; last: ReturnType<typeof latencyHistogram> }>()
+  let crowd: ChildProcess | undefined
+  const probes: { close: () => void }[] = []
+  try {
+    const [, mqttPort, httpPort] = await waitForLine(relay, /^ready (\d+) (\d+)/)
+    const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`
+    const baseUrl = `http://127.0.0.1:${httpPort}`
+    let current = { first: latencyHistogram(), last: latencyHistogram(), recording: false }
+    probes.push(await readingSocket(baseUrl, (reading) => current.recording && current.first.recordMs(Date.now() - Date.parse(reading.ts))))
+    crowd = spawnTs('tests/bench/lib/listeners.ts', { URL: baseUrl, COUNT: String(clients - 2) })
+    await waitForLine(crowd, /^ready/, 60_000)
+    probes.push(await readingSocket(baseUrl, (reading) => current.recording && current.last.recordMs(Date.now() - Date.parse(reading.ts))))
+    for (const rate of rates) {
+      current = { first: latencyHistogram(), last: latencyHistogram(), recording: false }
+      const load = await startSteadyLoad(mqttUrl, packDir, rate / STATIONS)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      current.recording = true
+      await new Promise((resolve) => setTimeout(resolve, windowMs))
+      await load.stop()
+      await drain(() => current.first.count + current.last.count, 3_000)
+      current.recording = false
+      const { first, last } = current
+      log(`bare relay · ${rate.toLocaleString('en-US')}/s · ${clients.toLocaleString('en-US')} clients: p99 ${first.percentileMs(99)} ms (first), ${last.percentileMs(99)} ms (last); received ${first.count}, ${last.count}`)
+      byRate.set(rate, { first, last })
+    }
+  } finally {
+    for (const probe of probes) probe.close()
+    if (crowd) await stopProcess(crowd)
+    await stopProcess(relay)
+  }
+  return byRate
 }
 
 /** Waits until `count()` has not grown for 200 ms, or `maxMs` has passed. */
