@@ -4,11 +4,15 @@
  * shell's first paint; and frames per second while dragging a map of 10,000 stations against the same
  * drag over the real 8-station pack. The same load and drag with a basemap archive in the pack (the
  * tests' small vector archive of Tam Kỳ, served by the IOC) beside the figures without one. All
- * against the real server serving the built web/dist.
+ * against the real server serving the built web/dist. The first station on screen is also put against
+ * MapLibre alone: a bare page drawing the same stations as circles, loaded in turn with the dashboard.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { once } from 'node:events'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
@@ -166,6 +170,66 @@ function bundleFigures(): Figure[] {
   ]
 }
 
+/**
+ * MapLibre alone, the floor of the first station on screen in this browser: a page of its own (no
+ * session, no data to fetch, no app) serving MapLibre's own build, whose map holds a background and
+ * the pack's stations as circles, inline in its style. It marks the first frame rendered with the
+ * stations' source loaded, as the dashboard's map does (`ioc:stations-shown`). Returns its URL.
+ */
+async function startBareMapPage(pack: CityPack) {
+  const dist = dirname(createRequire(`${REPO_ROOT}web/package.json`).resolve('maplibre-gl/dist/maplibre-gl.mjs'))
+  const stations = { type: 'FeatureCollection', features: pack.stations.map((s) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } })) }
+  const style = {
+    version: 8,
+    sources: { stations: { type: 'geojson', data: stations } },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#e9eef0' } },
+      { id: 'stations', type: 'circle', source: 'stations', paint: { 'circle-radius': 8, 'circle-color': '#2563eb', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
+    ],
+  }
+  const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/maplibre/maplibre-gl.css">
+<style>html,body,#map{margin:0;width:100%;height:100%}</style></head><body><div id="map"></div><script type="module">
+import { Map, setWorkerUrl } from '/maplibre/maplibre-gl.mjs'
+setWorkerUrl('/maplibre/maplibre-gl-worker.mjs')
+performance.mark('bare:map-start')
+const map = new Map({ container: 'map', style: ${JSON.stringify(style)}, bounds: ${JSON.stringify(pack.city.bounds)}, attributionControl: false })
+performance.mark('bare:map-constructed')
+const shown = () => {
+  if (!map.isSourceLoaded('stations')) return
+  performance.mark('bare:stations-shown')
+  map.off('render', shown)
+}
+map.on('render', shown)
+</script></body></html>`
+  const types: Record<string, string> = { mjs: 'text/javascript', css: 'text/css' }
+  const server = createServer((request, response) => {
+    const file = /^\/maplibre\/(maplibre-gl(?:-worker)?\.mjs|maplibre-gl\.css)$/.exec(request.url ?? '')?.[1]
+    if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
+    else if (file) response.writeHead(200, { 'content-type': types[file.split('.').pop()!]! }).end(readFileSync(join(dist, file)))
+    else response.writeHead(404).end()
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+/** A cold load of the bare MapLibre page (own context): its marks (navigation-relative ms), `stations-shown` the figure. */
+async function loadBareMap(browser: Browser, url: string, timeoutMs: number): Promise<Record<string, number>> {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
+  try {
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(url, { timeout: timeoutMs })
+    await page.waitForFunction(() => performance.getEntriesByName('bare:stations-shown').length > 0, undefined, { timeout: timeoutMs }).catch((error: Error) => {
+      throw new Error(`the bare MapLibre page did not draw its stations within ${timeoutMs / 1000} s${pageErrors(errors)}`, { cause: error })
+    })
+    return await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.slice('bare:'.length), m.startTime])))
+  } finally {
+    await context.close()
+  }
+}
+
 /** One reading per station, and waits until the server serves every station with it (what the page loads). */
 async function publishOneReadingEach(server: ServerProcess, pack: CityPack): Promise<void> {
   const count = pack.stations.length
@@ -298,10 +362,14 @@ export const webSuite: Suite = async ({ quick, log }) => {
     // Every station gets a reading: coloured dots and level badges (label images drawn on demand), as in use.
     await Promise.all([publishOneReadingEach(real, realPack), publishOneReadingEach(large, resolveCityPack(synthetic.dir))])
 
-    // The last load stays open: its page is the 8-station baseline of the pan.
+    // The last load stays open: its page is the 8-station baseline of the pan. Each load follows one of
+    // the bare MapLibre page, so the two see the same state of the machine.
+    const bare = await track(startBareMapPage(realPack), (b) => b.stop())
+    const bareMarks: Record<string, number>[] = []
     const marks: LoadMarks[] = []
     let realPage: Dashboard | undefined
     for (let i = 0; i < loads; i++) {
+      bareMarks.push(await loadBareMap(browser, bare.url, drawnMs))
       const dashboard = await loadDashboard(browser, real.baseUrl, realPack.stations.length, drawnMs)
       marks.push(dashboard.marks)
       if (i < loads - 1) await dashboard.close()
@@ -323,6 +391,17 @@ export const webSuite: Suite = async ({ quick, log }) => {
       ratio: stationShown / shell,
       target: '≤ 1,000 ms',
       note: `median of ${loads} cold page loads, until the first frame MapLibre rendered with the station source loaded (the map's ioc:stations-shown mark: circles drawn, labels beginning their 300 ms fade-in); baseline: first contentful paint of the page shell`,
+    })
+    const bareMark = (name: string) => median(bareMarks.map((m) => m[name] ?? Number.NaN))
+    const bareMap = bareMark('stations-shown')
+    log(`  MapLibre alone (a bare page, the same stations as circles): first station on screen ${bareMap.toFixed(0)} ms (map started ${bareMark('map-start').toFixed(0)} ms, constructed ${bareMark('map-constructed').toFixed(0)} ms), median of ${loads}`)
+    figures.push({
+      name: `web · navigation → first station on screen, against MapLibre alone (${realPack.stations.length} stations)`,
+      value: stationShown,
+      unit: 'ms',
+      baseline: bareMap,
+      ratio: stationShown / bareMap,
+      note: `the figure above; baseline: a bare page of MapLibre's own build drawing the same stations as circles (no session, no data fetched, no app), loaded before each dashboard load, median of ${loads}: the floor of a MapLibre map in this browser`,
     })
     figures.push({
       name: `web · navigation → first station drawn (${realPack.stations.length} stations)`,
