@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { effect } from '@preact/signals'
 import type { CameraStatus } from '@ioc/shared'
-import { applyCameraStatuses, applyReadings, applyVerdicts, createStore, mergeSnapshots, mergeStationSnapshot } from './store.ts'
+import { applyCameraStatuses, applyReadings, applyVerdicts, createStore, keepUnchanged, mergeSnapshots, mergeStationSnapshot } from './store.ts'
 import { cameraViews, reading, stationViews, tamKy } from './test-support/fixtures.ts'
 
 const T0 = '2025-10-30T07:00:00.000Z'
@@ -96,6 +97,33 @@ describe('mergeStationSnapshot', () => {
   })
 })
 
+describe('keepUnchanged', () => {
+  it('gives back the array held when a fetched snapshot says the same in new objects', () => {
+    const held = applyReadings(stationViews(), [reading('tam-ky-river', 240, T1)])
+    const fetched = applyReadings(stationViews(), [reading('tam-ky-river', 240, T1)])
+    expect(fetched).not.toBe(held)
+    expect(keepUnchanged(held, fetched)).toBe(held)
+  })
+
+  it('takes what changed, keeps the objects of what did not', () => {
+    const held = stationViews()
+    const fetched = applyReadings(stationViews(), [reading('tam-ky-river', 240, T1)])
+    const kept = keepUnchanged(held, fetched)
+    expect(kept).not.toBe(held)
+    expect(byId(kept, 'tam-ky-river')).toBe(byId(fetched, 'tam-ky-river'))
+    expect(byId(kept, 'hoa-huong-1')).toBe(byId(held, 'hoa-huong-1'))
+  })
+
+  it('takes a snapshot with an item more, one fewer, or in another order', () => {
+    const held = stationViews()
+    expect(keepUnchanged(held, stationViews().slice(1))).toEqual(held.slice(1))
+    expect(keepUnchanged(held.slice(1), stationViews())).toHaveLength(held.length)
+    const reversed = keepUnchanged(held, stationViews().reverse())
+    expect(reversed.map((s) => s.id)).toEqual(held.map((s) => s.id).reverse())
+    expect(reversed[0]).toBe(held.at(-1))
+  })
+})
+
 describe('createStore', () => {
   const bootstrap = () => ({ city: tamKy.city, areas: tamKy.areas, stations: stationViews(), cameras: cameraViews(), alarms: [] })
 
@@ -132,6 +160,29 @@ describe('createStore', () => {
     expect(store.resyncs.value).toBe(0)
     store.refreshed(stationViews(), cameraViews(), [], store.alarmMark())
     expect(store.resyncs.value).toBe(1)
+  })
+
+  it('wakes nobody when a refresh brings what the store already shows', () => {
+    const store = createStore()
+    store.loaded(bootstrap())
+    store.receiveReadings([reading('hoa-huong-1', 30, T1)])
+    const { stations, cameras, alarms } = { stations: store.stations.value, cameras: store.cameras.value, alarms: store.alarms.value }
+    let woken = 0
+    const stop = effect(() => {
+      void store.stations.value
+      void store.cameras.value
+      void store.alarms.value
+      woken++
+    })
+    store.refreshed(applyReadings(stationViews(), [reading('hoa-huong-1', 30, T1)]), cameraViews(), [], store.alarmMark())
+    stop()
+    expect(woken).toBe(1)
+    expect(store.stations.value).toBe(stations)
+    expect(store.cameras.value).toBe(cameras)
+    expect(store.alarms.value).toBe(alarms)
+    // A refresh that brings something new is taken.
+    store.refreshed(applyReadings(stationViews(), [reading('hoa-huong-1', 31, T2)]), cameraViews(), [], store.alarmMark())
+    expect(byId(store.stations.value, 'hoa-huong-1').latest?.waterLevelCm).toBe(31)
   })
 
   it('reports an API failure as the boot state', () => {

@@ -37,6 +37,22 @@ export type BootState = { status: 'loading' } | { status: 'ready' } | { status: 
 
 
 /**
+ * A snapshot fetched again (after a reconnect) against what the store holds: each item equal in
+ * content to the one held under its id stays the object held, and when every item does, in the same
+ * order, the array held is returned. Views and the map are then not woken for nothing: the map would
+ * hand its worker the whole station collection again and draw its stations afresh. Equal in content
+ * means the same JSON; items the server serialises the same way compare equal.
+ */
+export function keepUnchanged<T extends { id: string | number }>(current: readonly T[], fresh: readonly T[]): readonly T[] {
+  const held = new Map(current.map((item) => [item.id, item]))
+  const next = fresh.map((item) => {
+    const mine = held.get(item.id)
+    return mine !== undefined && JSON.stringify(mine) === JSON.stringify(item) ? mine : item
+  })
+  return next.length === current.length && next.every((item, i) => item === current[i]) ? current : next
+}
+
+/**
  * Stations after a burst of readings: each station takes its newest reading when that is not older
  * than what it shows (a late, out-of-order reading never moves the level back), and its flood level
  * is judged again against its own alarm levels. Readings for unknown stations are ignored.
@@ -230,10 +246,12 @@ export function createStore() {
     },
     refreshed(stations: readonly StationView[], cameras: readonly CameraView[], alarms: readonly AlarmView[], alarmMark: number): void {
       batch(() => {
-        store.stations.value = judged(mergeStationSnapshot(store.stations.peek(), stations))
-        store.cameras.value = mergeCameraSnapshot(store.cameras.peek(), cameras)
+        // What the snapshot does not change keeps its objects (keepUnchanged): a dashboard whose link came
+        // up just after its first fetch, or came back with nothing missed, redraws nothing.
+        store.stations.value = keepUnchanged(store.stations.peek(), judged(mergeStationSnapshot(store.stations.peek(), stations)))
+        store.cameras.value = keepUnchanged(store.cameras.peek(), mergeCameraSnapshot(store.cameras.peek(), cameras))
         store.snapshots.value = mergeSnapshots(store.snapshots.peek(), snapshotsOf(cameras))
-        store.alarms.value = mergeAlarmSnapshot(store.alarms.peek(), alarms, touchedSince(alarmMark))
+        store.alarms.value = keepUnchanged(store.alarms.peek(), mergeAlarmSnapshot(store.alarms.peek(), alarms, touchedSince(alarmMark)))
         store.resyncs.value++
       })
     },
