@@ -126,9 +126,9 @@ export function buildStyle(
   const hasTiles = basemap !== null
   const indicators = mode === 'indicators'
   const geojson = (collection: PointCollection<object> | undefined) => (collection ?? emptyCollection) as GeoJSONData
+  // MapLibre hands its worker the sources' data and tiles in this order, and the worker takes them one
+  // by one: the stations first, so that they are the first thing a new map can draw.
   const sources: StyleSpecification['sources'] = {
-    [SOURCE.areas]: { type: 'geojson', data: areas },
-    [SOURCE.areaLabels]: { type: 'geojson', data: geojson(data.areaLabels) },
     [SOURCE.stations]: {
       type: 'geojson',
       data: geojson(data.stations),
@@ -137,6 +137,8 @@ export function buildStyle(
       clusterMaxZoom: CLUSTER_MAX_ZOOM,
       clusterProperties: STATION_CLUSTER_PROPERTIES,
     },
+    [SOURCE.areas]: { type: 'geojson', data: areas },
+    [SOURCE.areaLabels]: { type: 'geojson', data: geojson(data.areaLabels) },
     [SOURCE.stationSpotlight]: { type: 'geojson', data: geojson(data.stationSpotlight) },
     [SOURCE.cameras]: { type: 'geojson', data: geojson(data.cameras) },
   }
