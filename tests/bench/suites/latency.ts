@@ -26,7 +26,8 @@ const STATIONS = 10
  */
 export const latencySuite: Suite = async ({ quick, log }) => {
   const rates = quick ? [100] : [100, 1_000, 5_000]
-  const crowds = quick ? [1] : [1, 100, 1_000]
+  // --quick keeps a small crowd, so that the crowd's path and its bare relay run in CI too.
+  const crowds = quick ? [1, 10] : [1, 100, 1_000]
   const windowMs = quick ? 1_000 : 1_500
   const pack = syntheticPack(STATIONS)
   const server = await startServerProcess({ city: pack.dir })
@@ -75,6 +76,7 @@ export const latencySuite: Suite = async ({ quick, log }) => {
           current.recording = false
           const expected = (rate * windowMs) / 1000
           const { probe, last, bare: base } = current
+          if (probe.count === 0 || (lastProbe && last.count === 0)) throw new Error(`the server's probe dashboards received ${probe.count} and ${last.count} readings at ${rate}/s with ${clients} dashboards`)
           const label = `latency · ${rate.toLocaleString('en-US')}/s · ${clients.toLocaleString('en-US')} client${clients > 1 ? 's' : ''}`
           const note = `probe received ${probe.count} (≈ ${Math.round(expected)} sent in the window); bare MQTT max ${base.maxMs().toFixed(1)} ms`
           log(`${label}: p50 ${probe.percentileMs(50)} ms, p99 ${probe.percentileMs(99)} ms, max ${probe.maxMs()} ms; ${note}`)
@@ -174,6 +176,7 @@ async function relayPhase(clients: number, rates: number[], windowMs: number, pa
       await drain(() => current.first.count + current.last.count, 3_000)
       current.recording = false
       const { first, last } = current
+      if (first.count === 0 || last.count === 0) throw new Error(`the bare relay's dashboards received ${first.count} and ${last.count} readings at ${rate}/s: the baseline is broken`)
       log(`bare relay · ${rate.toLocaleString('en-US')}/s · ${clients.toLocaleString('en-US')} clients: p99 ${first.percentileMs(99)} ms (first), ${last.percentileMs(99)} ms (last); received ${first.count}, ${last.count}`)
       byRate.set(rate, { first, last })
     }
