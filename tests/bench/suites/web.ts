@@ -210,7 +210,13 @@ map.on('render', shown)
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      // A browser's idle keep-alive connections would hold the close.
+      server.closeAllConnections()
+    })
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, stop }
 }
 
 /** A cold load of the bare MapLibre page (own context): its marks (navigation-relative ms), `stations-shown` the figure. */
