@@ -126,8 +126,8 @@ export function buildStyle(
   const hasTiles = basemap !== null
   const indicators = mode === 'indicators'
   const geojson = (collection: PointCollection<object> | undefined) => (collection ?? emptyCollection) as GeoJSONData
-  // MapLibre hands its worker the sources' data and tiles in this order, and the worker takes them one
-  // by one: the stations first, so that they are the first thing a new map can draw.
+  // MapLibre asks its worker for the sources' data and tiles in this order: the stations first, so
+  // that they are what a new map has ready first.
   const sources: StyleSpecification['sources'] = {
     [SOURCE.stations]: {
       type: 'geojson',
