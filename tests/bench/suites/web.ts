@@ -103,6 +103,10 @@ interface LoadMarks {
   phases: Record<string, number>
   /** When the basemap's features were first drawn; null without a basemap. */
   basemapAt: number | null
+  /** Bytes on the wire until the stations were drawn (Resource Timing transferSize: the page and every resource, headers included). */
+  transferred: number
+  /** The same responses' bodies decoded. */
+  decoded: number
 }
 
 const kB = (bytes: number) => Math.round(bytes / 100) / 10
@@ -294,6 +298,8 @@ async function loadDashboard(browser: Browser, baseUrl: string, stations: number
       phases: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ioc:')).map((m) => [m.name.slice(4), m.startTime])),
       firstStationAt: window.__iocBench.firstStationAt,
       basemapAt: window.__iocBench.basemapAt,
+      transferred: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.transferSize, 0),
+      decoded: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.decodedBodySize, 0),
     })`)) as LoadMarks
     return { page, marks, errors, close: () => context.close() }
   } catch (error) {
@@ -418,6 +424,17 @@ export const webSuite: Suite = async ({ quick, log }) => {
       note:
         `median of ${loads} cold page loads, until the map's first idle with stations (data-stations-drawn; includes MapLibre's symbol fade-in); ` +
         `baseline: first contentful paint of the page shell in the same loads, so map + station data add ${(firstStation - shell).toFixed(0)} ms; map container present at ${mapAt.toFixed(0)} ms`,
+    })
+    const transferred = median(marks.map((m) => m.transferred))
+    const decoded = median(marks.map((m) => m.decoded))
+    log(`  bytes until the stations were drawn: ${kB(transferred)} kB on the wire, ${kB(decoded)} kB decoded (median of ${loads})`)
+    figures.push({
+      name: `web · bytes transferred, cold dashboard load (${realPack.stations.length} stations)`,
+      value: kB(transferred),
+      unit: 'kB',
+      baseline: kB(decoded),
+      ratio: transferred / decoded,
+      note: `median of ${loads} cold page loads, Resource Timing transferSize (the page and every resource, headers included) until the map drew its stations; baseline: the same bodies decoded, so the ratio is what compression leaves (the build's brotli 11 files, served as they are)`,
     })
 
     const pan = (dashboard: Dashboard) => within(measurePan(dashboard, panMs), panMs + TIMEOUT.panSlackMs, 'the drag over the map did not finish')

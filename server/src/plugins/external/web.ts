@@ -11,7 +11,11 @@ export default fp(
       await fastify.register(fastifyStatic, {
         root: opts.webDir,
         wildcard: false,
-        index: 'index.html',
+        // The build writes each file also as .br and .gz (web/vite.config.ts): sent as they are to a browser
+        // that takes them, not compressed again per request (@fastify/compress still does it for a file
+        // without them). `index` must be a list for `/` to find index.html.br.
+        preCompressed: true,
+        index: ['index.html'],
         // The build names each file under /assets/ by its content: it never changes, so a phone keeps it
         // for a year instead of asking again on each visit (a round trip each on 2G). Everything else
         // (the pages, the service workers) is checked on each visit.
