@@ -298,8 +298,10 @@ async function loadDashboard(browser: Browser, baseUrl: string, stations: number
       phases: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ioc:')).map((m) => [m.name.slice(4), m.startTime])),
       firstStationAt: window.__iocBench.firstStationAt,
       basemapAt: window.__iocBench.basemapAt,
-      transferred: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.transferSize, 0),
-      decoded: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.decodedBodySize, 0),
+      ...((loads) => ({
+        transferred: loads.reduce((sum, e) => sum + e.transferSize, 0),
+        decoded: loads.reduce((sum, e) => sum + e.decodedBodySize, 0),
+      }))([...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]),
     })`)) as LoadMarks
     return { page, marks, errors, close: () => context.close() }
   } catch (error) {
