@@ -12,10 +12,8 @@ import { createServer, type AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { Aedes } from 'aedes'
 import { Server } from 'socket.io'
-import type { FloodReading } from '@ioc/shared'
+import { parseTopic, type FloodReading } from '@ioc/shared'
 import { createReadingBatcher } from '@ioc/server/reading-batcher'
-
-const FLOOD_TOPIC = /^ioc\/v1\/flood\/([^/]+)\/reading$/
 
 const aedes = await Aedes.createBroker()
 const broker = createServer(aedes.handle)
@@ -24,10 +22,10 @@ const io = new Server(http, { serveClient: false, connectionStateRecovery: { max
 const batchReading = createReadingBatcher((readings) => io.emit('reading:batch', readings))
 
 aedes.on('publish', (packet, client) => {
-  const station = client ? FLOOD_TOPIC.exec(packet.topic) : null
-  if (!station) return
+  const device = client ? parseTopic(packet.topic) : null
+  if (device?.kind !== 'flood') return
   const body = JSON.parse(packet.payload.toString()) as Omit<FloodReading, 'stationId'>
-  batchReading({ stationId: station[1]!, ...body })
+  batchReading({ stationId: device.stationId, ...body })
 })
 
 broker.listen(0, '127.0.0.1')
